@@ -1,0 +1,3 @@
+//! Components shared between views.
+
+pub mod layout;

@@ -1,0 +1,24 @@
+// End-to-end suite: serves the release build (dist/) under a sub-path on 127.0.0.1 and drives it
+// with playwright-core in Debian's Chromium. Ends with `N passed, N failed`; exit code 1 on failure.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { runTests } from "./harness.mjs";
+import { serveStatic } from "./static-server.mjs";
+import shellTests from "./shell.test.mjs";
+
+const dist = join(import.meta.dirname, "..", "..", "dist");
+if (!existsSync(join(dist, "index.html"))) {
+  console.error("dist/index.html is missing: run `trunk build --release` first (./x test does)");
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+}
+
+const server = await serveStatic(dist, "/hosted/synthome/");
+console.log(`serving dist/ at ${server.url}`);
+let failures = 1;
+try {
+  failures = await runTests([...shellTests(server.url)]);
+} finally {
+  await server.close();
+}
+process.exit(failures === 0 ? 0 : 1);
