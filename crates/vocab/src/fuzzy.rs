@@ -1,7 +1,9 @@
 //! Edit distances: the full optimal-string-alignment distance, and a prefix distance over a sorted
 //! word list that shares work between words with a common prefix (a trie walk without a trie)
 
-/// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions) between `a` and `b`
+/// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions) between `a` and
+/// `b`: the reference the bounded and prefix versions are tested against
+#[cfg(test)]
 pub(crate) fn osa_distance(a: &[u8], b: &[u8]) -> usize {
     let width = b.len() + 1;
     let mut before: Vec<usize> = vec![0; width];
@@ -25,13 +27,51 @@ pub(crate) fn osa_distance(a: &[u8], b: &[u8]) -> usize {
     previous[b.len()]
 }
 
-/// For every word of the sorted, deduplicated `words`, the smallest optimal-string-alignment
-/// distance between `query` and any prefix of the word, written to `out[i]` when it is at most
-/// `max` (other entries are left untouched)
+/// Optimal-string-alignment distance between `a` and `b` when it is at most `bound`, else `None`
+/// (stops as soon as a whole row exceeds the bound)
+pub(crate) fn osa_distance_within(a: &[u8], b: &[u8], bound: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > bound {
+        return None;
+    }
+    let width = b.len() + 1;
+    let mut before: Vec<usize> = vec![0; width];
+    let mut previous: Vec<usize> = (0..width).collect();
+    let mut current: Vec<usize> = vec![0; width];
+    for i in 1..=a.len() {
+        current[0] = i;
+        let mut row_min = i;
+        for j in 1..width {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut value = (previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(previous[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                value = value.min(before[j - 2] + 1);
+            }
+            current[j] = value;
+            row_min = row_min.min(value);
+        }
+        if row_min > bound {
+            return None;
+        }
+        std::mem::swap(&mut before, &mut previous);
+        std::mem::swap(&mut previous, &mut current);
+    }
+    Some(previous[b.len()]).filter(|&distance| distance <= bound)
+}
+
+/// For the sorted, deduplicated `words`, the positions and distances of the words that have a
+/// prefix within optimal-string-alignment distance `max` of `query` (the smallest such
+/// distance), in word order
 ///
 /// Words are visited in order and the dynamic-programming rows of a common prefix are reused; a
 /// prefix whose row is entirely above `max` ends the walk for every word that starts with it.
-pub(crate) fn prefix_distances<W: AsRef<str>>(words: &[W], query: &[u8], max: u8, out: &mut [u8]) {
+pub(crate) fn prefix_distances<W: AsRef<str>>(
+    words: &[W],
+    query: &[u8],
+    max: u8,
+) -> Vec<(u32, u8)> {
+    let mut out = Vec::new();
     let width = query.len() + 1;
     let max = u16::from(max);
     let max_depth = query.len() + usize::from(max);
@@ -87,13 +127,11 @@ pub(crate) fn prefix_distances<W: AsRef<str>>(words: &[W], query: &[u8], max: u8
         };
         if distance <= max {
             let value = u8::try_from(distance).unwrap_or(u8::MAX);
-            let end = block_end.min(out.len());
-            if let Some(slots) = out.get_mut(index..end) {
-                slots.fill(value);
-            }
+            out.extend((index..block_end).map(|position| (crate::index::to_u32(position), value)));
         }
         index = block_end.max(index + 1);
     }
+    out
 }
 
 /// Number of leading bytes `a` and `b` share
@@ -117,6 +155,14 @@ mod tests {
         assert_eq!(osa_distance(b"lvier", b"liver"), 1);
         assert_eq!(osa_distance(b"", b"abc"), 3);
         assert_eq!(osa_distance(b"kitten", b"sitting"), 3);
+    }
+
+    fn dense(sparse: Vec<(u32, u8)>, len: usize) -> Vec<u8> {
+        let mut out = vec![u8::MAX; len];
+        for (position, distance) in sparse {
+            out[position as usize] = distance;
+        }
+        out
     }
 
     fn brute_prefix(word: &str, query: &str) -> usize {
@@ -148,8 +194,7 @@ mod tests {
         words.sort_unstable();
         for query in ["livr", "hela", "imatnib", "lng", "x", "abcd", "ba"] {
             for max in 0..3u8 {
-                let mut out = vec![u8::MAX; words.len()];
-                prefix_distances(&words, query.as_bytes(), max, &mut out);
+                let out = dense(prefix_distances(&words, query.as_bytes(), max), words.len());
                 for (word, got) in words.iter().zip(&out) {
                     let want = brute_prefix(word, query);
                     if want <= usize::from(max) {
@@ -164,6 +209,13 @@ mod tests {
 
     proptest::proptest! {
         #[test]
+        fn bounded_distance_agrees_with_full(a in "[abc]{0,7}", b in "[abc]{0,7}", bound in 0usize..5) {
+            let full = osa_distance(a.as_bytes(), b.as_bytes());
+            let bounded = osa_distance_within(a.as_bytes(), b.as_bytes(), bound);
+            proptest::prop_assert_eq!(bounded, (full <= bound).then_some(full));
+        }
+
+        #[test]
         fn prefix_distances_agree_with_brute_force(
             mut words in proptest::collection::vec("[abc]{0,6}", 0..30),
             query in "[abc]{0,5}",
@@ -171,8 +223,7 @@ mod tests {
         ) {
             words.sort_unstable();
             words.dedup();
-            let mut out = vec![u8::MAX; words.len()];
-            prefix_distances(&words, query.as_bytes(), max, &mut out);
+            let out = dense(prefix_distances(&words, query.as_bytes(), max), words.len());
             for (word, got) in words.iter().zip(&out) {
                 let want = brute_prefix(word, &query);
                 if want <= usize::from(max) {

@@ -1,7 +1,7 @@
 //! Ranked, prefix- and typo-tolerant search over a term index, and "did you mean" suggestions
 
-use crate::fuzzy::{osa_distance, prefix_distances};
-use crate::index::{FieldKind, TermIndex, compact, tokens};
+use crate::fuzzy::{osa_distance_within, prefix_distances};
+use crate::index::{FieldKind, TermIndex, compact, to_u32, tokens};
 use crate::term::Term;
 
 /// Longest query text looked at, in bytes (longer text is cut at a character boundary)
@@ -66,15 +66,16 @@ struct Prepared {
     compact: String,
     has_digit: bool,
     words: Vec<QueryWord>,
+    /// Dictionary words that start with the whole compact query (for queries of several words)
+    compact_prefix: (u32, u32),
 }
 
 /// What one query word matches in the word dictionary
 struct QueryWord {
     /// Dictionary words that start with this word: `prefix.0 <= id < prefix.1`
     prefix: (u32, u32),
-    /// Per dictionary word, the prefix edit distance when small enough, else `u8::MAX`
-    /// (empty when the word is too short for typo tolerance)
-    fuzzy: Vec<u8>,
+    /// Dictionary words with a prefix within the allowed typos, and the distance, by word
+    fuzzy: Vec<(u32, u8)>,
 }
 
 impl QueryWord {
@@ -83,43 +84,58 @@ impl QueryWord {
         if self.prefix.0 <= word && word < self.prefix.1 {
             return Some(0);
         }
-        let distance = *self.fuzzy.get(word as usize)?;
-        (distance != u8::MAX).then_some(u32::from(distance))
+        let found = self.fuzzy.binary_search_by_key(&word, |&(w, _)| w).ok()?;
+        Some(u32::from(self.fuzzy[found].1))
+    }
+
+    /// How many field entries the fields matching this word add up to
+    fn candidate_count(&self, index: &TermIndex) -> usize {
+        index.postings_len(self.prefix.0, self.prefix.1)
+            + self
+                .fuzzy
+                .iter()
+                .map(|&(w, _)| index.postings(w).len())
+                .sum::<usize>()
     }
 }
+
+/// A scored field: score, term position, field kind, match kind
+type Scored = (u32, u32, FieldKind, MatchKind);
 
 impl TermIndex {
     /// Terms matching `text`, best first, at most `limit`
     ///
     /// Ranking: exact id > exact label > exact synonym > id prefix > label prefix > label words >
     /// synonym prefix > synonym words > typo; within a kind, shorter matched text first, then the
-    /// index order. Words of 4 or more letters tolerate one typo, of 7 or more two. Text beyond
-    /// 64 bytes is ignored; empty text (or only punctuation) finds nothing.
+    /// index order. Words of 4 to 6 letters tolerate one typo, longer words two; words with
+    /// digits none. Text beyond 64 bytes is ignored; empty text (or only punctuation) finds
+    /// nothing. Only fields holding a word that matches the query are looked at.
     pub fn search(&self, text: &str, limit: usize) -> Vec<TermMatch<'_>> {
-        let Some(query) = self.prepare(text) else {
-            return Vec::new();
-        };
-        let mut found: Vec<(u32, u32, FieldKind, MatchKind)> = Vec::new();
-        for position in 0..self.terms().len() {
-            let best = self
-                .fields_of(position)
-                .iter()
-                .filter_map(|field| {
-                    let (kind, extra) = classify(field, &query)?;
-                    let closeness = 999 - extra.min(999);
-                    Some((kind.tier() * 1000 + closeness, field.kind, kind))
-                })
-                .max_by_key(|(score, _, _)| *score);
-            if let Some((score, field, kind)) = best {
-                found.push((score, crate::index::to_u32(position), field, kind));
-            }
-        }
-        let order = |a: &(u32, u32, FieldKind, MatchKind), b: &(u32, u32, FieldKind, MatchKind)| {
-            b.0.cmp(&a.0).then(a.1.cmp(&b.1))
-        };
         if limit == 0 {
             return Vec::new();
         }
+        let Some(query) = self.prepare(text) else {
+            return Vec::new();
+        };
+        let candidates = self.candidates(&query);
+        let mut found: Vec<Scored> = Vec::new();
+        for field_position in candidates {
+            let field = &self.fields[field_position as usize];
+            let Some((kind, extra)) = classify(field, &query) else {
+                continue;
+            };
+            let score = kind.tier() * 1000 + (999 - extra.min(999));
+            match found.last_mut() {
+                // Candidates are sorted and a term's fields are contiguous
+                Some(last) if last.1 == field.term => {
+                    if score > last.0 {
+                        *last = (score, field.term, field.kind, kind);
+                    }
+                }
+                _ => found.push((score, field.term, field.kind, kind)),
+            }
+        }
+        let order = |a: &Scored, b: &Scored| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
         if found.len() > limit {
             found.select_nth_unstable_by(limit - 1, order);
             found.truncate(limit);
@@ -144,49 +160,60 @@ impl TermIndex {
     /// First the search hits for `value`, then the terms whose id or label is the fewest edits
     /// away (ties broken by how close the numbers in the ids are, then by index order).
     pub fn nearest(&self, value: &str, n: usize) -> Vec<&Term> {
-        let mut chosen: Vec<usize> = Vec::with_capacity(n);
-        for hit in self.search(value, n) {
-            if let Some(position) = self.position_of(hit.term) {
-                chosen.push(position);
-            }
-        }
-        if chosen.len() >= n {
-            return chosen.iter().filter_map(|&p| self.terms().get(p)).collect();
-        }
-        let value = truncate(value, MAX_QUERY_BYTES);
-        let value_lower = value.to_lowercase();
-        let value_compact = compact(&value_lower);
-        let value_number = trailing_number(&value_compact);
-        let mut ranked: Vec<(usize, u64, usize)> = Vec::new();
-        for position in 0..self.terms().len() {
-            if chosen.contains(&position) {
-                continue;
-            }
-            let distance = self
-                .fields_of(position)
-                .iter()
-                .filter(|field| !matches!(field.kind, FieldKind::Synonym(_)))
-                .map(|field| {
+        let mut chosen: Vec<usize> = self
+            .search(value, n)
+            .into_iter()
+            .filter_map(|hit| self.position_of(hit.term))
+            .collect();
+        let wanted = n.saturating_sub(chosen.len());
+        if wanted > 0 {
+            let value = truncate(value, MAX_QUERY_BYTES);
+            let value_lower = value.to_lowercase();
+            let value_compact = compact(&value_lower);
+            let value_number = trailing_number(&value_compact);
+            // (distance, gap between the ids' numbers, position), best first, at most `wanted`
+            let mut ranked: Vec<(usize, u64, usize)> = Vec::with_capacity(wanted + 1);
+            for position in 0..self.terms().len() {
+                if chosen.contains(&position) {
+                    continue;
+                }
+                let mut bound = match ranked.last() {
+                    Some(last) if ranked.len() == wanted => last.0,
+                    _ => usize::MAX / 2,
+                };
+                let mut best = None;
+                for field in self.fields_of(position) {
                     let (mine, theirs) = match field.kind {
+                        FieldKind::Synonym(_) => continue,
                         FieldKind::Label => (value_lower.as_bytes(), field.lower.as_bytes()),
-                        _ => (value_compact.as_bytes(), field.compact.as_bytes()),
+                        FieldKind::Id | FieldKind::AlternativeId(_) => {
+                            (value_compact.as_bytes(), field.compact.as_bytes())
+                        }
                     };
-                    osa_distance(mine, &theirs[..theirs.len().min(4 * MAX_QUERY_BYTES)])
-                })
-                .min()
-                .unwrap_or(usize::MAX);
-            let id_number = self
-                .fields_of(position)
-                .first()
-                .and_then(|field| trailing_number(&field.compact));
-            let gap = match (value_number, id_number) {
-                (Some(a), Some(b)) => a.abs_diff(b),
-                _ => u64::MAX,
-            };
-            ranked.push((distance, gap, position));
+                    let theirs = &theirs[..theirs.len().min(4 * MAX_QUERY_BYTES)];
+                    if let Some(distance) = osa_distance_within(mine, theirs, bound) {
+                        best = Some(distance);
+                        bound = distance;
+                    }
+                }
+                let Some(distance) = best else {
+                    continue;
+                };
+                let id_number = self
+                    .fields_of(position)
+                    .first()
+                    .and_then(|field| trailing_number(&field.compact));
+                let gap = match (value_number, id_number) {
+                    (Some(a), Some(b)) => a.abs_diff(b),
+                    _ => u64::MAX,
+                };
+                let entry = (distance, gap, position);
+                let at = ranked.partition_point(|other| *other <= entry);
+                ranked.insert(at, entry);
+                ranked.truncate(wanted);
+            }
+            chosen.extend(ranked.iter().map(|r| r.2));
         }
-        ranked.sort_unstable();
-        chosen.extend(ranked.iter().take(n - chosen.len()).map(|r| r.2));
         chosen.iter().filter_map(|&p| self.terms().get(p)).collect()
     }
 
@@ -195,6 +222,53 @@ impl TermIndex {
         self.terms()
             .iter()
             .position(|candidate| std::ptr::eq(candidate, term))
+    }
+
+    /// Sorted, deduplicated positions of the fields that may match: ids starting with the query,
+    /// and fields holding a word matched by the query word with the fewest postings
+    fn candidates(&self, query: &Prepared) -> Vec<u32> {
+        let mut candidates: Vec<u32> = Vec::new();
+        let start = self
+            .id_keys
+            .partition_point(|(key, _)| **key < *query.compact);
+        for (key, field) in &self.id_keys[start..] {
+            let matches = if query.has_digit {
+                key.starts_with(query.compact.as_str())
+            } else {
+                **key == *query.compact
+            };
+            if !matches {
+                break;
+            }
+            candidates.push(*field);
+        }
+        if let Some(word) = query
+            .words
+            .iter()
+            .min_by_key(|word| word.candidate_count(self))
+        {
+            for w in word.prefix.0..word.prefix.1 {
+                candidates.extend_from_slice(self.postings(w));
+            }
+            for &(w, _) in &word.fuzzy {
+                candidates.extend_from_slice(self.postings(w));
+            }
+        }
+        if query.words.len() > 1 {
+            for w in query.compact_prefix.0..query.compact_prefix.1 {
+                candidates.extend_from_slice(self.postings(w));
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
+    }
+
+    /// Dictionary words starting with `prefix`, as a range of word positions
+    fn prefix_range(&self, prefix: &str) -> (u32, u32) {
+        let start = self.words.partition_point(|w| &**w < prefix);
+        let length = self.words[start..].partition_point(|w| w.starts_with(prefix));
+        (to_u32(start), to_u32(start + length))
     }
 
     /// Lower-cases and splits the query and looks its words up in the dictionary
@@ -206,33 +280,34 @@ impl TermIndex {
         }
         let words = tokens(&lower)
             .map(|word| {
-                let start = self.words.partition_point(|w| &**w < word);
-                let length = self.words[start..].partition_point(|w| w.starts_with(word));
-                let max_typos = match word.len() {
-                    0..=3 => 0,
-                    4..=6 => 1,
-                    _ => 2,
+                let max_typos = if word.bytes().any(|b| b.is_ascii_digit()) {
+                    0
+                } else {
+                    match word.len() {
+                        0..=3 => 0,
+                        4..=6 => 1,
+                        _ => 2,
+                    }
                 };
-                let mut fuzzy = Vec::new();
-                if max_typos > 0 {
-                    fuzzy = vec![u8::MAX; self.words.len()];
-                    prefix_distances(&self.words, word.as_bytes(), max_typos, &mut fuzzy);
-                }
+                let fuzzy = if max_typos > 0 {
+                    prefix_distances(&self.words, word.as_bytes(), max_typos)
+                } else {
+                    Vec::new()
+                };
                 QueryWord {
-                    prefix: (
-                        crate::index::to_u32(start),
-                        crate::index::to_u32(start + length),
-                    ),
+                    prefix: self.prefix_range(word),
                     fuzzy,
                 }
             })
             .collect();
         let has_digit = compact.chars().any(|c| c.is_ascii_digit());
+        let compact_prefix = self.prefix_range(&compact);
         Some(Prepared {
             lower,
             compact,
             has_digit,
             words,
+            compact_prefix,
         })
     }
 }
@@ -240,7 +315,7 @@ impl TermIndex {
 /// How a field matches the query, and how much longer than the query the field is (or, for a
 /// typo match, the edit distance weighted above the extra length)
 fn classify(field: &crate::index::Field, query: &Prepared) -> Option<(MatchKind, u32)> {
-    let extra = crate::index::to_u32(field.lower.len().saturating_sub(query.lower.len()));
+    let extra = to_u32(field.lower.len().saturating_sub(query.lower.len()));
     let exact = *field.lower == *query.lower || *field.compact == *query.compact;
     let prefix = field.lower.starts_with(query.lower.as_str())
         || field.compact.starts_with(query.compact.as_str());
@@ -254,7 +329,13 @@ fn classify(field: &crate::index::Field, query: &Prepared) -> Option<(MatchKind,
         FieldKind::Id | FieldKind::AlternativeId(_) => {
             if *field.compact == *query.compact {
                 Some((MatchKind::ExactId, extra))
-            } else if query.has_digit && (prefix || prefix_words(field, query)) {
+            } else if query.has_digit
+                && (field.compact.starts_with(query.compact.as_str())
+                    || field
+                        .compact
+                        .trim_start_matches(|c: char| c.is_alphabetic())
+                        .starts_with(query.compact.as_str()))
+            {
                 Some((MatchKind::IdPrefix, extra))
             } else {
                 None
