@@ -1,0 +1,220 @@
+//! Expression and metadata tables as CSV or TSV, shaped for `pandas.read_csv(path, index_col=0)`
+//! and R's `read.csv(path, row.names = 1)`.
+//!
+//! - expression: one row per sample, one column per gene; the header is `sample_id` then the
+//!   gene ids; counts as integers, expected counts (mean estimation) as shortest round-trip
+//!   floats; sparse rows are written out densely one row at a time.
+//! - metadata: one row per sample; the header is `sample_id` then every metadata key (first-seen
+//!   order); a key a sample lacks is an empty cell.
+//!
+//! Fields holding the delimiter, a quote or a line break are quoted RFC 4180 style (in both
+//! CSV and TSV, which pandas and R read back).
+
+use std::io::Write;
+
+use synthome_matrix::{ExpressionMatrix, Row};
+
+use crate::FormatError;
+use crate::columns::metadata_keys;
+use crate::numbers::{push_f32, push_u32};
+
+/// The field separator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delimiter {
+    /// `,` (CSV).
+    Comma,
+    /// Tab (TSV).
+    Tab,
+}
+
+impl Delimiter {
+    fn byte(self) -> u8 {
+        match self {
+            Delimiter::Comma => b',',
+            Delimiter::Tab => b'\t',
+        }
+    }
+}
+
+/// Bytes gathered before each write to the underlying writer.
+const FLUSH_AT: usize = 1 << 16;
+
+/// Writes the samples x genes expression table.
+pub fn write_expression<W: Write>(
+    mut out: W,
+    matrix: &ExpressionMatrix,
+    delimiter: Delimiter,
+) -> Result<(), FormatError> {
+    let separator = delimiter.byte();
+    let mut buffer = Vec::with_capacity(FLUSH_AT * 2);
+    buffer.extend_from_slice(b"sample_id");
+    for id in matrix.genes().ids() {
+        buffer.push(separator);
+        push_field(&mut buffer, id, separator);
+        flush_if_full(&mut buffer, &mut out)?;
+    }
+    buffer.push(b'\n');
+    for (row, sample) in matrix.rows().zip(matrix.samples()) {
+        push_field(&mut buffer, &sample.sample_id, separator);
+        match row {
+            Row::Counts(values) => {
+                for &count in values {
+                    buffer.push(separator);
+                    push_u32(&mut buffer, count);
+                    flush_if_full(&mut buffer, &mut out)?;
+                }
+            }
+            Row::Expected(values) => {
+                for &value in values {
+                    buffer.push(separator);
+                    push_f32(&mut buffer, value);
+                    flush_if_full(&mut buffer, &mut out)?;
+                }
+            }
+            Row::Sparse { indices, values } => {
+                let mut stored = indices.iter().zip(values).peekable();
+                for gene in 0..matrix.n_genes() {
+                    buffer.push(separator);
+                    match stored.peek() {
+                        Some(&(&index, &count)) if index as usize == gene => {
+                            push_u32(&mut buffer, count);
+                            stored.next();
+                        }
+                        _ => buffer.push(b'0'),
+                    }
+                    flush_if_full(&mut buffer, &mut out)?;
+                }
+            }
+        }
+        buffer.push(b'\n');
+    }
+    out.write_all(&buffer)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Writes the sample metadata table.
+pub fn write_metadata<W: Write>(
+    mut out: W,
+    matrix: &ExpressionMatrix,
+    delimiter: Delimiter,
+) -> Result<(), FormatError> {
+    let separator = delimiter.byte();
+    let keys = metadata_keys(matrix.samples());
+    let mut buffer = Vec::new();
+    buffer.extend_from_slice(b"sample_id");
+    for key in &keys {
+        buffer.push(separator);
+        push_field(&mut buffer, key, separator);
+    }
+    buffer.push(b'\n');
+    for sample in matrix.samples() {
+        push_field(&mut buffer, &sample.sample_id, separator);
+        for key in &keys {
+            buffer.push(separator);
+            push_field(&mut buffer, sample.get(key).unwrap_or(""), separator);
+        }
+        buffer.push(b'\n');
+        flush_if_full(&mut buffer, &mut out)?;
+    }
+    out.write_all(&buffer)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Appends a field, quoting it when it holds the separator, a quote or a line break.
+fn push_field(buffer: &mut Vec<u8>, text: &str, separator: u8) {
+    let needs_quotes = text
+        .bytes()
+        .any(|byte| matches!(byte, b'"' | b'\n' | b'\r') || byte == separator);
+    if !needs_quotes {
+        buffer.extend_from_slice(text.as_bytes());
+        return;
+    }
+    buffer.push(b'"');
+    for byte in text.bytes() {
+        if byte == b'"' {
+            buffer.push(b'"');
+        }
+        buffer.push(byte);
+    }
+    buffer.push(b'"');
+}
+
+fn flush_if_full<W: Write>(buffer: &mut Vec<u8>, out: &mut W) -> Result<(), FormatError> {
+    if buffer.len() >= FLUSH_AT {
+        out.write_all(buffer)?;
+        buffer.clear();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::matrix_with;
+    use synthome_matrix::{Csr, Dense, ExpressionValues};
+
+    fn ok<T, E: std::fmt::Display>(result: Result<T, E>) -> T {
+        result.unwrap_or_else(|error| panic!("{error}"))
+    }
+
+    fn expression(values: ExpressionValues, delimiter: Delimiter) -> String {
+        let mut out = Vec::new();
+        ok(write_expression(&mut out, &matrix_with(values), delimiter));
+        ok(String::from_utf8(out))
+    }
+
+    #[test]
+    fn expression_is_samples_by_genes_for_every_kind() {
+        let dense = ExpressionValues::Counts(ok(Dense::new(2, 3, vec![12, 0, 5, 1, 2, 3])));
+        assert_eq!(
+            expression(dense, Delimiter::Comma),
+            "sample_id,ENSG1,ENSG2,ENSG3\nsample_1,12,0,5\nsample_2,1,2,3\n"
+        );
+        let expected =
+            ExpressionValues::Expected(ok(Dense::new(2, 3, vec![0.5, 0.0, 2.25, 1.0, 1e-7, 3.0])));
+        assert_eq!(
+            expression(expected, Delimiter::Tab),
+            "sample_id\tENSG1\tENSG2\tENSG3\nsample_1\t0.5\t0\t2.25\nsample_2\t1\t1e-7\t3\n"
+        );
+        let sparse = ExpressionValues::SparseCounts(ok(Csr::new(
+            2,
+            3,
+            vec![0, 2, 3],
+            vec![0, 2, 1],
+            vec![4, 9, 1],
+        )));
+        assert_eq!(
+            expression(sparse, Delimiter::Comma),
+            "sample_id,ENSG1,ENSG2,ENSG3\nsample_1,4,0,9\nsample_2,0,1,0\n"
+        );
+    }
+
+    #[test]
+    fn metadata_has_every_key_and_empty_cells_for_missing_ones() {
+        let matrix = matrix_with(ExpressionValues::Counts(ok(Dense::new(2, 3, vec![0; 6]))));
+        let mut out = Vec::new();
+        ok(write_metadata(&mut out, &matrix, Delimiter::Comma));
+        assert_eq!(
+            ok(String::from_utf8(out)),
+            "sample_id,sex,tissue_ontology_id\nsample_1,female,UBERON:0002107\nsample_2,male,\n"
+        );
+    }
+
+    #[test]
+    fn fields_are_quoted_only_when_needed() {
+        let check = |text: &str, separator: u8, expected: &str| {
+            let mut buffer = Vec::new();
+            push_field(&mut buffer, text, separator);
+            assert_eq!(String::from_utf8_lossy(&buffer), expected, "{text:?}");
+        };
+        check("plain", b',', "plain");
+        check("a,b", b',', "\"a,b\"");
+        check("a,b", b'\t', "a,b");
+        check("a\tb", b'\t', "\"a\tb\"");
+        check("say \"hi\"", b',', "\"say \"\"hi\"\"\"");
+        check("two\nlines", b'\t', "\"two\nlines\"");
+        check("", b',', "");
+    }
+}

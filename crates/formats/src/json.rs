@@ -1,0 +1,292 @@
+//! The API result JSON of the contract, streamed row by row.
+//!
+//! ```json
+//! {"outputs": [{"counts": [12, 0, 5], "metadata": {"sex": "female", "sample_id": "sample_1"},
+//!               "inferred_keys": ["sex"]}],
+//!  "gene_order": ["ENSG00000000003", ...], "gene_symbols": ["TSPAN6", ...],
+//!  "model_id": "synthome-bulk-v1", "model_version": "1.0.0", "bundle_sha256": "...",
+//!  "seed": 11, "sampling_strategy": "sample generation", "warnings": [], "query": {...}}
+//! ```
+//! Dense counts are lists in `gene_order` order; expected counts (mean estimation) are rounded
+//! to integers here (client compatibility; the file formats keep the floats); sparse counts
+//! are `{gene_id: count}` objects holding only the non-zero genes. `metadata` holds the
+//! sample's fields (given and inferred) and `sample_id`; `inferred_keys` names the keys the
+//! engine filled in. Never builds the whole document in memory.
+
+use std::io::Write;
+
+use synthome_matrix::{ExpressionMatrix, Provenance, Row, SampleMetadata};
+
+use crate::FormatError;
+use crate::numbers::{push_u32, push_u64, round_count};
+
+/// Bytes gathered before each write to the underlying writer.
+const FLUSH_AT: usize = 1 << 16;
+
+/// Writes the result JSON of `matrix` with its `provenance`.
+pub fn write<W: Write>(
+    mut out: W,
+    matrix: &ExpressionMatrix,
+    provenance: &Provenance,
+) -> Result<(), FormatError> {
+    let query = parse_query(&provenance.query_json)?;
+    let genes = matrix.genes();
+    let mut buffer = Vec::with_capacity(FLUSH_AT * 2);
+    buffer.extend_from_slice(b"{\"outputs\":[");
+    for (index, (row, sample)) in matrix.rows().zip(matrix.samples()).enumerate() {
+        if index > 0 {
+            buffer.push(b',');
+        }
+        buffer.extend_from_slice(b"{\"counts\":");
+        push_counts(&mut buffer, row, genes.ids(), &mut out)?;
+        buffer.extend_from_slice(b",\"metadata\":");
+        push_metadata(&mut buffer, sample)?;
+        buffer.extend_from_slice(b",\"inferred_keys\":");
+        let inferred: Vec<&str> = sample
+            .fields
+            .iter()
+            .filter(|field| field.inferred)
+            .map(|field| field.key.as_str())
+            .collect();
+        push_json(&mut buffer, &inferred)?;
+        buffer.push(b'}');
+        flush_if_full(&mut buffer, &mut out)?;
+    }
+    buffer.extend_from_slice(b"],\"gene_order\":");
+    push_string_list(&mut buffer, genes.ids(), &mut out)?;
+    buffer.extend_from_slice(b",\"gene_symbols\":");
+    push_string_list(&mut buffer, genes.symbols(), &mut out)?;
+    buffer.extend_from_slice(b",\"model_id\":");
+    push_json(&mut buffer, &provenance.model_id)?;
+    buffer.extend_from_slice(b",\"model_version\":");
+    push_json(&mut buffer, &provenance.model_version)?;
+    buffer.extend_from_slice(b",\"bundle_sha256\":");
+    push_json(&mut buffer, &provenance.bundle_sha256)?;
+    buffer.extend_from_slice(b",\"seed\":");
+    push_u64(&mut buffer, provenance.seed);
+    buffer.extend_from_slice(b",\"sampling_strategy\":");
+    push_json(&mut buffer, &provenance.sampling_strategy)?;
+    buffer.extend_from_slice(b",\"warnings\":");
+    push_json(&mut buffer, &provenance.warnings)?;
+    buffer.extend_from_slice(b",\"query\":");
+    push_json(&mut buffer, &query)?;
+    buffer.extend_from_slice(b"}");
+    out.write_all(&buffer)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Parses the provenance's query text so it can be embedded as a JSON value.
+pub(crate) fn parse_query(query_json: &str) -> Result<serde_json::Value, FormatError> {
+    serde_json::from_str(query_json).map_err(|error| FormatError::QueryJson(error.to_string()))
+}
+
+fn push_counts<W: Write>(
+    buffer: &mut Vec<u8>,
+    row: Row<'_>,
+    gene_ids: &[String],
+    out: &mut W,
+) -> Result<(), FormatError> {
+    match row {
+        Row::Counts(values) => {
+            buffer.push(b'[');
+            for (gene, &count) in values.iter().enumerate() {
+                if gene > 0 {
+                    buffer.push(b',');
+                }
+                push_u32(buffer, count);
+                flush_if_full(buffer, out)?;
+            }
+            buffer.push(b']');
+        }
+        Row::Expected(values) => {
+            buffer.push(b'[');
+            for (gene, &value) in values.iter().enumerate() {
+                if gene > 0 {
+                    buffer.push(b',');
+                }
+                push_u64(buffer, round_count(value));
+                flush_if_full(buffer, out)?;
+            }
+            buffer.push(b']');
+        }
+        Row::Sparse { indices, values } => {
+            buffer.push(b'{');
+            for (position, (&gene, &count)) in indices.iter().zip(values).enumerate() {
+                if position > 0 {
+                    buffer.push(b',');
+                }
+                let gene_id = gene_ids.get(gene as usize).map_or("", String::as_str);
+                push_json(buffer, gene_id)?;
+                buffer.push(b':');
+                push_u32(buffer, count);
+                flush_if_full(buffer, out)?;
+            }
+            buffer.push(b'}');
+        }
+    }
+    Ok(())
+}
+
+fn push_metadata(buffer: &mut Vec<u8>, sample: &SampleMetadata) -> Result<(), FormatError> {
+    buffer.push(b'{');
+    for field in &sample.fields {
+        push_json(buffer, &field.key)?;
+        buffer.push(b':');
+        push_json(buffer, &field.value)?;
+        buffer.push(b',');
+    }
+    buffer.extend_from_slice(b"\"sample_id\":");
+    push_json(buffer, &sample.sample_id)?;
+    buffer.push(b'}');
+    Ok(())
+}
+
+fn push_string_list<W: Write>(
+    buffer: &mut Vec<u8>,
+    values: &[String],
+    out: &mut W,
+) -> Result<(), FormatError> {
+    buffer.push(b'[');
+    for (index, value) in values.iter().enumerate() {
+        if index > 0 {
+            buffer.push(b',');
+        }
+        push_json(buffer, value)?;
+        flush_if_full(buffer, out)?;
+    }
+    buffer.push(b']');
+    Ok(())
+}
+
+fn push_json<T: serde::Serialize + ?Sized>(
+    buffer: &mut Vec<u8>,
+    value: &T,
+) -> Result<(), FormatError> {
+    serde_json::to_writer(&mut *buffer, value).map_err(|error| FormatError::Io(error.into()))
+}
+
+fn flush_if_full<W: Write>(buffer: &mut Vec<u8>, out: &mut W) -> Result<(), FormatError> {
+    if buffer.len() >= FLUSH_AT {
+        out.write_all(buffer)?;
+        buffer.clear();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{matrix_with, provenance};
+    use synthome_matrix::{Csr, Dense, ExpressionValues};
+
+    fn json_text(values: ExpressionValues) -> String {
+        let matrix = matrix_with(values);
+        let mut out = Vec::new();
+        write(&mut out, &matrix, &provenance()).unwrap_or_else(|error| panic!("{error}"));
+        String::from_utf8(out).unwrap_or_else(|error| panic!("{error}"))
+    }
+
+    const TAIL: &str = r#""gene_order":["ENSG1","ENSG2","ENSG3"],"gene_symbols":["A1","B\"2","C3"],"model_id":"synthome-bulk-v1","model_version":"1.0.0","bundle_sha256":"abc","seed":11,"sampling_strategy":"sample generation","warnings":["w1"],"query":{"inputs":[]}}"#;
+
+    #[test]
+    fn dense_counts_give_the_contract_shape_exactly() {
+        let text = json_text(ExpressionValues::Counts(
+            Dense::new(2, 3, vec![12, 0, 5, 1, 2, 3]).unwrap_or_else(|error| panic!("{error}")),
+        ));
+        let expected = format!(
+            "{{\"outputs\":[{{\"counts\":[12,0,5],\"metadata\":{{\"sex\":\"female\",\"tissue_ontology_id\":\"UBERON:0002107\",\"sample_id\":\"sample_1\"}},\"inferred_keys\":[\"tissue_ontology_id\"]}},{{\"counts\":[1,2,3],\"metadata\":{{\"sex\":\"male\",\"sample_id\":\"sample_2\"}},\"inferred_keys\":[]}}],{TAIL}"
+        );
+        assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn expected_counts_are_rounded_and_sparse_counts_are_objects() {
+        let text = json_text(ExpressionValues::Expected(
+            Dense::new(2, 3, vec![0.4, 0.5, 2.6, 0.0, 1.49, 7.0])
+                .unwrap_or_else(|error| panic!("{error}")),
+        ));
+        assert!(text.contains("\"counts\":[0,1,3]"), "{text}");
+        assert!(text.contains("\"counts\":[0,1,7]"), "{text}");
+        let text = json_text(ExpressionValues::SparseCounts(
+            Csr::new(2, 3, vec![0, 2, 2], vec![0, 2], vec![4, 9])
+                .unwrap_or_else(|error| panic!("{error}")),
+        ));
+        assert!(
+            text.contains("\"counts\":{\"ENSG1\":4,\"ENSG3\":9}"),
+            "{text}"
+        );
+        assert!(text.contains("\"counts\":{}"), "{text}");
+        let parsed: serde_json::Value =
+            serde_json::from_str(&text).unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(parsed["gene_symbols"][1], "B\"2");
+    }
+
+    #[test]
+    fn a_query_that_is_not_json_is_refused() {
+        let matrix = matrix_with(ExpressionValues::Counts(
+            Dense::new(2, 3, vec![0; 6]).unwrap_or_else(|error| panic!("{error}")),
+        ));
+        let mut bad = provenance();
+        bad.query_json = "{not json".into();
+        assert!(matches!(
+            write(Vec::new(), &matrix, &bad),
+            Err(FormatError::QueryJson(_))
+        ));
+    }
+
+    #[test]
+    fn large_outputs_stream_through_small_writes_and_parse() {
+        let n_genes = 40_000;
+        let ids: Vec<String> = (0..n_genes).map(|gene| format!("ENSG{gene}")).collect();
+        let genes = std::sync::Arc::new(
+            synthome_matrix::GeneTable::new(ids.clone(), ids)
+                .unwrap_or_else(|error| panic!("{error}")),
+        );
+        let values = ExpressionValues::Counts(
+            Dense::new(2, n_genes, (0..2 * n_genes as u32).collect())
+                .unwrap_or_else(|error| panic!("{error}")),
+        );
+        let samples = vec![
+            synthome_matrix::SampleMetadata::new("s1", vec![]),
+            synthome_matrix::SampleMetadata::new("s2", vec![]),
+        ];
+        let matrix =
+            ExpressionMatrix::new(genes, samples, values).unwrap_or_else(|error| panic!("{error}"));
+        let mut writes = CountingWriter::default();
+        write(&mut writes, &matrix, &provenance()).unwrap_or_else(|error| panic!("{error}"));
+        assert!(
+            writes.calls > 5,
+            "expected streaming writes, got {}",
+            writes.calls
+        );
+        assert!(
+            writes.largest < 4 * FLUSH_AT,
+            "a write of {} bytes",
+            writes.largest
+        );
+        let parsed: serde_json::Value =
+            serde_json::from_slice(&writes.bytes).unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(parsed["outputs"][1]["counts"][n_genes - 1], 2 * n_genes - 1);
+    }
+
+    #[derive(Default)]
+    struct CountingWriter {
+        bytes: Vec<u8>,
+        calls: usize,
+        largest: usize,
+    }
+
+    impl Write for CountingWriter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.calls += 1;
+            self.largest = self.largest.max(bytes.len());
+            self.bytes.extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+}
