@@ -59,7 +59,11 @@ mod tests {
     use super::Route;
 
     fn check(fragment: &str, expected: Route) {
-        assert_eq!(Route::from_fragment(fragment), expected, "fragment {fragment:?}");
+        assert_eq!(
+            Route::from_fragment(fragment),
+            expected,
+            "fragment {fragment:?}"
+        );
     }
 
     #[test]

@@ -4,7 +4,6 @@
 
 use std::time::Duration;
 
-use leptos::prelude::*;
 use synthome_app::App;
 use synthome_app::route::Route;
 use wasm_bindgen::JsCast;
@@ -13,7 +12,9 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn document() -> web_sys::Document {
-    web_sys::window().and_then(|window| window.document()).expect("a browser document")
+    web_sys::window()
+        .and_then(|window| window.document())
+        .expect("a browser document")
 }
 
 fn shown_page() -> Option<String> {
@@ -34,7 +35,11 @@ async fn the_shell_follows_the_fragment_through_every_view() {
     let window = web_sys::window().expect("a window");
     window.location().set_hash("").expect("hash reset");
     let container = document().create_element("div").expect("a div");
-    document().body().expect("a body").append_child(&container).expect("attached");
+    document()
+        .body()
+        .expect("a body")
+        .append_child(&container)
+        .expect("attached");
     let handle = leptos::mount::mount_to(container.clone().unchecked_into(), App);
     tick().await;
     assert_eq!(shown_page().as_deref(), Some("page-query"));
@@ -43,7 +48,12 @@ async fn the_shell_follows_the_fragment_through_every_view() {
         window.location().set_hash(route.href()).expect("hash set");
         tick().await;
         let expected = format!("page-{}", route.title().to_lowercase());
-        assert_eq!(shown_page(), Some(expected), "after navigating to {}", route.href());
+        assert_eq!(
+            shown_page(),
+            Some(expected),
+            "after navigating to {}",
+            route.href()
+        );
         let current = document()
             .query_selector("[aria-current='page']")
             .ok()
@@ -57,8 +67,15 @@ async fn the_shell_follows_the_fragment_through_every_view() {
 #[wasm_bindgen_test]
 async fn the_query_editor_counts_what_is_typed() {
     let container = document().create_element("div").expect("a div");
-    document().body().expect("a body").append_child(&container).expect("attached");
-    let handle = leptos::mount::mount_to(container.clone().unchecked_into(), synthome_app::pages::query::QueryPage);
+    document()
+        .body()
+        .expect("a body")
+        .append_child(&container)
+        .expect("attached");
+    let handle = leptos::mount::mount_to(
+        container.clone().unchecked_into(),
+        synthome_app::pages::query::QueryPage,
+    );
     tick().await;
     let editor: web_sys::HtmlTextAreaElement = container
         .query_selector("[data-testid='query-json']")
