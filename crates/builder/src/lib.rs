@@ -1,0 +1,1 @@
+//! Fits model bundles from data tables (work in progress)

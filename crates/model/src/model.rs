@@ -1,0 +1,190 @@
+//! `BulkModel`: checked parameters plus what generation needs (normal tables)
+
+use std::sync::Arc;
+
+use synthome_matrix::GeneTable;
+use synthome_vocab::Vocabulary;
+
+use crate::error::ModelError;
+use crate::params::{BulkParams, ModelCard};
+use crate::sampler::Ziggurat;
+
+/// A bulk RNA-seq model ready to generate; built from checked [`BulkParams`]
+#[derive(Debug, Clone)]
+pub struct BulkModel {
+    params: BulkParams,
+    genes: Arc<GeneTable>,
+    pub(crate) normal: Ziggurat,
+}
+
+impl BulkModel {
+    /// Checks that the parameters fit together and builds the model
+    pub fn new(params: BulkParams) -> Result<BulkModel, ModelError> {
+        check(&params)?;
+        let genes = Arc::new(params.genes.clone());
+        Ok(BulkModel {
+            params,
+            genes,
+            normal: Ziggurat::new(),
+        })
+    }
+
+    /// The parameters
+    pub fn params(&self) -> &BulkParams {
+        &self.params
+    }
+
+    /// Id, alias, version and description
+    pub fn card(&self) -> &ModelCard {
+        &self.params.card
+    }
+
+    /// The values the model accepts, per metadata key
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.params.vocabulary
+    }
+
+    /// The genes, in output order
+    pub fn genes(&self) -> &Arc<GeneTable> {
+        &self.genes
+    }
+
+    /// Number of genes
+    pub fn n_genes(&self) -> usize {
+        self.genes.len()
+    }
+}
+
+/// Checks lengths, indices and finiteness
+fn check(params: &BulkParams) -> Result<(), ModelError> {
+    let n_genes = params.genes.len();
+    let per_gene = |what: &str, len: usize| -> Result<(), ModelError> {
+        if len == n_genes {
+            Ok(())
+        } else {
+            Err(ModelError::GeneCount {
+                what: what.to_owned(),
+                actual: len,
+                expected: n_genes,
+            })
+        }
+    };
+    let finite = |what: &str, values: &[f32]| -> Result<(), ModelError> {
+        match values.iter().find(|value| !value.is_finite()) {
+            Some(bad) => Err(ModelError::Value {
+                what: what.to_owned(),
+                value: f64::from(*bad),
+                rule: "every value must be a finite number".to_owned(),
+            }),
+            None => Ok(()),
+        }
+    };
+    let index = |what: String, index: usize, len: usize| -> Result<(), ModelError> {
+        if index < len {
+            Ok(())
+        } else {
+            Err(ModelError::Index { what, index, len })
+        }
+    };
+    for context in &params.contexts {
+        per_gene(
+            &format!("context {:?}", context.name),
+            context.log_cpm.len(),
+        )?;
+        finite(&format!("context {:?}", context.name), &context.log_cpm)?;
+    }
+    per_gene("sex effect", params.sex_effect.len())?;
+    finite("sex effect", &params.sex_effect)?;
+    per_gene("biological dispersion", params.noise.biological.len())?;
+    finite("biological dispersion", &params.noise.biological)?;
+    for (what, value) in [
+        ("technical dispersion", params.noise.technical),
+        (
+            "low-count technical dispersion",
+            params.noise.technical_low_count,
+        ),
+    ] {
+        if !value.is_finite() || value < 0.0 {
+            return Err(ModelError::Value {
+                what: what.to_owned(),
+                value: f64::from(value),
+                rule: "must be a finite number >= 0".to_owned(),
+            });
+        }
+    }
+    if let Some(bad) = params.noise.biological.iter().find(|value| **value < 0.0) {
+        return Err(ModelError::Value {
+            what: "biological dispersion".to_owned(),
+            value: f64::from(*bad),
+            rule: "must be >= 0".to_owned(),
+        });
+    }
+    let expected_loadings = params.latent.n_factors.checked_mul(n_genes);
+    if expected_loadings != Some(params.latent.loadings.len()) {
+        return Err(ModelError::GeneCount {
+            what: format!("latent loadings of {} factors", params.latent.n_factors),
+            actual: params.latent.loadings.len(),
+            expected: n_genes,
+        });
+    }
+    finite("latent loadings", &params.latent.loadings)?;
+    if params.conditions.is_empty() {
+        return Err(ModelError::NoConditions);
+    }
+    for (position, condition) in params.conditions.iter().enumerate() {
+        index(
+            format!("training condition {position}"),
+            condition.context,
+            params.contexts.len(),
+        )?;
+        if let Some(applied) = condition.perturbation {
+            index(
+                format!("training condition {position}"),
+                applied.index,
+                params.perturbations.len(),
+            )?;
+        }
+        if !condition.weight.is_finite() || condition.weight <= 0.0 {
+            return Err(ModelError::Value {
+                what: format!("weight of training condition {position}"),
+                value: condition.weight,
+                rule: "must be a finite number > 0".to_owned(),
+            });
+        }
+    }
+    for perturbation in &params.perturbations {
+        if let Some(context) = perturbation.measured_in {
+            index(
+                format!("perturbation {}", perturbation.id),
+                context,
+                params.contexts.len(),
+            )?;
+        }
+        for response in &perturbation.responses {
+            let what = format!("response of perturbation {}", perturbation.id);
+            if response.genes.len() != response.log_fold_changes.len() {
+                return Err(ModelError::GeneCount {
+                    what,
+                    actual: response.log_fold_changes.len(),
+                    expected: response.genes.len(),
+                });
+            }
+            if let Some(&gene) = response
+                .genes
+                .iter()
+                .find(|&&gene| gene as usize >= n_genes)
+            {
+                index(what.clone(), gene as usize, n_genes)?;
+            }
+            if response.genes.windows(2).any(|pair| pair[0] >= pair[1]) {
+                return Err(ModelError::Value {
+                    what,
+                    value: f64::NAN,
+                    rule: "gene indices must be strictly increasing".to_owned(),
+                });
+            }
+            finite(&what, &response.log_fold_changes)?;
+        }
+    }
+    Ok(())
+}
