@@ -1,0 +1,182 @@
+//! Round trip, determinism and every loader error on a small hand-made model
+
+use synthome_bundle::{BundleError, FORMAT_VERSION, MAGIC, read, sha256_hex, write};
+use synthome_matrix::GeneTable;
+use synthome_model::{
+    AppliedPerturbation, BulkParams, Context, Latent, ModelCard, Noise, Perturbation,
+    PerturbationKind, ProfileSex, Response, TrainingCondition,
+};
+use synthome_query::MetadataKey;
+use synthome_vocab::{KeyDomain, Term, TermIndex, Vocabulary};
+
+const N_GENES: usize = 12;
+
+fn params() -> BulkParams {
+    let ids = (0..N_GENES).map(|g| format!("ENSG{:011}", g + 1)).collect();
+    let symbols = (0..N_GENES).map(|g| format!("G{g}")).collect();
+    let mut vocabulary = Vocabulary::new();
+    let tissues = TermIndex::new(vec![Term::new("UBERON:0002107", "liver")]).expect("terms");
+    vocabulary
+        .insert("tissue_ontology_id", KeyDomain::Terms(tissues))
+        .expect("insert");
+    BulkParams {
+        card: ModelCard {
+            id: "synthome-bulk-v1".into(),
+            alias: "gem-1-bulk".into(),
+            version: "1.0.0".into(),
+            summary: "a test model".into(),
+            licence: "CC BY-SA 4.0".into(),
+        },
+        genes: GeneTable::new(ids, symbols).expect("genes"),
+        vocabulary,
+        contexts: vec![
+            Context {
+                name: "liver".into(),
+                log_cpm: (0..N_GENES).map(|g| g as f32 * 0.37 - 2.0).collect(),
+                profile_sex: ProfileSex::Mixed,
+            },
+            Context {
+                name: "K562".into(),
+                log_cpm: (0..N_GENES).map(|g| 5.0 - g as f32 * 0.11).collect(),
+                profile_sex: ProfileSex::Female,
+            },
+        ],
+        conditions: vec![
+            TrainingCondition {
+                context: 0,
+                fields: vec![(MetadataKey::TissueOntologyId, "UBERON:0002107".into())],
+                perturbation: None,
+                weight: 1.0,
+            },
+            TrainingCondition {
+                context: 1,
+                fields: vec![(MetadataKey::PerturbationDose, "1 um".into())],
+                perturbation: Some(AppliedPerturbation {
+                    index: 0,
+                    dose_um: Some(1.0),
+                    time_hours: None,
+                }),
+                weight: 3.5,
+            },
+        ],
+        sex_effect: (0..N_GENES)
+            .map(|g| if g == 2 { 3.25 } else { 0.0 })
+            .collect(),
+        latent: Latent {
+            n_factors: 2,
+            loadings: (0..2 * N_GENES)
+                .map(|i| (i as f32 * 0.731).sin() * 0.2)
+                .collect(),
+        },
+        noise: Noise {
+            technical: 0.03,
+            technical_low_count: 0.5,
+            biological: vec![0.02; N_GENES],
+        },
+        perturbations: vec![Perturbation {
+            id: "CHEMBL941".into(),
+            kind: PerturbationKind::Compound,
+            measured_in: Some(1),
+            source: "plate".into(),
+            responses: vec![Response {
+                dose_um: Some(1.0),
+                time_hours: None,
+                genes: vec![1, 4, 9],
+                log_fold_changes: vec![-1.5, 0.25, 2.0],
+            }],
+        }],
+    }
+}
+
+#[test]
+fn round_trip_keeps_every_parameter_within_the_stored_precision() {
+    let original = params();
+    let bytes = write(&original);
+    let model = read(&bytes).expect("reads");
+    let loaded = model.params();
+    assert_eq!(loaded.card, original.card);
+    assert_eq!(loaded.genes, original.genes);
+    assert_eq!(loaded.conditions, original.conditions);
+    assert_eq!(loaded.sex_effect, original.sex_effect);
+    assert_eq!(loaded.latent, original.latent);
+    assert_eq!(loaded.noise, original.noise);
+    assert_eq!(
+        loaded
+            .vocabulary
+            .resolve("tissue_ontology_id", "UBERON:0002107")
+            .map(|t| t.label.as_str()),
+        Some("liver")
+    );
+    for (a, b) in loaded.contexts.iter().zip(&original.contexts) {
+        assert_eq!(a.name, b.name);
+        assert_eq!(a.profile_sex, b.profile_sex);
+        for (x, y) in a.log_cpm.iter().zip(&b.log_cpm) {
+            assert!((x - y).abs() <= 0.5 / 1024.0 + 1e-6, "{x} vs {y}");
+        }
+    }
+    let response = &loaded.perturbations[0].responses[0];
+    assert_eq!(response.genes, vec![1, 4, 9]);
+    assert_eq!(response.log_fold_changes, vec![-1.5, 0.25, 2.0]);
+    assert_eq!(loaded.perturbations[0].measured_in, Some(1));
+}
+
+#[test]
+fn writing_is_deterministic() {
+    assert_eq!(write(&params()), write(&params()));
+}
+
+#[test]
+fn every_truncation_is_an_error_not_a_panic() {
+    let bytes = write(&params());
+    for cut in 0..bytes.len() {
+        let error = read(&bytes[..cut]).expect_err("truncated");
+        assert!(
+            matches!(
+                error,
+                BundleError::Truncated { .. } | BundleError::Checksum { .. }
+            ),
+            "cut at {cut}: {error}"
+        );
+    }
+    let error = read(&bytes[..4]).expect_err("short");
+    assert!(error.to_string().contains("truncated"), "{error}");
+}
+
+#[test]
+fn wrong_magic_and_version_are_named() {
+    let mut bytes = write(&params());
+    bytes[0] = b'X';
+    assert!(matches!(read(&bytes), Err(BundleError::BadMagic { .. })));
+    let mut bytes = write(&params());
+    bytes[8..12].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
+    let error = read(&bytes).expect_err("version");
+    assert!(
+        matches!(error, BundleError::UnsupportedVersion { found, supported } if found == FORMAT_VERSION + 1 && supported == FORMAT_VERSION)
+    );
+    assert_eq!(&write(&params())[..8], MAGIC);
+}
+
+#[test]
+fn any_flipped_byte_in_the_content_fails_the_checksum() {
+    let clean = write(&params());
+    for position in (16..clean.len() - 32).step_by(7) {
+        let mut bytes = clean.clone();
+        bytes[position] ^= 0x40;
+        let error = read(&bytes).expect_err("corrupt");
+        assert!(
+            matches!(
+                error,
+                BundleError::Checksum { .. } | BundleError::Truncated { .. }
+            ),
+            "flip at {position}: {error}"
+        );
+    }
+}
+
+#[test]
+fn sha256_matches_the_standard_test_vector() {
+    assert_eq!(
+        sha256_hex(b"abc"),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+}
