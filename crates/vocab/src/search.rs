@@ -107,8 +107,8 @@ impl TermIndex {
     ///
     /// Ranking: exact id > exact label > exact synonym > id prefix > label prefix > label words >
     /// synonym prefix > synonym words > typo; within a kind, shorter matched text first, then the
-    /// index order. Words of 4 to 6 letters tolerate one typo, longer words two; words with
-    /// digits none. Text beyond 64 bytes is ignored; empty text (or only punctuation) finds
+    /// index order. Words of 4 to 6 letters tolerate one typo, longer words two (not in the
+    /// first letter, though a missing first letter is found); words with digits none. Text beyond 64 bytes is ignored; empty text (or only punctuation) finds
     /// nothing. Only fields holding a word that matches the query are looked at.
     pub fn search(&self, text: &str, limit: usize) -> Vec<TermMatch<'_>> {
         if limit == 0 {
@@ -264,6 +264,30 @@ impl TermIndex {
         candidates
     }
 
+    /// Dictionary words within `max_typos` of a prefix of `word`, among the words that start
+    /// with the word's first or second byte (a typo in the very first letter is rare, and this
+    /// keeps the walk to a small slice of the dictionary)
+    fn typo_matches(&self, word: &[u8], max_typos: u8) -> Vec<(u32, u8)> {
+        let mut firsts: Vec<u8> = word.iter().take(2).copied().collect();
+        firsts.dedup();
+        let mut found = Vec::new();
+        for first in firsts {
+            let start = self
+                .words
+                .partition_point(|w| w.as_bytes().first() < Some(&first));
+            let end = start
+                + self.words[start..].partition_point(|w| w.as_bytes().first() == Some(&first));
+            let offset = to_u32(start);
+            found.extend(
+                prefix_distances(&self.words[start..end], word, max_typos)
+                    .into_iter()
+                    .map(|(position, distance)| (position + offset, distance)),
+            );
+        }
+        found.sort_unstable();
+        found
+    }
+
     /// Dictionary words starting with `prefix`, as a range of word positions
     fn prefix_range(&self, prefix: &str) -> (u32, u32) {
         let start = self.words.partition_point(|w| &**w < prefix);
@@ -290,7 +314,7 @@ impl TermIndex {
                     }
                 };
                 let fuzzy = if max_typos > 0 {
-                    prefix_distances(&self.words, word.as_bytes(), max_typos)
+                    self.typo_matches(word.as_bytes(), max_typos)
                 } else {
                     Vec::new()
                 };
