@@ -1,0 +1,51 @@
+//! The bulk model (`synthome-model`'s `BulkModel`) as an [`Engine`].
+
+use synthome_model::BulkModel;
+use synthome_query::{BULK_DEFAULT_TOTAL_COUNT, ModelTarget, SamplingStrategy, ValidQuery};
+use synthome_vocab::Vocabulary;
+
+use crate::engine::{Engine, Generated, ModelInfo};
+
+impl Engine for BulkModel {
+    fn info(&self) -> ModelInfo {
+        let card = self.card();
+        ModelInfo {
+            id: card.id.clone(),
+            alias: card.alias.clone(),
+            version: card.version.clone(),
+            summary: card.summary.clone(),
+            licence: card.licence.clone(),
+        }
+    }
+
+    fn vocabulary(&self) -> &Vocabulary {
+        BulkModel::vocabulary(self)
+    }
+
+    fn target(&self) -> ModelTarget<'_> {
+        ModelTarget {
+            name: "bulk model",
+            vocabulary: BulkModel::vocabulary(self),
+            default_total_count: BULK_DEFAULT_TOTAL_COUNT,
+            strategies: &SamplingStrategy::ALL,
+        }
+    }
+
+    fn example_query(&self) -> String {
+        BulkModel::example_query(self)
+    }
+
+    fn generate(
+        &self,
+        query: &ValidQuery,
+        seed: u64,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<Generated, String> {
+        let output =
+            BulkModel::generate(self, query, seed, progress).map_err(|error| error.to_string())?;
+        Ok(Generated {
+            matrix: output.matrix,
+            warnings: output.warnings,
+        })
+    }
+}

@@ -1,0 +1,48 @@
+//! What every front end needs from a model, whichever kind it is (bulk, single cell).
+
+use synthome_matrix::ExpressionMatrix;
+use synthome_query::{ModelTarget, ValidQuery};
+use synthome_vocab::Vocabulary;
+
+/// Identity of a model, as model lists and cards show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelInfo {
+    /// The model id (`synthome-bulk-v1`).
+    pub id: String,
+    /// The alias accepted everywhere (`gem-1-bulk`).
+    pub alias: String,
+    /// The model version.
+    pub version: String,
+    /// One paragraph about the model.
+    pub summary: String,
+    /// Licence of the model's parameters.
+    pub licence: String,
+}
+
+/// A generated matrix and the warnings raised while generating it.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The matrix: one row per sample, in input order.
+    pub matrix: ExpressionMatrix,
+    /// Warnings, in the order raised.
+    pub warnings: Vec<String>,
+}
+
+/// A model that can be listed, validated for and generated from.
+pub trait Engine: Send + Sync {
+    /// Id, alias, version, summary, licence.
+    fn info(&self) -> ModelInfo;
+    /// The values the model accepts, per metadata key.
+    fn vocabulary(&self) -> &Vocabulary;
+    /// What queries are validated against.
+    fn target(&self) -> ModelTarget<'_>;
+    /// A query valid for this model, as JSON text.
+    fn example_query(&self) -> String;
+    /// Generates a validated query with `seed`; `progress(done, total)` after each sample.
+    fn generate(
+        &self,
+        query: &ValidQuery,
+        seed: u64,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<Generated, String>;
+}

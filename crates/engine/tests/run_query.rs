@@ -1,0 +1,176 @@
+//! The registry and the prepare/run steps on a tiny bulk bundle made here: lookup by id and
+//! alias, seed choice, provenance, and precise errors for bad bundles and queries.
+
+use synthome_engine::{MAX_CHOSEN_SEED, ModelEntry, ModelRegistry, prepare, run};
+use synthome_matrix::{ExpressionValues, GeneTable};
+use synthome_model::{
+    BulkParams, Context, Latent, ModelCard, Noise, ProfileSex, TrainingCondition,
+};
+use synthome_query::{Limits, MetadataKey};
+use synthome_vocab::{KeyDomain, Term, TermIndex, Vocabulary};
+
+const N_GENES: usize = 12;
+const LIVER: &str = "UBERON:0002107";
+
+fn bundle() -> Vec<u8> {
+    let genes = GeneTable::new(
+        (0..N_GENES).map(|g| format!("ENSG{:011}", g + 1)).collect(),
+        (0..N_GENES).map(|g| format!("G{g}")).collect(),
+    )
+    .expect("genes");
+    let mut vocabulary = Vocabulary::new();
+    let tissues = TermIndex::new(vec![Term::new(LIVER, "liver")]).expect("terms");
+    vocabulary
+        .insert("tissue_ontology_id", KeyDomain::Terms(tissues))
+        .expect("insert");
+    let params = BulkParams {
+        card: ModelCard {
+            id: "synthome-test-v1".into(),
+            alias: "gem-test".into(),
+            version: "0.0.1".into(),
+            summary: "a test model".into(),
+            licence: "CC0".into(),
+        },
+        genes,
+        vocabulary,
+        contexts: vec![Context {
+            name: "liver".into(),
+            log_cpm: (0..N_GENES).map(|g| 3.0 + g as f32 * 0.5).collect(),
+            profile_sex: ProfileSex::Mixed,
+        }],
+        conditions: vec![TrainingCondition {
+            context: 0,
+            fields: vec![(MetadataKey::TissueOntologyId, LIVER.to_string())],
+            perturbation: None,
+            weight: 1.0,
+        }],
+        sex_effect: vec![0.0; N_GENES],
+        latent: Latent {
+            n_factors: 1,
+            loadings: (0..N_GENES)
+                .map(|g| if g % 2 == 0 { 0.2 } else { -0.2 })
+                .collect(),
+        },
+        noise: Noise {
+            technical: 0.01,
+            technical_low_count: 0.0,
+            biological: vec![0.02; N_GENES],
+        },
+        perturbations: Vec::new(),
+    };
+    synthome_bundle::write(&params)
+}
+
+fn registry() -> ModelRegistry {
+    let entry = ModelEntry::from_bulk_bundle("test.bundle", &bundle()).expect("a readable bundle");
+    ModelRegistry::new(vec![entry])
+}
+
+const QUERY: &str = r#"{"sampling_strategy": "sample generation",
+  "inputs": [{"metadata": {"tissue_ontology_id": "UBERON:0002107"}, "num_samples": 3}]}"#;
+
+#[test]
+fn models_are_found_by_id_and_alias_in_any_case() {
+    let registry = registry();
+    assert_eq!(
+        registry.get("synthome-test-v1").expect("by id").info.alias,
+        "gem-test"
+    );
+    assert_eq!(
+        registry.get(" GEM-TEST ").expect("by alias").info.id,
+        "synthome-test-v1"
+    );
+    let unknown = registry.get("gem-1-bulk").err().expect("unknown model");
+    assert!(
+        unknown
+            .to_string()
+            .contains("synthome-test-v1 (alias gem-test)"),
+        "{unknown}"
+    );
+}
+
+#[test]
+fn a_damaged_bundle_is_reported_with_its_name() {
+    let mut bytes = bundle();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0xff;
+    let error = ModelEntry::from_bulk_bundle("damaged.bundle", &bytes)
+        .err()
+        .expect("an error");
+    assert!(
+        error
+            .to_string()
+            .starts_with("the model bundle damaged.bundle is unreadable: "),
+        "{error}"
+    );
+}
+
+#[test]
+fn the_seed_comes_from_the_override_then_the_query_then_the_inventor() {
+    let registry = registry();
+    let entry = registry.get("gem-test").expect("model");
+    let limits = Limits::default();
+    let with_seed = QUERY.replacen('{', r#"{"seed": 7, "#, 1);
+    let never = || -> u64 { panic!("no seed should be invented") };
+    assert_eq!(
+        prepare(entry, &with_seed, Some(3), never, &limits)
+            .expect("valid")
+            .seed,
+        3
+    );
+    assert_eq!(
+        prepare(entry, &with_seed, None, never, &limits)
+            .expect("valid")
+            .seed,
+        7
+    );
+    let invented = prepare(entry, QUERY, None, || u64::MAX, &limits).expect("valid");
+    assert_eq!(
+        invented.seed, MAX_CHOSEN_SEED,
+        "invented seeds are masked below 2^53"
+    );
+    let recorded: serde_json::Value = serde_json::from_str(&invented.query_json).expect("json");
+    assert_eq!(recorded["seed"], serde_json::Value::from(MAX_CHOSEN_SEED));
+}
+
+#[test]
+fn running_twice_with_one_seed_gives_the_same_counts_and_full_provenance() {
+    let registry = registry();
+    let entry = registry.get("synthome-test-v1").expect("model");
+    let prepared = prepare(entry, QUERY, Some(42), || 0, &Limits::default()).expect("valid");
+    let mut calls = Vec::new();
+    let (first, provenance) = run(entry, &prepared, &mut |done, total| {
+        calls.push((done, total))
+    })
+    .expect("generated");
+    let (second, _) = run(entry, &prepared, &mut |_, _| {}).expect("generated");
+    assert_eq!(calls.last(), Some(&(3, 3)));
+    let (ExpressionValues::Counts(a), ExpressionValues::Counts(b)) =
+        (first.values(), second.values())
+    else {
+        panic!("sample generation gives counts");
+    };
+    assert_eq!(a.data(), b.data());
+    assert_eq!(first.n_samples(), 3);
+    assert_eq!(provenance.model_id, "synthome-test-v1");
+    assert_eq!(
+        provenance.bundle_sha256,
+        synthome_bundle::sha256_hex(&bundle())
+    );
+    assert_eq!(provenance.seed, 42);
+    assert_eq!(provenance.sampling_strategy, "sample generation");
+}
+
+#[test]
+fn an_invalid_query_gets_every_error_and_runs_nothing() {
+    let registry = registry();
+    let entry = registry.get("gem-test").expect("model");
+    let query = r#"{"sampling_strategy": "sample generation",
+      "inputs": [{"metadata": {"tissue_ontology_id": "UBERON:0002108", "disease_ontology_id": "MONDO:0005148"}, "num_samples": 1}]}"#;
+    let errors = prepare(entry, query, None, || 1, &Limits::default())
+        .err()
+        .expect("invalid");
+    let text = errors.to_string();
+    assert!(text.contains("inputs[0].tissue_ontology_id"), "{text}");
+    assert!(text.contains("inputs[0].disease_ontology_id"), "{text}");
+}
