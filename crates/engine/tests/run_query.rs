@@ -167,9 +167,7 @@ fn an_invalid_query_gets_every_error_and_runs_nothing() {
     let entry = registry.get("gem-test").expect("model");
     let query = r#"{"sampling_strategy": "sample generation",
       "inputs": [{"metadata": {"tissue_ontology_id": "UBERON:0002108", "disease_ontology_id": "MONDO:0005148"}, "num_samples": 1}]}"#;
-    let errors = prepare(entry, query, None, || 1, &Limits::default())
-        .err()
-        .expect("invalid");
+    let errors = prepare(entry, query, None, || 1, &Limits::default()).expect_err("invalid");
     let text = errors.to_string();
     assert!(text.contains("inputs[0].tissue_ontology_id"), "{text}");
     assert!(text.contains("inputs[0].disease_ontology_id"), "{text}");
