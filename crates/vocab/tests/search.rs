@@ -197,3 +197,26 @@ fn invalid_term_sets_are_rejected() {
             .is_err()
     );
 }
+
+proptest::proptest! {
+    #[test]
+    fn search_never_panics_and_ranks_best_first(text in "\\PC{0,30}", limit in 0usize..8) {
+        let v = vocabulary();
+        let hits = v.search(None, &text, limit);
+        proptest::prop_assert!(hits.len() <= limit);
+        for pair in hits.windows(2) {
+            proptest::prop_assert!(pair[0].score >= pair[1].score);
+        }
+        for hit in &hits {
+            let term = hit.term;
+            let owned = std::iter::once(&term.id)
+                .chain(&term.alternative_ids)
+                .chain(std::iter::once(&term.label))
+                .chain(&term.synonyms)
+                .any(|text| text == hit.matched);
+            proptest::prop_assert!(owned, "matched text belongs to the term");
+        }
+        let near = v.nearest("tissue_ontology_id", &text, 3);
+        proptest::prop_assert!(near.len() <= 3);
+    }
+}
