@@ -1,0 +1,222 @@
+//! Command-line arguments (clap derive): every option is documented in `--help`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use synthome_formats::Format;
+
+/// Synthetic RNA-seq expression from a description of biological conditions.
+///
+/// Queries use the Synthesize Bio baseline-model format; models are embedded in the binary.
+/// Exit codes: 0 success, 1 runtime failure, 2 invalid input or usage.
+#[derive(Debug, Parser)]
+#[command(name = "synthome", version, about, long_about)]
+pub struct Cli {
+    /// Extra model bundle files to load besides the embedded ones (e.g. one you built with
+    /// `synthome build-model`); one with the id of an embedded model replaces it.
+    #[arg(
+        long = "bundle",
+        global = true,
+        env = "SYNTHOME_BUNDLES",
+        value_delimiter = ','
+    )]
+    pub bundles: Vec<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Generate expression profiles for a query.
+    Generate(GenerateArgs),
+    /// Check a query against a model and print every problem.
+    Validate(ValidateArgs),
+    /// List the values a model accepts for a metadata key: id<TAB>label<TAB>synonyms.
+    Vocab(VocabArgs),
+    /// List the embedded models.
+    Models(ModelsArgs),
+    /// Print a valid example query for a model.
+    ExampleQuery(ExampleQueryArgs),
+    /// Serve the web app and the model API (compatible with the official clients).
+    Serve(ServeArgs),
+    /// Build a model bundle from data tables.
+    #[command(subcommand)]
+    BuildModel(BuildModelCommand),
+}
+
+/// Output format names as the CLI spells them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// The API result JSON (one document).
+    Json,
+    /// PATH.expression.csv, PATH.metadata.csv and PATH.provenance.json.
+    Csv,
+    /// PATH.expression.tsv, PATH.metadata.tsv and PATH.provenance.json.
+    Tsv,
+    /// GCT 1.3 with sample metadata and provenance as column annotations.
+    Gct,
+    /// AnnData .h5ad.
+    H5ad,
+    /// 10x Matrix Market: a directory, or a .zip when PATH ends in .zip.
+    Mex,
+}
+
+impl From<FormatArg> for Format {
+    fn from(format: FormatArg) -> Format {
+        match format {
+            FormatArg::Json => Format::Json,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Tsv => Format::Tsv,
+            FormatArg::Gct => Format::Gct,
+            FormatArg::H5ad => Format::H5ad,
+            FormatArg::Mex => Format::Mex,
+        }
+    }
+}
+
+/// `synthome generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Model id or alias (synthome-bulk-v1, gem-1-bulk, synthome-sc-v1, gem-1-sc).
+    #[arg(long, short)]
+    pub model: String,
+    /// Query JSON file, or - for standard input.
+    #[arg(long, short)]
+    pub query: PathBuf,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = FormatArg::Json)]
+    pub format: FormatArg,
+    /// Output path, or - for standard output (json and gct only). Default: - for json and gct.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Seed (overrides the query's); without either, one is drawn and reported.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Do not show a progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// `synthome validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Model id or alias.
+    #[arg(long, short)]
+    pub model: String,
+    /// Query JSON file, or - for standard input.
+    #[arg(long, short)]
+    pub query: PathBuf,
+    /// Print the result as JSON (the API's 422 error shape when invalid).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `synthome vocab`.
+#[derive(Debug, Args)]
+pub struct VocabArgs {
+    /// Model id or alias.
+    pub model: String,
+    /// Metadata key (tissue_ontology_id, cell_type_ontology_id, sex, ...).
+    pub key: String,
+    /// Only terms matching this text (typo-tolerant; ids, labels and synonyms).
+    #[arg(long, short)]
+    pub search: Option<String>,
+    /// Most terms to print with --search.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Print JSON instead of tab-separated lines.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `synthome models`.
+#[derive(Debug, Args)]
+pub struct ModelsArgs {
+    /// Print JSON (the `GET /api/models` answer) instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `synthome example-query`.
+#[derive(Debug, Args)]
+pub struct ExampleQueryArgs {
+    /// Model id or alias.
+    pub model: String,
+}
+
+/// `synthome serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Where job records and results are kept (they survive a restart).
+    #[arg(long, default_value = "synthome-data")]
+    pub data_dir: PathBuf,
+    /// Base URL clients reach this server at; downloadUrl is built from it.
+    /// Default: http://ADDR.
+    #[arg(long)]
+    pub public_url: Option<String>,
+    /// The built web app served at / (trunk's dist folder).
+    #[arg(long, default_value = "dist")]
+    pub app_dir: PathBuf,
+    /// File of API keys, one per line; enables bearer-token auth.
+    #[arg(long)]
+    pub api_keys_file: Option<PathBuf>,
+    /// API keys, comma-separated; enables bearer-token auth. Prefer the file: the environment
+    /// of a process can be read by others.
+    #[arg(long, env = "SYNTHOME_API_KEYS", hide_env_values = true)]
+    pub api_keys: Option<String>,
+    /// Extra origins allowed by CORS (repeatable); `*` allows any. The public URL's origin is
+    /// always allowed.
+    #[arg(long = "cors-origin")]
+    pub cors_origins: Vec<String>,
+    /// Largest request body, in bytes.
+    #[arg(long, default_value_t = 1 << 20)]
+    pub max_body_bytes: usize,
+    /// Most samples one query may ask for.
+    #[arg(long, default_value_t = 10_000)]
+    pub max_samples: u64,
+    /// Most jobs waiting to run; more are refused with 503.
+    #[arg(long, default_value_t = 64)]
+    pub queue_size: usize,
+    /// Generations running at once (jobs and synchronous Arrow requests).
+    #[arg(long, default_value_t = 1)]
+    pub concurrency: usize,
+    /// How long finished results are kept, in seconds.
+    #[arg(long, default_value_t = 24 * 3600)]
+    pub result_ttl_secs: u64,
+    /// Request log format.
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+/// How request logs are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// One human-readable line per event.
+    Text,
+    /// One JSON object per event.
+    Json,
+}
+
+/// `synthome build-model`.
+#[derive(Debug, Subcommand)]
+pub enum BuildModelCommand {
+    /// Build the bulk model bundle and its realism report.
+    Bulk(BuildArgs),
+}
+
+/// Arguments of a model build.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Folder of input tables (the shared data folder, or your own atlas).
+    #[arg(long)]
+    pub data: PathBuf,
+    /// Folder the bundle, model card and report are written to.
+    #[arg(long)]
+    pub out: PathBuf,
+}

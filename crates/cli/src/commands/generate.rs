@@ -1,0 +1,61 @@
+//! `synthome generate`: validate, generate, write in the chosen format.
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use synthome_query::Limits;
+
+use crate::args::GenerateArgs;
+use crate::commands::read_query;
+use crate::failure::invalid;
+use crate::output::write_output;
+use synthome_engine::ModelRegistry;
+use synthome_engine::{prepare, run as run_prepared};
+
+use crate::entropy::random_u64;
+
+/// Runs one generation.
+pub fn run(registry: &ModelRegistry, args: &GenerateArgs) -> anyhow::Result<()> {
+    let entry = registry
+        .get(&args.model)
+        .map_err(|error| invalid(error.to_string()))?;
+    let text = read_query(&args.query)?;
+    let prepared =
+        prepare(entry, &text, args.seed, random_u64, &Limits::default()).map_err(|errors| {
+            eprintln!("{errors}");
+            invalid(errors.summary())
+        })?;
+    let bar = if args.quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {pos}/{len} samples [{elapsed}] {wide_bar}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let mut progress = |done: u64, total: u64| {
+        bar.set_length(total);
+        bar.set_position(done);
+    };
+    let (matrix, provenance) = run_prepared(entry, &prepared, &mut progress)
+        .map_err(|message| invalid(format!("the model cannot generate this query: {message}")))?;
+    bar.finish_and_clear();
+    let written = write_output(
+        args.format.into(),
+        args.out.as_deref(),
+        &matrix,
+        &provenance,
+    )?;
+    for path in written {
+        eprintln!("wrote {}", path.display());
+    }
+    for warning in &provenance.warnings {
+        eprintln!("warning: {warning}");
+    }
+    if args.seed.is_none() && prepared.valid.seed.is_none() {
+        eprintln!(
+            "seed: {} (pass --seed {} to reproduce)",
+            provenance.seed, provenance.seed
+        );
+    }
+    Ok(())
+}

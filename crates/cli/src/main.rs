@@ -1,0 +1,24 @@
+//! `synthome`: thin glue around the commands; exit codes and error printing live only here.
+
+mod args;
+mod commands;
+mod embedded;
+mod entropy;
+mod failure;
+mod output;
+mod serve;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = args::Cli::parse();
+    match commands::run(cli.command, &cli.bundles) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("synthome: {error:#}");
+            ExitCode::from(failure::exit_code(&error))
+        }
+    }
+}

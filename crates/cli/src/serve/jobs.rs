@@ -1,0 +1,421 @@
+//! The job store: asynchronous model queries, kept in the data directory so that they survive a
+//! restart, run by a fixed number of workers from a bounded queue, expired after a TTL.
+//!
+//! On disk (a declared boundary, `format_version` 1):
+//! - `jobs/<id>.json`: a [`JobRecord`] (status, model, query, seed, download token, times);
+//! - `results/<token>.json`: the result JSON of a finished job.
+//!
+//! Both are written to a temporary name and renamed, so a crash never leaves half a file under
+//! the real name. Jobs still queued or running at shutdown are queued again on the next start.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+use tokio::sync::{Semaphore, mpsc, watch};
+use tokio::task::JoinHandle;
+
+use crate::entropy::{random_hex, random_u64};
+use synthome_engine::ModelRegistry;
+use synthome_engine::{Prepared, run};
+use synthome_query::Limits;
+
+/// Where a job is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JobStatus {
+    /// Waiting for a worker.
+    Queued,
+    /// Being generated.
+    Running,
+    /// Finished; the result is at its download token.
+    Ready,
+    /// Failed; `message` says why.
+    Failed,
+}
+
+/// One job as stored in `jobs/<id>.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobRecord {
+    /// Version of this record's shape.
+    pub format_version: u32,
+    /// The model query id (32 hex digits).
+    pub id: String,
+    /// The model id (never an alias).
+    pub model_id: String,
+    /// The query text as posted.
+    pub query: String,
+    /// The seed chosen at submission (so a re-run after a restart gives the same data).
+    pub seed: u64,
+    /// Where the job is.
+    pub status: JobStatus,
+    /// Why it failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The unguessable download token (64 hex digits) once ready.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub download_token: Option<String>,
+    /// Submission time, Unix seconds.
+    pub created_unix: u64,
+    /// Completion time, Unix seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished_unix: Option<u64>,
+}
+
+/// Why a job could not be queued.
+#[derive(Debug, thiserror::Error)]
+pub enum SubmitError {
+    /// The queue is full.
+    #[error("the job queue is full ({0} jobs waiting); retry in a little while")]
+    QueueFull(usize),
+    /// The record could not be stored.
+    #[error("could not store the job: {0}")]
+    Store(String),
+}
+
+/// The jobs, in memory and on disk.
+pub struct JobStore {
+    jobs_dir: PathBuf,
+    results_dir: PathBuf,
+    records: Mutex<HashMap<String, JobRecord>>,
+    queue: mpsc::Sender<String>,
+    queue_size: usize,
+    ttl: Duration,
+}
+
+/// Handles of the running workers and the expiry task.
+pub struct Workers {
+    handles: Vec<JoinHandle<()>>,
+    stop: watch::Sender<bool>,
+}
+
+impl Workers {
+    /// Stops taking new jobs, lets running ones finish (up to `grace`), returns how many
+    /// workers were still busy when the grace period ended.
+    pub async fn shutdown(self, grace: Duration) -> usize {
+        let _ = self.stop.send(true);
+        let mut busy = 0;
+        let deadline = tokio::time::Instant::now() + grace;
+        for handle in self.handles {
+            if tokio::time::timeout_at(deadline, handle).await.is_err() {
+                busy += 1;
+            }
+        }
+        busy
+    }
+}
+
+impl JobStore {
+    /// Opens (or creates) the store in `data_dir`, starts `concurrency` workers and the expiry
+    /// task, and queues again every job left queued or running by a previous process.
+    pub fn open(
+        data_dir: &Path,
+        queue_size: usize,
+        ttl: Duration,
+        registry: ModelRegistry,
+        limits: Limits,
+        permits: Arc<Semaphore>,
+        concurrency: usize,
+    ) -> anyhow::Result<(Arc<JobStore>, Workers)> {
+        let jobs_dir = data_dir.join("jobs");
+        let results_dir = data_dir.join("results");
+        for dir in [&jobs_dir, &results_dir] {
+            fs::create_dir_all(dir)
+                .with_context(|| format!("could not create {}", dir.display()))?;
+        }
+        let mut records = HashMap::new();
+        for entry in fs::read_dir(&jobs_dir)? {
+            let path = entry?.path();
+            if path.extension().is_some_and(|ext| ext == "json") {
+                match fs::read(&path)
+                    .map_err(anyhow::Error::from)
+                    .and_then(|bytes| Ok(serde_json::from_slice::<JobRecord>(&bytes)?))
+                {
+                    Ok(record) => {
+                        records.insert(record.id.clone(), record);
+                    }
+                    Err(error) => {
+                        tracing::warn!(path = %path.display(), %error, "skipping an unreadable job record")
+                    }
+                }
+            }
+        }
+        let mut pending: Vec<JobRecord> = records
+            .values()
+            .filter(|record| matches!(record.status, JobStatus::Queued | JobStatus::Running))
+            .cloned()
+            .collect();
+        pending.sort_by(|a, b| {
+            a.created_unix
+                .cmp(&b.created_unix)
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        let (sender, receiver) = mpsc::channel(queue_size.max(1) + pending.len());
+        let store = Arc::new(JobStore {
+            jobs_dir,
+            results_dir,
+            records: Mutex::new(records),
+            queue: sender,
+            queue_size: queue_size.max(1),
+            ttl,
+        });
+        for mut record in pending {
+            record.status = JobStatus::Queued;
+            store.save(&record)?;
+            let id = record.id.clone();
+            store.lock().insert(id.clone(), record);
+            if store.queue.try_send(id).is_err() {
+                anyhow::bail!("could not queue the jobs left from the previous run");
+            }
+        }
+        let (stop, stop_receiver) = watch::channel(false);
+        let receiver = Arc::new(tokio::sync::Mutex::new(receiver));
+        let mut handles = Vec::new();
+        for _ in 0..concurrency.max(1) {
+            handles.push(tokio::spawn(worker(
+                store.clone(),
+                receiver.clone(),
+                registry.clone(),
+                limits,
+                permits.clone(),
+                stop_receiver.clone(),
+            )));
+        }
+        handles.push(tokio::spawn(expire_loop(store.clone(), stop_receiver)));
+        Ok((store, Workers { handles, stop }))
+    }
+
+    /// Queues a validated query; returns the job id.
+    pub fn submit(&self, model_id: &str, query: &str, seed: u64) -> Result<String, SubmitError> {
+        let record = JobRecord {
+            format_version: 1,
+            id: random_hex(16),
+            model_id: model_id.to_string(),
+            query: query.to_string(),
+            seed,
+            status: JobStatus::Queued,
+            message: None,
+            download_token: None,
+            created_unix: now_unix(),
+            finished_unix: None,
+        };
+        let id = record.id.clone();
+        let permit = self
+            .queue
+            .try_reserve()
+            .map_err(|_| SubmitError::QueueFull(self.queue_size))?;
+        self.save(&record)
+            .map_err(|error| SubmitError::Store(error.to_string()))?;
+        self.lock().insert(id.clone(), record);
+        permit.send(id.clone());
+        Ok(id)
+    }
+
+    /// A job's record.
+    pub fn get(&self, id: &str) -> Option<JobRecord> {
+        self.lock().get(id).cloned()
+    }
+
+    /// The file of a finished result, if the token is well-formed and the file exists.
+    pub fn result_path(&self, token: &str) -> Option<PathBuf> {
+        if token.len() != 64 || !token.bytes().all(|byte| byte.is_ascii_hexdigit()) {
+            return None;
+        }
+        let path = self.results_dir.join(format!("{token}.json"));
+        path.is_file().then_some(path)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, HashMap<String, JobRecord>> {
+        self.records
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn save(&self, record: &JobRecord) -> anyhow::Result<()> {
+        let path = self.jobs_dir.join(format!("{}.json", record.id));
+        write_atomically(&path, &serde_json::to_vec_pretty(record)?)
+    }
+
+    fn update(&self, id: &str, change: impl FnOnce(&mut JobRecord)) -> Option<JobRecord> {
+        let updated = {
+            let mut records = self.lock();
+            let record = records.get_mut(id)?;
+            change(record);
+            record.clone()
+        };
+        if let Err(error) = self.save(&updated) {
+            tracing::error!(job = id, %error, "could not store a job record");
+        }
+        Some(updated)
+    }
+
+    /// Deletes finished jobs older than the TTL, and their results.
+    fn expire(&self) -> usize {
+        let now = now_unix();
+        let ttl = self.ttl.as_secs();
+        let expired: Vec<JobRecord> = {
+            let mut records = self.lock();
+            let ids: Vec<String> = records
+                .values()
+                .filter(|record| {
+                    record
+                        .finished_unix
+                        .is_some_and(|done| done.saturating_add(ttl) <= now)
+                })
+                .map(|record| record.id.clone())
+                .collect();
+            ids.iter().filter_map(|id| records.remove(id)).collect()
+        };
+        for record in &expired {
+            if let Some(token) = &record.download_token {
+                let _ = fs::remove_file(self.results_dir.join(format!("{token}.json")));
+            }
+            let _ = fs::remove_file(self.jobs_dir.join(format!("{}.json", record.id)));
+        }
+        expired.len()
+    }
+}
+
+async fn worker(
+    store: Arc<JobStore>,
+    receiver: Arc<tokio::sync::Mutex<mpsc::Receiver<String>>>,
+    registry: ModelRegistry,
+    limits: Limits,
+    permits: Arc<Semaphore>,
+    mut stop: watch::Receiver<bool>,
+) {
+    loop {
+        let next = {
+            let mut receiver = receiver.lock().await;
+            tokio::select! {
+                biased;
+                _ = stop.wait_for(|stopped| *stopped) => None,
+                id = receiver.recv() => id,
+            }
+        };
+        let Some(id) = next else { return };
+        let Ok(permit) = permits.clone().acquire_owned().await else {
+            return;
+        };
+        let Some(record) = store.update(&id, |record| record.status = JobStatus::Running) else {
+            continue;
+        };
+        let started = std::time::Instant::now();
+        let job_store = store.clone();
+        let registry = registry.clone();
+        let outcome =
+            tokio::task::spawn_blocking(move || run_job(&job_store, &registry, &limits, &record))
+                .await
+                .unwrap_or_else(|error| Err(format!("the job stopped unexpectedly: {error}")));
+        drop(permit);
+        let finished = now_unix();
+        match outcome {
+            Ok(token) => {
+                tracing::info!(job = %id, elapsed_ms = started.elapsed().as_millis() as u64, "job ready");
+                store.update(&id, |record| {
+                    record.status = JobStatus::Ready;
+                    record.download_token = Some(token);
+                    record.finished_unix = Some(finished);
+                });
+            }
+            Err(message) => {
+                tracing::info!(job = %id, %message, "job failed");
+                store.update(&id, |record| {
+                    record.status = JobStatus::Failed;
+                    record.message = Some(message);
+                    record.finished_unix = Some(finished);
+                });
+            }
+        }
+    }
+}
+
+/// Validates (again: the model may have changed since a restart), generates and stores the
+/// result; returns its download token.
+fn run_job(
+    store: &JobStore,
+    registry: &ModelRegistry,
+    limits: &Limits,
+    record: &JobRecord,
+) -> Result<String, String> {
+    let entry = registry
+        .get(&record.model_id)
+        .map_err(|error| error.to_string())?;
+    let prepared: Prepared =
+        synthome_engine::prepare(entry, &record.query, Some(record.seed), random_u64, limits)
+            .map_err(|errors| crate::serve::shapes::invalid_query_message(&errors))?;
+    let (matrix, provenance) = run(entry, &prepared, &mut |_, _| {})?;
+    let token = random_hex(32);
+    let path = store.results_dir.join(format!("{token}.json"));
+    let temporary = path.with_extension("json.tmp");
+    let write = || -> anyhow::Result<()> {
+        let mut writer = BufWriter::with_capacity(1 << 16, fs::File::create(&temporary)?);
+        synthome_formats::json::write(&mut writer, &matrix, &provenance)?;
+        writer.flush()?;
+        writer.get_ref().sync_all()?;
+        fs::rename(&temporary, &path)?;
+        Ok(())
+    };
+    write().map_err(|error| format!("could not store the result: {error}"))?;
+    Ok(token)
+}
+
+async fn expire_loop(store: Arc<JobStore>, mut stop: watch::Receiver<bool>) {
+    let period = (store.ttl / 10).clamp(Duration::from_secs(1), Duration::from_secs(300));
+    loop {
+        let expired = store.expire();
+        if expired > 0 {
+            tracing::info!(expired, "expired finished jobs");
+        }
+        tokio::select! {
+            _ = stop.wait_for(|stopped| *stopped) => return,
+            () = tokio::time::sleep(period) => {}
+        }
+    }
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let temporary = path.with_extension("json.tmp");
+    fs::write(&temporary, bytes)
+        .with_context(|| format!("could not write {}", temporary.display()))?;
+    fs::rename(&temporary, path)
+        .with_context(|| format!("could not rename to {}", path.display()))?;
+    Ok(())
+}
+
+fn now_unix() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|elapsed| elapsed.as_secs())
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn job_records_round_trip_through_json() -> anyhow::Result<()> {
+        let record = JobRecord {
+            format_version: 1,
+            id: "ab".into(),
+            model_id: "synthome-bulk-v1".into(),
+            query: "{}".into(),
+            seed: 3,
+            status: JobStatus::Ready,
+            message: None,
+            download_token: Some("cd".into()),
+            created_unix: 1,
+            finished_unix: Some(2),
+        };
+        let text = serde_json::to_string(&record)?;
+        assert!(text.contains("\"status\":\"ready\""));
+        assert_eq!(serde_json::from_str::<JobRecord>(&text)?, record);
+        Ok(())
+    }
+}

@@ -1,0 +1,126 @@
+//! `synthome serve`: the web app at `/` and the model API under `/api` (the hosted Synthesize
+//! Bio API's paths and shapes, so pysynthbio and rsynthbio work against it unchanged).
+
+mod arrow;
+mod auth;
+mod jobs;
+mod routes;
+pub mod shapes;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use tokio::sync::Semaphore;
+
+use crate::args::{LogFormat, ServeArgs};
+use synthome_engine::ModelRegistry;
+use synthome_query::Limits;
+
+pub use auth::ApiKeys;
+
+/// How long running jobs may take to finish after a shutdown signal.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(60);
+
+/// Runs the server until Ctrl-C or SIGTERM.
+pub fn run(registry: ModelRegistry, args: ServeArgs) -> anyhow::Result<()> {
+    init_logs(args.log_format);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("could not start the async runtime")?;
+    runtime.block_on(serve(registry, args))
+}
+
+fn init_logs(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SYNTHOME_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+    };
+}
+
+async fn serve(registry: ModelRegistry, args: ServeArgs) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .with_context(|| format!("could not listen on {}", args.addr))?;
+    let local = listener.local_addr()?;
+    let public_url = args
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{local}"))
+        .trim_end_matches('/')
+        .to_string();
+    let keys = ApiKeys::load(args.api_keys_file.as_deref(), args.api_keys.as_deref())?;
+    let limits = Limits {
+        max_total_samples: args.max_samples,
+        ..Limits::default()
+    };
+    let permits = Arc::new(Semaphore::new(args.concurrency.max(1)));
+    let (jobs, workers) = jobs::JobStore::open(
+        &args.data_dir,
+        args.queue_size,
+        Duration::from_secs(args.result_ttl_secs),
+        registry.clone(),
+        limits,
+        permits.clone(),
+        args.concurrency,
+    )?;
+    let state = routes::AppState {
+        registry,
+        jobs,
+        limits,
+        public_url: public_url.clone(),
+        permits,
+        keys,
+        max_body_bytes: args.max_body_bytes,
+    };
+    let app = routes::router(state, &args.app_dir, &args.cors_origins)?;
+    tracing::info!(
+        addr = %local,
+        public_url = %public_url,
+        data_dir = %args.data_dir.display(),
+        app_dir = %args.app_dir.display(),
+        auth = args.api_keys_file.is_some() || args.api_keys.is_some(),
+        "synthome serve listening"
+    );
+    // A line on stdout that scripts and tests can wait for.
+    println!("listening on http://{local}");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("shutting down: finishing running jobs, queued jobs stay queued on disk");
+    let busy = workers.shutdown(SHUTDOWN_GRACE).await;
+    if busy > 0 {
+        tracing::warn!(
+            busy,
+            "jobs still running at the end of the grace period will run again on restart"
+        );
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}

@@ -1,0 +1,316 @@
+//! The HTTP routes, the auth check, CORS, request logs and the static web app.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path as UrlPath, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::Value;
+use tokio::sync::Semaphore;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::services::ServeDir;
+use tower_http::trace::TraceLayer;
+use tracing::Span;
+
+use super::arrow::{ARROW_STREAM, encode};
+use super::auth::ApiKeys;
+use super::jobs::{JobStatus, JobStore, SubmitError};
+use super::shapes::{invalid_query_document, message_document, models_document};
+use synthome_engine::ModelRegistry;
+use synthome_engine::{prepare, run};
+
+use crate::entropy::random_u64;
+use synthome_query::Limits;
+
+/// Everything the handlers share.
+#[derive(Clone)]
+pub struct AppState {
+    /// The models.
+    pub registry: ModelRegistry,
+    /// Asynchronous jobs.
+    pub jobs: Arc<JobStore>,
+    /// Query limits (samples per query).
+    pub limits: Limits,
+    /// Base URL of download links, without a trailing slash.
+    pub public_url: String,
+    /// Generations running at once.
+    pub permits: Arc<Semaphore>,
+    /// Accepted API keys (auth off when empty).
+    pub keys: ApiKeys,
+    /// Largest request body.
+    pub max_body_bytes: usize,
+}
+
+/// Builds the router: the API, auth on it (except downloads), CORS, logs, the web app.
+pub fn router(state: AppState, app_dir: &Path, cors_origins: &[String]) -> anyhow::Result<Router> {
+    let protected = Router::new()
+        .route("/api/models", get(list_models))
+        .route("/api/models/{model_id}/example-query", get(example_query))
+        .route("/api/models/{model_id}/predict", post(predict))
+        .route("/api/model-queries/{id}/status", get(status))
+        .route_layer(middleware::from_fn_with_state(state.clone(), require_key));
+    let open = Router::new()
+        .route("/api/downloads/{token}", get(download))
+        .route("/healthz", get(|| async { "ok" }));
+    let static_app = if app_dir.join("index.html").is_file() {
+        Router::new().fallback_service(ServeDir::new(app_dir))
+    } else {
+        let note = format!(
+            "<!doctype html><title>Synthome</title><p>The Synthome model API is running under /api. \
+             The web app was not found in {}: build it with <code>./x serve</code> or pass \
+             <code>--app-dir</code>.</p>",
+            app_dir.display()
+        );
+        Router::new().fallback(move || async move { Html(note) })
+    };
+    let router = protected
+        .merge(open)
+        .layer(DefaultBodyLimit::max(state.max_body_bytes))
+        .with_state(state.clone())
+        .merge(static_app)
+        .layer(cors(&state.public_url, cors_origins)?)
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request<Body>| {
+                    tracing::info_span!("request", method = %request.method(), path = %loggable_path(request.uri().path()))
+                })
+                .on_request(())
+                .on_response(|response: &Response, latency: Duration, _span: &Span| {
+                    tracing::info!(status = response.status().as_u16(), latency_ms = latency.as_secs_f64() * 1e3, "answered");
+                }),
+        );
+    Ok(router)
+}
+
+/// The path with download tokens hidden (they are credentials of a kind).
+fn loggable_path(path: &str) -> String {
+    match path.strip_prefix("/api/downloads/") {
+        Some(_) => "/api/downloads/<token>".to_string(),
+        None => path.to_string(),
+    }
+}
+
+fn cors(public_url: &str, extra: &[String]) -> anyhow::Result<CorsLayer> {
+    let layer = CorsLayer::new()
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
+        .max_age(Duration::from_secs(3600));
+    if extra.iter().any(|origin| origin == "*") {
+        return Ok(layer.allow_origin(AllowOrigin::any()));
+    }
+    let mut origins = vec![origin_of(public_url)];
+    origins.extend(
+        extra
+            .iter()
+            .map(|origin| origin.trim_end_matches('/').to_string()),
+    );
+    let values = origins
+        .iter()
+        .map(|origin| {
+            HeaderValue::from_str(origin)
+                .map_err(|_| anyhow::anyhow!("invalid CORS origin {origin:?}"))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(layer.allow_origin(AllowOrigin::list(values)))
+}
+
+/// `scheme://host[:port]` of a URL.
+fn origin_of(url: &str) -> String {
+    let after_scheme = url.find("://").map_or(0, |index| index + 3);
+    match url[after_scheme..].find('/') {
+        Some(slash) => url[..after_scheme + slash].to_string(),
+        None => url.to_string(),
+    }
+}
+
+fn error(status: StatusCode, message: impl Into<String>) -> Response {
+    (status, Json(message_document(message))).into_response()
+}
+
+async fn require_key(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if state.keys.enabled() {
+        let header = request
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok());
+        if !state.keys.accepts(header) {
+            return error(
+                StatusCode::UNAUTHORIZED,
+                "missing or unknown API key: send the header Authorization: Bearer <key>",
+            );
+        }
+    }
+    next.run(request).await
+}
+
+async fn list_models(State(state): State<AppState>) -> Json<Value> {
+    Json(models_document(&state.registry))
+}
+
+async fn example_query(
+    State(state): State<AppState>,
+    UrlPath(model_id): UrlPath<String>,
+) -> Response {
+    match state.registry.get(&model_id) {
+        Ok(entry) => match serde_json::from_str::<Value>(&entry.engine.example_query()) {
+            Ok(query) => Json(serde_json::json!({ "example_query": query })).into_response(),
+            Err(parse_error) => error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("the example query is not JSON: {parse_error}"),
+            ),
+        },
+        Err(unknown) => error(StatusCode::NOT_FOUND, unknown.to_string()),
+    }
+}
+
+async fn predict(
+    State(state): State<AppState>,
+    UrlPath(model_id): UrlPath<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let entry = match state.registry.get(&model_id) {
+        Ok(entry) => entry.clone(),
+        Err(unknown) => return error(StatusCode::NOT_FOUND, unknown.to_string()),
+    };
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!(
+                    "the request body is larger than the server's limit of {} bytes",
+                    state.max_body_bytes
+                ),
+            );
+        }
+        Err(rejection) => return error(rejection.status(), rejection.body_text()),
+    };
+    let Ok(text) = std::str::from_utf8(&body) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "the request body is not UTF-8 JSON",
+        );
+    };
+    let prepared = match prepare(&entry, text, None, random_u64, &state.limits) {
+        Ok(prepared) => prepared,
+        Err(errors) => {
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(invalid_query_document(&errors)),
+            )
+                .into_response();
+        }
+    };
+    let wants_arrow = headers
+        .get(header::ACCEPT)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|accept| accept.contains(ARROW_STREAM));
+    if !wants_arrow {
+        return match state.jobs.submit(&entry.info.id, text, prepared.seed) {
+            Ok(id) => Json(serde_json::json!({ "modelQueryId": id })).into_response(),
+            Err(full @ SubmitError::QueueFull(_)) => {
+                error(StatusCode::SERVICE_UNAVAILABLE, full.to_string())
+            }
+            Err(store @ SubmitError::Store(_)) => {
+                error(StatusCode::INTERNAL_SERVER_ERROR, store.to_string())
+            }
+        };
+    }
+    let Ok(permit) = state.permits.clone().acquire_owned().await else {
+        return error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the server is shutting down",
+        );
+    };
+    let outcome = tokio::task::spawn_blocking(move || {
+        let result = run(&entry, &prepared, &mut |_, _| {})
+            .map_err(|message| (StatusCode::UNPROCESSABLE_ENTITY, message))?;
+        encode(&result.0, &result.1).map_err(|arrow_error| {
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("could not encode the Arrow answer: {arrow_error}"),
+            )
+        })
+    })
+    .await;
+    drop(permit);
+    match outcome {
+        Ok(Ok(bytes)) => ([(header::CONTENT_TYPE, ARROW_STREAM)], bytes).into_response(),
+        Ok(Err((status, message))) => error(status, message),
+        Err(join_error) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("generation stopped unexpectedly: {join_error}"),
+        ),
+    }
+}
+
+async fn status(State(state): State<AppState>, UrlPath(id): UrlPath<String>) -> Response {
+    let Some(record) = state.jobs.get(&id) else {
+        return error(
+            StatusCode::NOT_FOUND,
+            format!("no model query with id {id:?} (finished ones expire)"),
+        );
+    };
+    let body = match (record.status, &record.download_token) {
+        (JobStatus::Ready, Some(token)) => serde_json::json!({
+            "status": "ready",
+            "downloadUrl": format!("{}/api/downloads/{token}", state.public_url),
+        }),
+        (JobStatus::Failed, _) | (JobStatus::Ready, None) => serde_json::json!({
+            "status": "failed",
+            "message": record.message.unwrap_or_else(|| "the job failed without a message".into()),
+        }),
+        (JobStatus::Queued | JobStatus::Running, _) => serde_json::json!({ "status": "running" }),
+    };
+    Json(body).into_response()
+}
+
+async fn download(State(state): State<AppState>, UrlPath(token): UrlPath<String>) -> Response {
+    let Some(path) = state.jobs.result_path(&token) else {
+        return error(
+            StatusCode::NOT_FOUND,
+            "no such download (results expire; run the query again)",
+        );
+    };
+    match tokio::fs::File::open(&path).await {
+        Ok(file) => {
+            let stream = tokio_util::io::ReaderStream::with_capacity(file, 1 << 16);
+            (
+                [(header::CONTENT_TYPE, "application/json")],
+                Body::from_stream(stream),
+            )
+                .into_response()
+        }
+        Err(_) => error(
+            StatusCode::NOT_FOUND,
+            "no such download (results expire; run the query again)",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_and_log_paths() {
+        assert_eq!(
+            origin_of("http://127.0.0.1:8080/synthome/"),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(origin_of("https://example.org"), "https://example.org");
+        assert_eq!(
+            loggable_path("/api/downloads/abcdef"),
+            "/api/downloads/<token>"
+        );
+        assert_eq!(loggable_path("/api/models"), "/api/models");
+    }
+}

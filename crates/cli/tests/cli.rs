@@ -1,0 +1,332 @@
+//! The `synthome` command line, run as a process: outputs, exit codes and messages.
+
+mod common;
+
+use common::{INVALID_QUERY, N_GENES, QUERY, run, scratch, stderr, stdout};
+use serde_json::Value;
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|error| panic!("not JSON ({error}): {text}"))
+}
+
+fn query_file(dir: &std::path::Path, text: &str) -> String {
+    let path = dir.join("query.json");
+    std::fs::write(&path, text).unwrap_or_else(|error| panic!("{error}"));
+    path.display().to_string()
+}
+
+#[test]
+fn models_lists_the_model_with_its_alias_and_sha() {
+    let output = run(&["models"], None);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.lines()
+            .any(|line| line.starts_with("synthome-bulk-v1\tgem-1-bulk\t0.0.1-test\t")),
+        "{text}"
+    );
+    let listed = json(&stdout(&run(&["models", "--json"], None)));
+    let model = listed["models"]
+        .as_array()
+        .and_then(|models| {
+            models
+                .iter()
+                .find(|model| model["model_id"] == "synthome-bulk-v1")
+        })
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(model["aliases"][0], "gem-1-bulk");
+    assert_eq!(model["bundle_sha256"].as_str().map(str::len), Some(64));
+}
+
+#[test]
+fn generate_json_to_stdout_has_the_contract_shape_and_is_reproducible() {
+    let first = run(
+        &["generate", "--model", "gem-1-bulk", "--query", "-"],
+        Some(QUERY),
+    );
+    assert!(first.status.success(), "{}", stderr(&first));
+    let result = json(&stdout(&first));
+    let outputs = result["outputs"].as_array().cloned().unwrap_or_default();
+    assert_eq!(outputs.len(), 5);
+    assert_eq!(outputs[0]["counts"].as_array().map(Vec::len), Some(N_GENES));
+    assert_eq!(outputs[0]["metadata"]["sex"], "female");
+    assert!(outputs[0]["metadata"]["sample_id"].is_string());
+    assert!(
+        outputs[3]["metadata"]["sex"].is_string(),
+        "the model fills sex in"
+    );
+    assert_eq!(outputs[3]["inferred_keys"], serde_json::json!(["sex"]));
+    assert_eq!(result["gene_order"].as_array().map(Vec::len), Some(N_GENES));
+    assert_eq!(result["gene_symbols"][0], "GENE0");
+    assert_eq!(result["model_id"], "synthome-bulk-v1");
+    assert_eq!(result["seed"], 11);
+    assert_eq!(result["sampling_strategy"], "sample generation");
+    assert_eq!(result["bundle_sha256"].as_str().map(str::len), Some(64));
+    let second = run(
+        &["generate", "--model", "synthome-bulk-v1", "--query", "-"],
+        Some(QUERY),
+    );
+    assert_eq!(
+        first.stdout, second.stdout,
+        "same query and seed give the same bytes"
+    );
+    let reseeded = run(
+        &[
+            "generate",
+            "--model",
+            "gem-1-bulk",
+            "--query",
+            "-",
+            "--seed",
+            "12",
+        ],
+        Some(QUERY),
+    );
+    assert_ne!(
+        first.stdout, reseeded.stdout,
+        "--seed overrides the query's seed"
+    );
+    assert_eq!(json(&stdout(&reseeded))["seed"], 12);
+}
+
+#[test]
+fn generate_without_a_seed_picks_one_and_reports_it() {
+    let query = QUERY.replace("\"seed\": 11,", "");
+    let output = run(&["generate", "-m", "gem-1-bulk", "-q", "-"], Some(&query));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let seed = json(&stdout(&output))["seed"].as_u64().unwrap_or_default();
+    assert!(
+        stderr(&output).contains(&format!("seed: {seed}")),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn generate_writes_every_file_format() {
+    let dir = scratch("formats");
+    let query = query_file(&dir, QUERY);
+    let out = |name: &str| dir.join(name).display().to_string();
+    for (format, path) in [
+        ("csv", out("run.csv")),
+        ("tsv", out("run")),
+        ("gct", out("run.gct")),
+        ("h5ad", out("run.h5ad")),
+        ("json", out("run.json")),
+        ("mex", out("mex_dir")),
+        ("mex", out("run.zip")),
+    ] {
+        let output = run(
+            &[
+                "generate",
+                "--model",
+                "gem-1-bulk",
+                "--query",
+                &query,
+                "--format",
+                format,
+                "--out",
+                &path,
+            ],
+            None,
+        );
+        assert!(output.status.success(), "{format}: {}", stderr(&output));
+    }
+    let read = |name: &str| {
+        std::fs::read(dir.join(name)).unwrap_or_else(|error| panic!("{name}: {error}"))
+    };
+    let expression = String::from_utf8_lossy(&read("run.expression.csv")).into_owned();
+    assert!(
+        expression.starts_with("sample_id,ENSG00000000001,"),
+        "{expression}"
+    );
+    assert_eq!(expression.lines().count(), 6);
+    let metadata = String::from_utf8_lossy(&read("run.metadata.csv")).into_owned();
+    let header: Vec<&str> = metadata
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .split(',')
+        .collect();
+    assert_eq!(header[0], "sample_id", "{metadata}");
+    assert!(
+        header.contains(&"tissue_ontology_id") && header.contains(&"sex"),
+        "{metadata}"
+    );
+    assert_eq!(
+        json(&String::from_utf8_lossy(&read("run.provenance.json")))["seed"],
+        11
+    );
+    assert!(read("run.expression.tsv").starts_with(b"sample_id\tENSG"));
+    assert!(read("run.gct").starts_with(b"#1.3\n20\t5\t1\t"));
+    assert!(read("run.h5ad").starts_with(b"\x89HDF\r\n\x1a\n"));
+    assert_eq!(
+        json(&String::from_utf8_lossy(&read("run.json")))["outputs"]
+            .as_array()
+            .map(Vec::len),
+        Some(5)
+    );
+    for name in [
+        "matrix.mtx.gz",
+        "features.tsv.gz",
+        "barcodes.tsv.gz",
+        "metadata.tsv",
+        "provenance.json",
+    ] {
+        assert!(dir.join("mex_dir").join(name).is_file(), "{name}");
+    }
+    assert!(read("run.zip").starts_with(b"PK\x03\x04"));
+    std::fs::remove_dir_all(&dir).unwrap_or_else(|error| panic!("{error}"));
+}
+
+#[test]
+fn file_formats_need_an_output_path() {
+    let output = run(
+        &[
+            "generate",
+            "--model",
+            "gem-1-bulk",
+            "--query",
+            "-",
+            "--format",
+            "csv",
+        ],
+        Some(QUERY),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("give --out PATH"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn an_invalid_query_exits_2_and_names_every_problem() {
+    let output = run(
+        &["generate", "--model", "gem-1-bulk", "--query", "-"],
+        Some(INVALID_QUERY),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(text.contains("inputs[0].tissue_ontology_id"), "{text}");
+    assert!(text.contains("inputs[0].disease_ontology_id"), "{text}");
+    assert!(output.stdout.is_empty());
+    let validate = run(
+        &["validate", "--model", "gem-1-bulk", "--query", "-"],
+        Some(INVALID_QUERY),
+    );
+    assert_eq!(validate.status.code(), Some(2));
+    assert!(
+        stderr(&validate).contains("UBERON:0002108"),
+        "{}",
+        stderr(&validate)
+    );
+    let structured = run(
+        &[
+            "validate",
+            "--model",
+            "gem-1-bulk",
+            "--query",
+            "-",
+            "--json",
+        ],
+        Some(INVALID_QUERY),
+    );
+    assert_eq!(structured.status.code(), Some(2));
+    let answer = json(&stdout(&structured));
+    assert!(
+        answer["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("2 problems")),
+        "{answer}"
+    );
+    let errors = answer["errors"].as_array().cloned().unwrap_or_default();
+    let tissue = errors
+        .iter()
+        .find(|error| error["key"] == "tissue_ontology_id")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(tissue["input"], 0);
+    assert_eq!(tissue["value"], "UBERON:0002108");
+    assert_eq!(tissue["suggestions"][0]["id"], "UBERON:0002107");
+}
+
+#[test]
+fn validate_accepts_the_example_query() {
+    let example = run(&["example-query", "gem-1-bulk"], None);
+    assert!(example.status.success(), "{}", stderr(&example));
+    let valid = run(
+        &["validate", "--model", "gem-1-bulk", "--query", "-"],
+        Some(&stdout(&example)),
+    );
+    assert!(valid.status.success(), "{}", stderr(&valid));
+    assert!(
+        stdout(&valid).starts_with("valid for synthome-bulk-v1"),
+        "{}",
+        stdout(&valid)
+    );
+}
+
+#[test]
+fn vocab_prints_terms_and_searches_them() {
+    let output = run(&["vocab", "gem-1-bulk", "tissue_ontology_id"], None);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.lines()
+            .any(|line| line == "UBERON:0002107\tliver\thepar"),
+        "{text}"
+    );
+    let searched = stdout(&run(
+        &[
+            "vocab",
+            "gem-1-bulk",
+            "tissue_ontology_id",
+            "--search",
+            "livr",
+        ],
+        None,
+    ));
+    assert!(searched.starts_with("UBERON:0002107\tliver"), "{searched}");
+    let unknown = run(&["vocab", "gem-1-bulk", "organism"], None);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("its keys are"),
+        "{}",
+        stderr(&unknown)
+    );
+}
+
+#[test]
+fn unknown_models_and_missing_files_exit_2_with_a_clear_message() {
+    let output = run(
+        &["generate", "--model", "gem-9", "--query", "-"],
+        Some(QUERY),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("synthome-bulk-v1 (alias gem-1-bulk)"),
+        "{}",
+        stderr(&output)
+    );
+    let missing = run(
+        &[
+            "generate",
+            "--model",
+            "gem-1-bulk",
+            "--query",
+            "/nonexistent/query.json",
+        ],
+        None,
+    );
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr(&missing).contains("could not read the query file /nonexistent/query.json"),
+        "{}",
+        stderr(&missing)
+    );
+    let usage = run(&["generate"], None);
+    assert_eq!(usage.status.code(), Some(2));
+}
