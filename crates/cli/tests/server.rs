@@ -1,0 +1,347 @@
+//! `synthome serve` on loopback: the hosted API's paths and shapes, the Arrow answer, auth,
+//! limits, and results that survive a restart.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::server::{Server, agent, data_dir};
+use common::{INVALID_QUERY, N_GENES, QUERY};
+use serde_json::Value;
+
+fn read_json(response: &mut ureq::http::Response<ureq::Body>) -> Value {
+    let text = response
+        .body_mut()
+        .read_to_string()
+        .unwrap_or_else(|error| panic!("body: {error}"));
+    serde_json::from_str(&text).unwrap_or_else(|error| panic!("not JSON ({error}): {text}"))
+}
+
+fn get(agent: &ureq::Agent, url: &str) -> (u16, Value) {
+    let mut response = agent
+        .get(url)
+        .call()
+        .unwrap_or_else(|error| panic!("GET {url}: {error}"));
+    (response.status().as_u16(), read_json(&mut response))
+}
+
+fn post(agent: &ureq::Agent, url: &str, body: &str, bearer: Option<&str>) -> (u16, Value) {
+    let mut request = agent.post(url).header("Content-Type", "application/json");
+    if let Some(key) = bearer {
+        request = request.header("Authorization", &format!("Bearer {key}"));
+    }
+    let mut response = request
+        .send(body)
+        .unwrap_or_else(|error| panic!("POST {url}: {error}"));
+    (response.status().as_u16(), read_json(&mut response))
+}
+
+/// Polls a job until it is ready or failed; returns the final status document.
+fn wait_for(agent: &ureq::Agent, server: &Server, id: &str) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (status, body) = get(
+            agent,
+            &format!("{}/api/model-queries/{id}/status", server.url),
+        );
+        assert_eq!(status, 200, "{body}");
+        if body["status"] != "running" {
+            return body;
+        }
+        assert!(Instant::now() < deadline, "job {id} did not finish");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn the_hosted_flow_lists_predicts_polls_and_downloads() {
+    let dir = data_dir("hosted");
+    let server = Server::start(&dir, &[]);
+    let agent = agent();
+    let (status, models) = get(&agent, &format!("{}/api/models", server.url));
+    assert_eq!(status, 200);
+    assert!(
+        models["models"].as_array().is_some_and(|models| models
+            .iter()
+            .any(|model| model["model_id"] == "synthome-bulk-v1")),
+        "{models}"
+    );
+    let (status, example) = get(
+        &agent,
+        &format!("{}/api/models/gem-1-bulk/example-query", server.url),
+    );
+    assert_eq!(status, 200);
+    assert!(example["example_query"]["inputs"].is_array(), "{example}");
+    let (status, started) = post(
+        &agent,
+        &format!("{}/api/models/gem-1-bulk/predict", server.url),
+        QUERY,
+        Some("ignored-when-auth-is-off"),
+    );
+    assert_eq!(status, 200, "{started}");
+    let id = started["modelQueryId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(id.len(), 32);
+    let done = wait_for(&agent, &server, &id);
+    assert_eq!(done["status"], "ready", "{done}");
+    let url = done["downloadUrl"].as_str().unwrap_or_default().to_string();
+    assert!(
+        url.starts_with(&format!("{}/api/downloads/", server.url)),
+        "{url}"
+    );
+    assert_eq!(
+        url.rsplit('/').next().map(str::len),
+        Some(64),
+        "an unguessable token"
+    );
+    let (status, result) = get(&agent, &url);
+    assert_eq!(status, 200);
+    assert_eq!(result["outputs"].as_array().map(Vec::len), Some(5));
+    assert_eq!(
+        result["outputs"][0]["counts"].as_array().map(Vec::len),
+        Some(N_GENES)
+    );
+    assert_eq!(result["gene_order"].as_array().map(Vec::len), Some(N_GENES));
+    assert_eq!(result["model_version"], "0.0.1-test");
+    assert_eq!(result["seed"], 11);
+    let (status, _) = get(
+        &agent,
+        &format!("{}/api/model-queries/{}/status", server.url, "0".repeat(32)),
+    );
+    assert_eq!(status, 404);
+    let (status, missing) = get(
+        &agent,
+        &format!("{}/api/downloads/{}", server.url, "0".repeat(64)),
+    );
+    assert_eq!(status, 404);
+    assert!(
+        missing["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("expire"))
+    );
+    assert!(server.terminate(), "graceful shutdown exits 0");
+}
+
+#[test]
+fn invalid_queries_get_422_with_every_error_and_unknown_models_404() {
+    let dir = data_dir("invalid");
+    let server = Server::start(&dir, &["--max-samples", "4"]);
+    let agent = agent();
+    let (status, answer) = post(
+        &agent,
+        &format!("{}/api/models/gem-1-bulk/predict", server.url),
+        INVALID_QUERY,
+        None,
+    );
+    assert_eq!(status, 422);
+    let message = answer["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("UBERON:0002108") && message.contains("disease_ontology_id"),
+        "{message}"
+    );
+    let errors = answer["errors"].as_array().cloned().unwrap_or_default();
+    let tissue = errors
+        .iter()
+        .find(|error| error["key"] == "tissue_ontology_id")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(tissue["input"], 0);
+    assert_eq!(tissue["value"], "UBERON:0002108");
+    assert!(tissue["reason"].is_string());
+    assert_eq!(tissue["suggestions"][0]["id"], "UBERON:0002107");
+    let (status, too_many) = post(
+        &agent,
+        &format!("{}/api/models/gem-1-bulk/predict", server.url),
+        QUERY,
+        None,
+    );
+    assert_eq!(status, 422, "5 samples over a limit of 4: {too_many}");
+    let (status, unknown) = post(
+        &agent,
+        &format!("{}/api/models/gem-9/predict", server.url),
+        QUERY,
+        None,
+    );
+    assert_eq!(status, 404);
+    assert!(
+        unknown["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("gem-1-bulk")),
+        "{unknown}"
+    );
+    let (status, not_json) = post(
+        &agent,
+        &format!("{}/api/models/gem-1-bulk/predict", server.url),
+        "{",
+        None,
+    );
+    assert_eq!(status, 422, "{not_json}");
+}
+
+#[test]
+fn large_bodies_get_a_clear_413() {
+    let dir = data_dir("limits");
+    let server = Server::start(&dir, &["--max-body-bytes", "200"]);
+    let padded = format!("{}{}", QUERY, " ".repeat(300));
+    let (status, answer) = post(
+        &agent(),
+        &format!("{}/api/models/gem-1-bulk/predict", server.url),
+        &padded,
+        None,
+    );
+    assert_eq!(status, 413);
+    assert!(
+        answer["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("limit of 200 bytes")),
+        "{answer}"
+    );
+}
+
+#[test]
+fn the_arrow_answer_carries_counts_metadata_and_gene_order() {
+    let dir = data_dir("arrow");
+    let server = Server::start(&dir, &[]);
+    let mut response = agent()
+        .post(&format!("{}/api/models/gem-1-bulk/predict", server.url))
+        .header("Accept", "application/vnd.apache.arrow.stream")
+        .header("Content-Type", "application/json")
+        .send(QUERY)
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(response.status().as_u16(), 200);
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(content_type, "application/vnd.apache.arrow.stream");
+    let bytes = response
+        .body_mut()
+        .read_to_vec()
+        .unwrap_or_else(|error| panic!("{error}"));
+    let reader = arrow_ipc::reader::StreamReader::try_new(std::io::Cursor::new(bytes), None)
+        .unwrap_or_else(|error| panic!("{error}"));
+    let metadata = reader.schema().metadata().clone();
+    assert_eq!(
+        metadata.get("request_type").map(String::as_str),
+        Some("baseline")
+    );
+    assert_eq!(
+        metadata.get("model_version").map(String::as_str),
+        Some("0.0.1-test")
+    );
+    let genes: Vec<String> =
+        serde_json::from_str(metadata.get("gene_order").map_or("[]", String::as_str))
+            .unwrap_or_default();
+    assert_eq!(genes.len(), N_GENES);
+    let rows: usize = reader
+        .map(|batch| batch.map(|batch| batch.num_rows()).unwrap_or(0))
+        .sum();
+    assert_eq!(rows, 5);
+}
+
+#[test]
+fn auth_protects_the_api_but_not_the_unguessable_download() {
+    let dir = data_dir("auth");
+    let keys = dir.join("keys.txt");
+    std::fs::write(&keys, "# keys\nsecret-one\n").unwrap_or_else(|error| panic!("{error}"));
+    let keys_arg = keys.display().to_string();
+    let server = Server::start(&dir, &["--api-keys-file", &keys_arg]);
+    let agent = agent();
+    let predict = format!("{}/api/models/gem-1-bulk/predict", server.url);
+    let (status, refused) = post(&agent, &predict, QUERY, None);
+    assert_eq!(status, 401);
+    assert!(
+        refused["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("Authorization: Bearer"))
+    );
+    assert_eq!(post(&agent, &predict, QUERY, Some("wrong")).0, 401);
+    let (status, started) = post(&agent, &predict, QUERY, Some("secret-one"));
+    assert_eq!(status, 200);
+    let id = started["modelQueryId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let status_url = format!("{}/api/model-queries/{id}/status", server.url);
+    assert_eq!(get(&agent, &status_url).0, 401);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let url = loop {
+        let mut response = agent
+            .get(&status_url)
+            .header("Authorization", "Bearer secret-one")
+            .call()
+            .unwrap_or_else(|error| panic!("{error}"));
+        let body = read_json(&mut response);
+        if body["status"] == "ready" {
+            break body["downloadUrl"].as_str().unwrap_or_default().to_string();
+        }
+        assert!(
+            Instant::now() < deadline && body["status"] == "running",
+            "{body}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(get(&agent, &url).0, 200, "downloads need no key");
+}
+
+#[test]
+fn finished_results_survive_a_restart() {
+    let dir = data_dir("restart");
+    let agent = agent();
+    let first = Server::start(&dir, &[]);
+    let (_, started) = post(
+        &agent,
+        &format!("{}/api/models/gem-1-bulk/predict", first.url),
+        QUERY,
+        None,
+    );
+    let id = started["modelQueryId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let done = wait_for(&agent, &first, &id);
+    let (_, before) = get(&agent, done["downloadUrl"].as_str().unwrap_or_default());
+    assert!(first.terminate());
+    let second = Server::start(&dir, &[]);
+    let done_again = wait_for(&agent, &second, &id);
+    assert_eq!(done_again["status"], "ready");
+    let (status, after) = get(
+        &agent,
+        done_again["downloadUrl"].as_str().unwrap_or_default(),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(before, after, "the same result after the restart");
+}
+
+#[test]
+fn cors_allows_configured_origins_only() {
+    let dir = data_dir("cors");
+    let server = Server::start(&dir, &["--cors-origin", "https://app.example.org"]);
+    let agent = agent();
+    let preflight = |origin: &str| {
+        let response = agent
+            .options(&format!("{}/api/models/gem-1-bulk/predict", server.url))
+            .header("Origin", origin)
+            .header("Access-Control-Request-Method", "POST")
+            .header(
+                "Access-Control-Request-Headers",
+                "authorization,content-type",
+            )
+            .call()
+            .unwrap_or_else(|error| panic!("{error}"));
+        response
+            .headers()
+            .get("access-control-allow-origin")
+            .and_then(|value| value.to_str().ok())
+            .map(String::from)
+    };
+    assert_eq!(
+        preflight("https://app.example.org").as_deref(),
+        Some("https://app.example.org")
+    );
+    assert_eq!(preflight("https://evil.example.com"), None);
+}
