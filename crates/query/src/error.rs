@@ -47,6 +47,8 @@ pub enum ErrorReason {
     },
     /// `sampling_strategy` and its alias `mode` disagree
     ConflictingAlias,
+    /// A key written twice in one object (JSON keeps only the last)
+    DuplicateKey,
     /// A metadata key that is not one of [`crate::MetadataKey::ALL`]
     UnknownKey,
     /// A sampling strategy name that does not exist
@@ -151,6 +153,7 @@ impl ErrorReason {
             ErrorReason::MissingField { .. } => "missing_field",
             ErrorReason::UnknownField { .. } => "unknown_field",
             ErrorReason::ConflictingAlias => "conflicting_alias",
+            ErrorReason::DuplicateKey => "duplicate_key",
             ErrorReason::UnknownKey => "unknown_key",
             ErrorReason::UnknownStrategy => "unknown_strategy",
             ErrorReason::StrategyNotSupported { .. } => "strategy_not_supported",
@@ -194,6 +197,10 @@ impl std::fmt::Display for ErrorReason {
             ErrorReason::ConflictingAlias => write!(
                 f,
                 "differs from sampling_strategy; mode is an old name for it, give only one"
+            ),
+            ErrorReason::DuplicateKey => write!(
+                f,
+                "appears more than once in the same object; give each key once"
             ),
             ErrorReason::UnknownKey => write!(
                 f,

@@ -33,6 +33,7 @@
 //! ```
 
 mod check;
+mod duplicates;
 mod error;
 mod key;
 mod quantity;
@@ -64,6 +65,7 @@ pub fn parse_and_validate(
 ) -> Result<ValidQuery, QueryErrors> {
     let value = read::parse_json(json, limits)?;
     let mut report = read::Report::new(limits.max_errors);
+    read::report_duplicates(json, &mut report);
     let draft = read::read_query(&value, limits, &mut report);
     let valid = check::check(draft, target, limits, &mut report);
     finish(valid, report)

@@ -166,6 +166,26 @@ pub(crate) fn parse_json(json: &str, limits: &Limits) -> Result<Value, QueryErro
     })
 }
 
+/// Records the keys written twice at the top level, in an input or in its metadata
+pub(crate) fn report_duplicates(json: &str, report: &mut Report) {
+    use crate::duplicates::Step;
+    for duplicate in crate::duplicates::duplicate_keys(json) {
+        let error = QueryError::new(ErrorReason::DuplicateKey).at_key(&duplicate.key);
+        match duplicate.path.as_slice() {
+            [] => report.push(error),
+            [Step::Key(inputs), Step::Index(index)] if inputs == "inputs" => {
+                report.push(error.at_input(*index));
+            }
+            [Step::Key(inputs), Step::Index(index), Step::Key(metadata)]
+                if inputs == "inputs" && metadata == "metadata" =>
+            {
+                report.push(error.at_input(*index));
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Reads the query's top level and inputs, recording shape problems
 pub(crate) fn read_query<'a>(value: &'a Value, limits: &Limits, report: &mut Report) -> Draft<'a> {
     let mut draft = Draft {

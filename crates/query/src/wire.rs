@@ -50,6 +50,7 @@ impl Query {
     pub fn from_json(json: &str, limits: &Limits) -> Result<Query, QueryErrors> {
         let value = crate::read::parse_json(json, limits)?;
         let mut report = crate::read::Report::new(limits.max_errors);
+        crate::read::report_duplicates(json, &mut report);
         let draft = crate::read::read_query(&value, limits, &mut report);
         report.finish()?;
         draft.into_query().ok_or_else(|| {

@@ -417,6 +417,21 @@ fn shape_errors_have_their_messages() {
 }
 
 #[test]
+fn keys_written_twice_are_errors() {
+    let json = r#"{"sampling_strategy": "sample generation", "seed": 1, "seed": 2,
+        "inputs": [{"metadata": {"sex": "male", "sex": "female"}, "num_samples": 1, "num_samples": 2}]}"#;
+    let errors = messages(json);
+    assert_eq!(
+        errors,
+        vec![
+            "seed: appears more than once in the same object; give each key once",
+            "inputs[0].sex: appears more than once in the same object; give each key once",
+            "inputs[0].num_samples: appears more than once in the same object; give each key once",
+        ]
+    );
+}
+
+#[test]
 fn limits_are_enforced() {
     let limits = Limits {
         max_inputs: 2,
