@@ -1,7 +1,12 @@
 //! Finds object keys written twice in query JSON (serde_json keeps only the last one, which
 //! would silently drop a condition)
 
+use std::collections::HashSet;
+
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
+
+/// Most duplicates recorded (more would exceed any error limit anyway)
+const MAX_DUPLICATES: usize = 100;
 
 /// One step of a path into the JSON
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,21 +101,15 @@ impl<'de> Visitor<'de> for Scan<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut keys: Vec<String> = Vec::new();
+        let mut keys: HashSet<String> = HashSet::new();
+        let mut reported: HashSet<String> = HashSet::new();
         while let Some(key) = map.next_key::<String>()? {
-            if keys.contains(&key) {
-                if !self
-                    .found
-                    .iter()
-                    .any(|d| d.key == key && d.path == *self.path)
-                {
-                    self.found.push(Duplicate {
-                        path: self.path.clone(),
-                        key: key.clone(),
-                    });
-                }
-            } else {
-                keys.push(key.clone());
+            let repeated = !keys.insert(key.clone());
+            if repeated && self.found.len() < MAX_DUPLICATES && reported.insert(key.clone()) {
+                self.found.push(Duplicate {
+                    path: self.path.clone(),
+                    key: key.clone(),
+                });
             }
             self.path.push(Step::Key(key));
             map.next_value_seed(Scan {
@@ -154,5 +153,10 @@ mod tests {
         );
         assert!(duplicate_keys(r#"{"a": {"b": 1}, "c": [1, {"b": 2}]}"#).is_empty());
         assert!(duplicate_keys("{").is_empty());
+        let many: Vec<String> = (0..300)
+            .flat_map(|n| std::iter::repeat_n(format!("\"k{n}\": 1"), 3))
+            .collect();
+        let found = duplicate_keys(&format!("{{{}}}", many.join(",")));
+        assert_eq!(found.len(), MAX_DUPLICATES);
     }
 }

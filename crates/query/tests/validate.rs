@@ -526,3 +526,17 @@ fn errors_serialize_in_the_contract_shape() {
     assert_eq!(first["message"], errors.0[0].to_string());
     assert_eq!(errors.summary(), "the query has 1 problem");
 }
+
+#[test]
+fn huge_objects_are_checked_in_bounded_work() {
+    // 100k distinct unknown keys and 100k repeats of one key: quadratic work would hang here
+    let distinct: Vec<String> = (0..100_000).map(|n| format!("\"k{n}\": 1")).collect();
+    let repeated: Vec<String> = (0..100_000)
+        .map(|_| "\"sex\": \"male\"".to_owned())
+        .collect();
+    for metadata in [distinct, repeated] {
+        let json = with_metadata(&format!("{{{}}}", metadata.join(",")));
+        let errors = validate(&json).expect_err("invalid");
+        assert!(errors.0.len() <= Limits::default().max_errors + 1);
+    }
+}
