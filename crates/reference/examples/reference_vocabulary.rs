@@ -126,9 +126,13 @@ fn main() {
     let bytes = vocabulary.encode();
     let started = Instant::now();
     let decoded = Vocabulary::decode(&bytes).unwrap_or_else(|e| panic!("decode: {e}"));
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    std::io::Write::write_all(&mut gzip, &bytes).unwrap_or_else(|e| panic!("gzip: {e}"));
+    let gzipped = gzip.finish().unwrap_or_else(|e| panic!("gzip: {e}"));
     println!(
-        "{total_terms} terms encode to {} bytes; decode + index {:?}",
+        "{total_terms} terms encode to {} bytes ({} gzipped); decode + index {:?}",
         bytes.len(),
+        gzipped.len(),
         started.elapsed()
     );
     let rounds = 50u32;
