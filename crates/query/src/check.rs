@@ -1,6 +1,8 @@
 //! The second pass: each metadata value's form (id syntax, enumeration, quantity, number), then
 //! the model's vocabulary, then limits; builds the [`ValidQuery`]
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 use synthome_vocab::{KeyDomain, MatchKind, QuantityKind, TermIndex};
 
@@ -18,6 +20,10 @@ const MAX_SUGGESTIONS: usize = 5;
 const RANGE_SLACK: f64 = 1e-9;
 /// Largest age accepted by the query format
 const MAX_AGE_YEARS: f64 = 150.0;
+
+/// Nearest-term suggestions already computed in this validation, by key and value (the same
+/// wrong value in many inputs is looked up once)
+type SuggestionCache = HashMap<(MetadataKey, String), Vec<Suggestion>>;
 
 /// A value whose form is right, before the vocabulary check
 enum FormValue {
@@ -49,6 +55,7 @@ pub(crate) fn check(
     }
     let mut inputs = Vec::new();
     let mut total_samples: u64 = 0;
+    let mut cache = SuggestionCache::new();
     for (index, input) in draft.inputs.iter().flatten().enumerate() {
         if report.is_full() {
             break;
@@ -71,7 +78,7 @@ pub(crate) fn check(
             if report.is_full() {
                 break;
             }
-            match check_condition(name, value, target) {
+            match check_condition(name, value, target, &mut cache) {
                 Ok((key, condition)) => metadata.insert(key, condition),
                 Err(error) => report.push(error.at_input(index)),
             }
@@ -108,6 +115,7 @@ fn check_condition(
     name: &str,
     value: &Value,
     target: &ModelTarget<'_>,
+    cache: &mut SuggestionCache,
 ) -> Result<(MetadataKey, ConditionValue), Box<QueryError>> {
     let Ok(key) = name.parse::<MetadataKey>() else {
         let names: Vec<&str> = MetadataKey::ALL.iter().map(|key| key.as_str()).collect();
@@ -142,8 +150,12 @@ fn check_condition(
                 .resolve(&text)
                 .or_else(|| label_match(key, index, &text))
                 .ok_or_else(|| {
-                    fail(ErrorReason::NotInVocabulary { model: model() })
-                        .with_suggestions(term_suggestions(index, given.trim()))
+                    fail(ErrorReason::NotInVocabulary { model: model() }).with_suggestions(
+                        cache
+                            .entry((key, given.trim().to_owned()))
+                            .or_insert_with(|| term_suggestions(index, given.trim()))
+                            .clone(),
+                    )
                 })?;
             CanonicalValue::Term(term.id.clone())
         }
