@@ -7,7 +7,9 @@
 //! and against the model's [`synthome_vocab::Vocabulary`]. Every problem comes back at once as a
 //! [`QueryError`] with input index, key, value, reason and up to 5 nearest valid values. Sizes
 //! are checked before parsing and the work is capped by [`Limits`], so no input panics or
-//! allocates without bound. No I/O; builds for `wasm32-unknown-unknown`.
+//! allocates without bound. No I/O; builds for `wasm32-unknown-unknown`. The fuzz target lives
+//! in `fuzz/` (its own workspace): `cd crates/query/fuzz && cargo +nightly fuzz run
+//! parse_and_validate`.
 //!
 //! ```
 //! use synthome_query::{Limits, ModelTarget, SamplingStrategy, parse_and_validate};
