@@ -345,3 +345,33 @@ fn cors_allows_configured_origins_only() {
     );
     assert_eq!(preflight("https://evil.example.com"), None);
 }
+
+#[test]
+fn the_web_app_is_served_at_the_root_or_a_note_says_where_it_is_missing() {
+    let dir = data_dir("static");
+    let app = dir.join("dist");
+    std::fs::create_dir_all(&app).unwrap_or_else(|error| panic!("{error}"));
+    std::fs::write(app.join("index.html"), "<!doctype html><title>app</title>")
+        .unwrap_or_else(|error| panic!("{error}"));
+    let app_arg = app.display().to_string();
+    let with_app = Server::start(&dir.join("a"), &["--app-dir", &app_arg]);
+    let agent = agent();
+    let mut page = agent
+        .get(&format!("{}/", with_app.url))
+        .call()
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(
+        page.body_mut().read_to_string().unwrap_or_default(),
+        "<!doctype html><title>app</title>"
+    );
+    let without = Server::start(&dir.join("b"), &[]);
+    let mut note = agent
+        .get(&format!("{}/", without.url))
+        .call()
+        .unwrap_or_else(|error| panic!("{error}"));
+    let text = note
+        .body_mut()
+        .read_to_string()
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert!(text.contains("/nonexistent-app-dir"), "{text}");
+}

@@ -18,11 +18,13 @@ impl Server {
         command
             .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
             .arg(data_dir)
-            .args(["--app-dir", "/nonexistent-app-dir"])
             .args(extra)
             .env("SYNTHOME_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());
+        if !extra.contains(&"--app-dir") {
+            command.args(["--app-dir", "/nonexistent-app-dir"]);
+        }
         let mut child = command
             .spawn()
             .unwrap_or_else(|error| panic!("spawn serve: {error}"));
