@@ -399,6 +399,73 @@ fn now_unix() -> u64 {
 mod tests {
     use super::*;
 
+    fn open_store(
+        name: &str,
+        queue_size: usize,
+        ttl: Duration,
+        permits: usize,
+    ) -> (Arc<JobStore>, Workers, PathBuf) {
+        let dir = std::env::temp_dir().join(format!("synthome-jobs-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let (store, workers) = JobStore::open(
+            &dir,
+            queue_size,
+            ttl,
+            ModelRegistry::default(),
+            Limits::default(),
+            Arc::new(Semaphore::new(permits)),
+            1,
+        )
+        .unwrap_or_else(|error| panic!("{error}"));
+        (store, workers, dir)
+    }
+
+    #[tokio::test]
+    async fn a_full_queue_refuses_new_jobs() {
+        // No permits: the one worker holds one job and waits, the queue holds one more.
+        let (store, _workers, dir) = open_store("full", 1, Duration::from_secs(60), 0);
+        assert!(store.submit("m", "{}", 1).is_ok());
+        // Let the worker take the first job off the queue (it then waits for a permit).
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(store.submit("m", "{}", 1).is_ok());
+        assert!(matches!(
+            store.submit("m", "{}", 1),
+            Err(SubmitError::QueueFull(1))
+        ));
+        let _ = fs::remove_dir_all(dir);
+    }
+
+    #[tokio::test]
+    async fn finished_jobs_expire_with_their_results() {
+        let (store, workers, dir) = open_store("expire", 4, Duration::from_secs(0), 0);
+        workers.shutdown(Duration::from_secs(1)).await;
+        let token = "ab".repeat(32);
+        let record = JobRecord {
+            format_version: 1,
+            id: "0123".into(),
+            model_id: "m".into(),
+            query: "{}".into(),
+            seed: 1,
+            status: JobStatus::Ready,
+            message: None,
+            download_token: Some(token.clone()),
+            created_unix: 1,
+            finished_unix: Some(2),
+        };
+        store
+            .save(&record)
+            .unwrap_or_else(|error| panic!("{error}"));
+        store.lock().insert(record.id.clone(), record);
+        fs::write(store.results_dir.join(format!("{token}.json")), "{}")
+            .unwrap_or_else(|error| panic!("{error}"));
+        assert!(store.result_path(&token).is_some());
+        assert_eq!(store.expire(), 1);
+        assert!(store.get("0123").is_none());
+        assert!(store.result_path(&token).is_none());
+        assert!(!store.jobs_dir.join("0123.json").exists());
+        let _ = fs::remove_dir_all(dir);
+    }
+
     #[test]
     fn job_records_round_trip_through_json() -> anyhow::Result<()> {
         let record = JobRecord {
