@@ -1,0 +1,12 @@
+//! Fitting the bulk model's parameters from the tables
+
+pub(crate) mod atlas;
+pub(crate) mod conditions;
+pub(crate) mod dispersion;
+pub(crate) mod latent;
+pub(crate) mod math;
+pub(crate) mod perturb;
+pub(crate) mod profiles;
+pub(crate) mod sex;
+pub(crate) mod universe;
+pub(crate) mod vocabulary;
