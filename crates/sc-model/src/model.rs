@@ -1,0 +1,204 @@
+//! `ScModel`: checked parameters plus what generation needs (normalised profiles)
+
+use std::sync::Arc;
+
+use synthome_matrix::GeneTable;
+use synthome_model::ModelCard;
+use synthome_vocab::Vocabulary;
+
+use crate::error::ParamsError;
+use crate::params::ScParams;
+
+/// A single-cell model ready to generate; built from checked [`ScParams`]
+#[derive(Debug, Clone)]
+pub struct ScModel {
+    params: ScParams,
+    genes: Arc<GeneTable>,
+    /// Per group, the proportion of each gene (sums to 1)
+    pub(crate) proportions: Vec<Vec<f64>>,
+}
+
+impl ScModel {
+    /// Checks that the parameters fit together and builds the model
+    pub fn new(params: ScParams) -> Result<ScModel, ParamsError> {
+        check(&params)?;
+        let genes = Arc::new(params.genes.clone());
+        let proportions = params
+            .groups
+            .iter()
+            .map(|group| normalised(&group.log_profile))
+            .collect();
+        Ok(ScModel {
+            params,
+            genes,
+            proportions,
+        })
+    }
+
+    /// The parameters
+    pub fn params(&self) -> &ScParams {
+        &self.params
+    }
+
+    /// Id, alias, version, summary and licence
+    pub fn card(&self) -> &ModelCard {
+        &self.params.card
+    }
+
+    /// The values the model accepts, per metadata key
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.params.vocabulary
+    }
+
+    /// The genes, in output order
+    pub fn genes(&self) -> &Arc<GeneTable> {
+        &self.genes
+    }
+
+    /// Number of genes
+    pub fn n_genes(&self) -> usize {
+        self.genes.len()
+    }
+
+    /// The training cells' geometric mean library size (the depth the model was fitted at)
+    pub fn training_library_size(&self) -> f64 {
+        libm::exp(f64::from(self.params.mean_log_library))
+    }
+
+    /// Proportion of each gene in group `group`'s cells (sums to 1), or `None` out of range
+    pub fn group_proportions(&self, group: usize) -> Option<&[f64]> {
+        self.proportions.get(group).map(Vec::as_slice)
+    }
+}
+
+/// exp of log values, scaled to sum to 1 (max subtracted first for range)
+fn normalised(log_profile: &[f32]) -> Vec<f64> {
+    let max = log_profile
+        .iter()
+        .fold(f32::NEG_INFINITY, |acc, &value| acc.max(value));
+    let mut values: Vec<f64> = log_profile
+        .iter()
+        .map(|&value| libm::exp(f64::from(value - max)))
+        .collect();
+    let total: f64 = values.iter().sum();
+    if total > 0.0 {
+        for value in &mut values {
+            *value /= total;
+        }
+    }
+    values
+}
+
+/// Checks lengths, indices and ranges
+fn check(params: &ScParams) -> Result<(), ParamsError> {
+    let n_genes = params.genes.len();
+    let per_gene = |what: String, len: usize| -> Result<(), ParamsError> {
+        if len == n_genes {
+            Ok(())
+        } else {
+            Err(ParamsError::GeneCount {
+                what,
+                actual: len,
+                expected: n_genes,
+            })
+        }
+    };
+    let in_range = |what: String, values: &[f32], min: f32| -> Result<(), ParamsError> {
+        match values
+            .iter()
+            .find(|value| !value.is_finite() || **value < min)
+        {
+            Some(bad) => Err(ParamsError::Value {
+                what,
+                value: f64::from(*bad),
+                rule: format!("every value must be a finite number >= {min}"),
+            }),
+            None => Ok(()),
+        }
+    };
+    if params.groups.is_empty() {
+        return Err(ParamsError::NoGroups);
+    }
+    if !params.mean_log_library.is_finite() {
+        return Err(ParamsError::Value {
+            what: "mean log library size".to_owned(),
+            value: f64::from(params.mean_log_library),
+            rule: "must be a finite number".to_owned(),
+        });
+    }
+    for cell_type in &params.cell_types {
+        let name = format!("cell type {}", cell_type.id);
+        per_gene(format!("dispersion of {name}"), cell_type.dispersion.len())?;
+        in_range(format!("dispersion of {name}"), &cell_type.dispersion, 0.0)?;
+        let latent = &cell_type.latent;
+        if let Some(&gene) = latent.genes.iter().find(|&&gene| gene as usize >= n_genes) {
+            return Err(ParamsError::Index {
+                what: format!("latent genes of {name}"),
+                index: gene as usize,
+                len: n_genes,
+            });
+        }
+        if latent.genes.windows(2).any(|pair| pair[0] >= pair[1]) {
+            return Err(ParamsError::Value {
+                what: format!("latent genes of {name}"),
+                value: f64::NAN,
+                rule: "gene indices must be strictly increasing".to_owned(),
+            });
+        }
+        let expected = latent.n_factors.checked_mul(latent.genes.len());
+        if expected != Some(latent.loadings.len()) {
+            return Err(ParamsError::GeneCount {
+                what: format!(
+                    "latent loadings of {name} ({} factors x {} genes)",
+                    latent.n_factors,
+                    latent.genes.len()
+                ),
+                actual: latent.loadings.len(),
+                expected: expected.unwrap_or(usize::MAX),
+            });
+        }
+        if latent.scales.len() != latent.n_factors {
+            return Err(ParamsError::Value {
+                what: format!("latent scales of {name}"),
+                value: latent.scales.len() as f64,
+                rule: format!("there must be one per factor ({})", latent.n_factors),
+            });
+        }
+        in_range(
+            format!("latent loadings of {name}"),
+            &latent.loadings,
+            f32::MIN,
+        )?;
+        in_range(format!("latent scales of {name}"), &latent.scales, 0.0)?;
+    }
+    for (position, group) in params.groups.iter().enumerate() {
+        let name = format!("training group {position}");
+        if group.cell_type >= params.cell_types.len() {
+            return Err(ParamsError::Index {
+                what: name,
+                index: group.cell_type,
+                len: params.cell_types.len(),
+            });
+        }
+        per_gene(format!("profile of {name}"), group.log_profile.len())?;
+        in_range(format!("profile of {name}"), &group.log_profile, f32::MIN)?;
+        if group.n_cells == 0 {
+            return Err(ParamsError::Value {
+                what: format!("cell count of {name}"),
+                value: 0.0,
+                rule: "must be at least 1".to_owned(),
+            });
+        }
+        in_range(
+            format!("library size offset of {name}"),
+            &[group.library.log_offset],
+            f32::MIN,
+        )?;
+        in_range(
+            format!("library size spread of {name}"),
+            &[group.library.log_sd],
+            0.0,
+        )?;
+    }
+    Ok(())
+}
