@@ -120,9 +120,10 @@ impl BulkModel {
                     let noise = &params.noise;
                     for (&mu, &biological) in values.iter().zip(&noise.biological) {
                         let mu = f64::from(mu);
-                        let phi = f64::from(noise.technical)
-                            + f64::from(noise.technical_low_count) / mu.max(1.0)
-                            + f64::from(biological);
+                        let mut phi = f64::from(noise.technical) + f64::from(biological);
+                        if noise.technical_low_count > 0.0 {
+                            phi += f64::from(noise.technical_low_count) / mu.max(1.0);
+                        }
                         counts.push(sampler.draw(mu, phi, &mut rng));
                     }
                 } else {

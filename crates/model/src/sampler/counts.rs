@@ -6,9 +6,10 @@
 //! at most [`MAX_APPROX_SKEWNESS`], one normal draw `n` becomes
 //! `round(mu + sd * (n + g/6 (n^2 - 1)) / sqrt(1 + g^2/18))` (a first-order Cornish-Fisher
 //! expansion: exact mean and variance, skewness matched to first order). Otherwise the draw is
-//! exact: `lambda ~ mu * Gamma(1/phi, phi)`, then Poisson(lambda) by inversion when
+//! exact: `lambda ~ mu * Gamma(1/phi, phi)` (skipped when `phi * mu <= 0.01`, where it changes
+//! the variance by under 1 %), then Poisson(lambda) by inversion when
 //! `lambda < EXACT_BELOW_MEAN` and by the same corrected normal above it (Poisson skewness
-//! `1/sqrt(lambda)` is then below 0.19). The accuracy is checked in this module's tests.
+//! `1/sqrt(lambda)` is then below 0.32). The accuracy is checked in this module's tests.
 
 use rand_pcg::Pcg64;
 
@@ -17,7 +18,7 @@ use super::normal::Ziggurat;
 use super::seed::uniform;
 
 /// Means below this are drawn exactly (gamma, then Poisson by inversion)
-pub const EXACT_BELOW_MEAN: f64 = 30.0;
+pub const EXACT_BELOW_MEAN: f64 = 10.0;
 /// Largest skewness for which the corrected normal approximation is used
 pub const MAX_APPROX_SKEWNESS: f64 = 0.75;
 
@@ -47,7 +48,8 @@ impl<'a> CountSampler<'a> {
                 return self.corrected_normal(mu, variance, skewness, rng);
             }
         }
-        let lambda = if phi > 0.0 {
+        // When phi * mu is tiny the gamma mixing changes the variance by under 1 %: Poisson
+        let lambda = if phi * mu > 0.01 {
             let shape = 1.0 / phi;
             mu * gamma(shape, self.normal, rng) / shape
         } else {
