@@ -44,7 +44,8 @@ pub(crate) fn to_expected_counts(values: &mut [f32], total_count: f64) {
 pub(crate) fn exp_fixed(x: f32) -> f32 {
     let x = x.clamp(-87.0, 88.0);
     let t = x * std::f32::consts::LOG2_E;
-    let n = t.round();
+    // Round half away from zero by truncation (one instruction; `round` is a library call)
+    let n = (if t >= 0.0 { t + 0.5 } else { t - 0.5 }) as i32 as f32;
     let f = t - n;
     // 2^f = e^(f ln 2): Taylor coefficients of e^y with y = f ln 2, Horner order fixed
     let y = f * std::f32::consts::LN_2;

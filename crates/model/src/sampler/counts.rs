@@ -87,13 +87,14 @@ impl<'a> CountSampler<'a> {
         let n = self.normal.sample(rng);
         let a = skewness / 6.0;
         let standardised = (n + a * (n * n - 1.0)) / (1.0 + 2.0 * a * a).sqrt();
-        let value = (mean + variance.sqrt() * standardised).round();
-        if value <= 0.0 {
+        let value = mean + variance.sqrt() * standardised;
+        // Round half up by truncation (one instruction; `round` is a library call)
+        if value < 0.5 {
             0
         } else if value >= f64::from(u32::MAX) {
             u32::MAX
         } else {
-            value as u32
+            (value + 0.5) as u32
         }
     }
 }
