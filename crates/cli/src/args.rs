@@ -213,10 +213,23 @@ pub enum BuildModelCommand {
 /// Arguments of a model build.
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// Folder of input tables (the shared data folder, or your own atlas).
+    /// Folder of input tables laid out like the shared data folder (bulk/, reference/).
     #[arg(long)]
     pub data: PathBuf,
-    /// Folder the bundle, model card and report are written to.
+    /// Folder the bundle, its sha256 and the build report are written to.
     #[arg(long)]
     pub out: PathBuf,
+    /// Sample, run or well ids to leave out of training (comma-separated; for held-out tests).
+    #[arg(long, value_delimiter = ',')]
+    pub exclude: Vec<String>,
+    /// Most latent factors to keep.
+    #[arg(long, default_value_t = 20)]
+    pub max_factors: usize,
+    /// A per-sample atlas: genes x samples counts (TSV, optionally gzipped, first column
+    /// Ensembl ids). Needs --atlas-metadata.
+    #[arg(long, requires = "atlas_metadata")]
+    pub atlas_counts: Option<PathBuf>,
+    /// The atlas's sample metadata (TSV: `sample` plus columns named like query metadata keys).
+    #[arg(long, requires = "atlas_counts")]
+    pub atlas_metadata: Option<PathBuf>,
 }

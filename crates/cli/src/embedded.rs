@@ -12,7 +12,12 @@ include!(concat!(env!("OUT_DIR"), "/embedded_bundles.rs"));
 pub fn registry(extra: &[PathBuf]) -> anyhow::Result<ModelRegistry> {
     let mut entries: Vec<ModelEntry> = Vec::new();
     for (name, bytes) in EMBEDDED_BUNDLES {
-        entries.push(ModelEntry::from_bulk_bundle(name, bytes)?);
+        // A bundle this build cannot read (a model kind the engine does not know yet) is
+        // reported, not fatal: the other models stay usable.
+        match ModelEntry::from_bulk_bundle(name, bytes) {
+            Ok(entry) => entries.push(entry),
+            Err(error) => eprintln!("synthome: warning: skipping an embedded model: {error}"),
+        }
     }
     for path in extra {
         let bytes = std::fs::read(path)

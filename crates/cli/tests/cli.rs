@@ -330,3 +330,24 @@ fn unknown_models_and_missing_files_exit_2_with_a_clear_message() {
     let usage = run(&["generate"], None);
     assert_eq!(usage.status.code(), Some(2));
 }
+
+#[test]
+fn build_model_refuses_a_missing_data_folder() {
+    let output = run(
+        &[
+            "build-model",
+            "bulk",
+            "--data",
+            "/nonexistent/data",
+            "--out",
+            "/tmp/unused",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("--data /nonexistent/data is not a folder"),
+        "{}",
+        stderr(&output)
+    );
+}
