@@ -183,9 +183,10 @@ pub struct ServeArgs {
     /// Most jobs waiting to run; more are refused with 503.
     #[arg(long, default_value_t = 64)]
     pub queue_size: usize,
-    /// Generations running at once (jobs and synchronous Arrow requests).
-    #[arg(long, default_value_t = 1)]
-    pub concurrency: usize,
+    /// Generations running at once (jobs and synchronous Arrow requests). Default: the number
+    /// of CPU cores.
+    #[arg(long)]
+    pub concurrency: Option<usize>,
     /// How long finished results are kept, in seconds.
     #[arg(long, default_value_t = 24 * 3600)]
     pub result_ttl_secs: u64,

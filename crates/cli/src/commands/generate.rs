@@ -39,12 +39,21 @@ pub fn run(registry: &ModelRegistry, args: &GenerateArgs) -> anyhow::Result<()> 
     let (matrix, provenance) = run_prepared(entry, &prepared, &mut progress)
         .map_err(|message| invalid(format!("the model cannot generate this query: {message}")))?;
     bar.finish_and_clear();
-    let written = write_output(
-        args.format.into(),
-        args.out.as_deref(),
-        &matrix,
-        &provenance,
-    )?;
+    let writing = if args.quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
+    };
+    writing.set_style(
+        ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    let format: synthome_formats::Format = args.format.into();
+    writing.set_message(format!("writing {format}"));
+    writing.enable_steady_tick(std::time::Duration::from_millis(120));
+    let written = write_output(format, args.out.as_deref(), &matrix, &provenance);
+    writing.finish_and_clear();
+    let written = written?;
     for path in written {
         eprintln!("wrote {}", path.display());
     }

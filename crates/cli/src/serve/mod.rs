@@ -62,7 +62,11 @@ async fn serve(registry: ModelRegistry, args: ServeArgs) -> anyhow::Result<()> {
         max_total_samples: args.max_samples,
         ..Limits::default()
     };
-    let permits = Arc::new(Semaphore::new(args.concurrency.max(1)));
+    let concurrency = args
+        .concurrency
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
+        .max(1);
+    let permits = Arc::new(Semaphore::new(concurrency));
     let (jobs, workers) = jobs::JobStore::open(
         &args.data_dir,
         args.queue_size,
@@ -70,7 +74,7 @@ async fn serve(registry: ModelRegistry, args: ServeArgs) -> anyhow::Result<()> {
         registry.clone(),
         limits,
         permits.clone(),
-        args.concurrency,
+        concurrency,
     )?;
     let state = routes::AppState {
         registry,
