@@ -7,24 +7,38 @@ use synthome_engine::{ModelEntry, ModelRegistry};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_bundles.rs"));
 
-/// Decodes every embedded bundle, then the extra bundle files; an extra bundle with the id of
-/// an embedded one replaces it.
+/// Decodes the extra bundle files, then every embedded bundle whose model they do not replace.
+///
+/// Embedded bundles are named `<model id>.bundle`, so a replaced one is never decoded (decoding
+/// a genome-wide bundle costs time in debug builds).
 pub fn registry(extra: &[PathBuf]) -> anyhow::Result<ModelRegistry> {
-    let mut entries: Vec<ModelEntry> = Vec::new();
-    for (name, bytes) in EMBEDDED_BUNDLES {
-        // A bundle this build cannot read (a model kind the engine does not know yet) is
-        // reported, not fatal: the other models stay usable.
-        match ModelEntry::from_bulk_bundle(name, bytes) {
-            Ok(entry) => entries.push(entry),
-            Err(error) => eprintln!("synthome: warning: skipping an embedded model: {error}"),
-        }
-    }
+    let mut extra_entries: Vec<ModelEntry> = Vec::new();
     for path in extra {
         let bytes = std::fs::read(path)
             .with_context(|| format!("could not read the bundle {}", path.display()))?;
         let entry = ModelEntry::from_bulk_bundle(&path.display().to_string(), &bytes)?;
-        entries.retain(|existing| existing.info.id != entry.info.id);
-        entries.push(entry);
+        extra_entries.retain(|existing| existing.info.id != entry.info.id);
+        extra_entries.push(entry);
     }
+    let mut entries: Vec<ModelEntry> = Vec::new();
+    for (name, bytes) in EMBEDDED_BUNDLES {
+        let replaced = extra_entries
+            .iter()
+            .any(|entry| name.strip_suffix(".bundle") == Some(entry.info.id.as_str()));
+        if replaced {
+            continue;
+        }
+        // A bundle this build cannot read (a model kind the engine does not know yet) is
+        // reported, not fatal: the other models stay usable.
+        match ModelEntry::from_bulk_bundle(name, bytes) {
+            Ok(entry)
+                if extra_entries
+                    .iter()
+                    .any(|extra| extra.info.id == entry.info.id) => {}
+            Ok(entry) => entries.push(entry),
+            Err(error) => eprintln!("synthome: warning: skipping an embedded model: {error}"),
+        }
+    }
+    entries.extend(extra_entries);
     Ok(ModelRegistry::new(entries))
 }

@@ -351,3 +351,60 @@ fn build_model_refuses_a_missing_data_folder() {
         stderr(&output)
     );
 }
+
+#[test]
+fn the_embedded_bulk_model_generates_its_own_example_query() {
+    let embedded = |args: &[&str], stdin: Option<&str>| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_synthome"));
+        command.env_remove("SYNTHOME_BUNDLES").args(args);
+        command
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = command.spawn().unwrap_or_else(|error| panic!("{error}"));
+        if let (Some(mut input), Some(text)) = (child.stdin.take(), stdin) {
+            use std::io::Write;
+            input
+                .write_all(text.as_bytes())
+                .unwrap_or_else(|error| panic!("{error}"));
+        }
+        child
+            .wait_with_output()
+            .unwrap_or_else(|error| panic!("{error}"))
+    };
+    let models = embedded(&["models"], None);
+    assert!(
+        stdout(&models)
+            .lines()
+            .any(|line| line.starts_with("synthome-bulk-v1\tgem-1-bulk\t")),
+        "{}{}",
+        stdout(&models),
+        stderr(&models)
+    );
+    let example = embedded(&["example-query", "gem-1-bulk"], None);
+    assert!(example.status.success(), "{}", stderr(&example));
+    let generated = embedded(
+        &[
+            "generate",
+            "--model",
+            "gem-1-bulk",
+            "--query",
+            "-",
+            "--quiet",
+        ],
+        Some(&stdout(&example)),
+    );
+    assert!(generated.status.success(), "{}", stderr(&generated));
+    let result = json(&stdout(&generated));
+    let n_genes = result["gene_order"].as_array().map_or(0, Vec::len);
+    assert!(n_genes > 15_000, "a genome-wide model, got {n_genes} genes");
+    let sha = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../public/models/synthome-bulk-v1.bundle.sha256"
+    ))
+    .unwrap_or_default();
+    assert!(
+        sha.starts_with(result["bundle_sha256"].as_str().unwrap_or("?")),
+        "provenance names the embedded bundle: {sha}"
+    );
+}
