@@ -56,7 +56,14 @@ fn generate_json_to_stdout_has_the_contract_shape_and_is_reproducible() {
         outputs[3]["metadata"]["sex"].is_string(),
         "the model fills sex in"
     );
-    assert_eq!(outputs[3]["inferred_keys"], serde_json::json!(["sex"]));
+    assert_eq!(
+        outputs[3]["inferred_keys"],
+        serde_json::json!(["sample_type", "sex"])
+    );
+    assert_eq!(
+        outputs[0]["inferred_keys"],
+        serde_json::json!(["sample_type"])
+    );
     assert_eq!(result["gene_order"].as_array().map(Vec::len), Some(N_GENES));
     assert_eq!(result["gene_symbols"][0], "GENE0");
     assert_eq!(result["model_id"], "synthome-bulk-v1");

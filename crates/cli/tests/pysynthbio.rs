@@ -1,6 +1,6 @@
 //! The official Python client (pysynthbio, from PyPI) against `synthome serve` with auth on:
-//! list_models, get_example_query, predict_query hosted and self-hosted, and an invalid query
-//! surfacing the server's message (`tests/python/check_pysynthbio.py`).
+//! list_models, get_example_query, predict_query hosted and self-hosted, an invalid query
+//! surfacing the server's message, and a job that fails later surfacing the model's message (`tests/python/check_pysynthbio.py`).
 //!
 //! The interpreter is `$SYNTHOME_PYTHON` (the project's test venv, made from
 //! `tests/python/requirements.txt`), else `python3` if it has pysynthbio and pyarrow. Without
@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use common::server::{Server, data_dir};
-use common::{INVALID_QUERY, N_GENES, QUERY};
+use common::{INVALID_QUERY, N_GENES, QUERY, UNGENERATABLE_QUERY};
 
 fn python() -> Option<PathBuf> {
     let candidates: Vec<PathBuf> = std::env::var_os("SYNTHOME_PYTHON")
@@ -49,6 +49,7 @@ fn pysynthbio_works_against_synthome_serve() {
         .arg(&script)
         .args([server.url.as_str(), "client-key"])
         .env("SYNTHOME_INVALID_QUERY", INVALID_QUERY)
+        .env("SYNTHOME_FAILING_QUERY", UNGENERATABLE_QUERY)
         .env("SYNTHOME_N_GENES", N_GENES.to_string())
         .env_remove("SYNTHESIZE_SELF_HOSTED")
         .env_remove("SYNTHESIZE_API_BASE_URL")

@@ -6,7 +6,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::server::{Server, agent, data_dir};
-use common::{INVALID_QUERY, N_GENES, QUERY};
+use common::{INVALID_QUERY, N_GENES, QUERY, UNGENERATABLE_QUERY};
 use serde_json::Value;
 
 fn read_json(response: &mut ureq::http::Response<ureq::Body>) -> Value {
@@ -374,4 +374,55 @@ fn the_web_app_is_served_at_the_root_or_a_note_says_where_it_is_missing() {
         .read_to_string()
         .unwrap_or_else(|error| panic!("{error}"));
     assert!(text.contains("/nonexistent-app-dir"), "{text}");
+}
+
+#[test]
+fn a_job_that_fails_later_reports_failed_with_the_models_message() {
+    let dir = data_dir("failed");
+    let server = Server::start(
+        &dir,
+        &["--public-url", "http://synthome.example.test/base/"],
+    );
+    let agent = agent();
+    let predict = format!("{}/api/models/gem-1-bulk/predict", server.url);
+    let (status, started) = post(&agent, &predict, UNGENERATABLE_QUERY, None);
+    assert_eq!(status, 200, "valid for the vocabulary: {started}");
+    let id = started["modelQueryId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let done = wait_for(&agent, &server, &id);
+    assert_eq!(done["status"], "failed", "{done}");
+    assert!(
+        done["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("inputs[0]")),
+        "{done}"
+    );
+    let (_, started) = post(&agent, &predict, QUERY, None);
+    let id = started["modelQueryId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let done = wait_for(&agent, &server, &id);
+    let url = done["downloadUrl"].as_str().unwrap_or_default();
+    assert!(
+        url.starts_with("http://synthome.example.test/base/api/downloads/"),
+        "built from --public-url: {url}"
+    );
+    let mut response = agent
+        .post(&predict)
+        .header("Accept", "application/vnd.apache.arrow.stream")
+        .send(UNGENERATABLE_QUERY)
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(
+        response.status().as_u16(),
+        422,
+        "the synchronous form answers at once"
+    );
+    assert!(
+        read_json(&mut response)["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("inputs[0]"))
+    );
 }

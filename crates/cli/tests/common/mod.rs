@@ -1,6 +1,6 @@
 //! Shared by the CLI, server and pysynthbio tests: a tiny bulk bundle made here with the real
-//! model and bundle code (id `synthome-bulk-v1`, alias `gem-1-bulk`, 20 genes, liver and brain,
-//! both sexes), passed to the binary with `--bundle`; and helpers to run the binary.
+//! model and bundle code (id `synthome-bulk-v1`, alias `gem-1-bulk`, 20 genes, liver and brain
+//! primary tissue from both sexes; `cell line` is a valid sample_type with no training data), passed to the binary with `--bundle`; and helpers to run the binary.
 
 #![allow(dead_code)]
 
@@ -23,6 +23,10 @@ pub const N_GENES: usize = 20;
 pub const LIVER: &str = "UBERON:0002107";
 /// Brain.
 pub const BRAIN: &str = "UBERON:0000955";
+
+/// A query that passes validation but that the model cannot generate: no brain cell line.
+pub const UNGENERATABLE_QUERY: &str = r#"{"sampling_strategy": "sample generation",
+  "inputs": [{"metadata": {"tissue_ontology_id": "UBERON:0000955", "sample_type": "cell line"}, "num_samples": 1}]}"#;
 
 /// A valid query: two inputs, 3 + 2 samples, sex left to the model in the second.
 pub const QUERY: &str = r#"{"sampling_strategy": "sample generation", "seed": 11,
@@ -83,11 +87,20 @@ fn params() -> BulkParams {
             Term::new("male", "male"),
         ])),
     );
+    insert(
+        &mut vocabulary,
+        "sample_type",
+        KeyDomain::Terms(terms(vec![
+            Term::new("cell line", "cell line"),
+            Term::new("primary tissue", "primary tissue"),
+        ])),
+    );
     let condition = |context: usize, tissue: &str, sex: &str, weight: f64| TrainingCondition {
         context,
         fields: vec![
             (MetadataKey::TissueOntologyId, tissue.to_string()),
             (MetadataKey::Sex, sex.to_string()),
+            (MetadataKey::SampleType, "primary tissue".to_string()),
         ],
         perturbation: None,
         weight,

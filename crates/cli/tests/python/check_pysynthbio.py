@@ -62,4 +62,12 @@ for self_hosted in (False, True):
     else:
         check(f"{form} invalid query raises", False, "no error")
 
+failing = json.loads(os.environ["SYNTHOME_FAILING_QUERY"])
+try:
+    pysynthbio.predict_query(dict(failing), model_id="gem-1-bulk", api_base_url=base_url, poll_interval_seconds=1)
+except pysynthbio.SynthesizeAPIError as error:
+    check("hosted failed job message", str(error).startswith("Model query failed: inputs[0]"), str(error))
+else:
+    check("hosted failed job raises", False, "no error")
+
 print("all pysynthbio checks passed")
