@@ -207,8 +207,31 @@ pub enum LogFormat {
 /// `synthome build-model`.
 #[derive(Debug, Subcommand)]
 pub enum BuildModelCommand {
-    /// Build the bulk model bundle and its realism report.
+    /// Build the bulk model bundle and its build report.
     Bulk(BuildArgs),
+    /// Build the single-cell model bundle and its model card from the Kang 2018 PBMC counts,
+    /// optionally with the realism report (train on 70% of the cells, compare with 30%).
+    Sc(BuildScArgs),
+}
+
+/// Arguments of a single-cell model build.
+#[derive(Debug, Args)]
+pub struct BuildScArgs {
+    /// Folder of input tables laid out like the shared data folder (single_cell/, reference/).
+    #[arg(long)]
+    pub data: PathBuf,
+    /// Folder the bundle and model card (and the realism report) are written to.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Also write the realism report (held-out cells vs generated cells).
+    #[arg(long)]
+    pub realism: bool,
+    /// k-means clusters before annotation (more clusters than cell types).
+    #[arg(long, default_value_t = 20)]
+    pub clusters: usize,
+    /// Seed of the k-means seeding.
+    #[arg(long, default_value_t = 2018)]
+    pub seed: u64,
 }
 
 /// Arguments of a model build.

@@ -415,3 +415,24 @@ fn the_embedded_bulk_model_generates_its_own_example_query() {
         "provenance names the embedded bundle: {sha}"
     );
 }
+
+#[test]
+fn build_model_sc_refuses_a_folder_without_the_pbmc_counts() {
+    let output = run(
+        &[
+            "build-model",
+            "sc",
+            "--data",
+            "/tmp",
+            "--out",
+            "/tmp/unused",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("does not hold the Kang 2018 PBMC counts"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -7,14 +7,56 @@ use std::time::Instant;
 use anyhow::Context;
 use synthome_builder::{AtlasPaths, BuildError, BuildOptions, build_bulk};
 
-use crate::args::{BuildArgs, BuildModelCommand};
+use crate::args::{BuildArgs, BuildModelCommand, BuildScArgs};
 use crate::failure::invalid;
 
 /// Builds a bundle.
 pub fn run(command: BuildModelCommand) -> anyhow::Result<()> {
     match command {
         BuildModelCommand::Bulk(args) => bulk(&args),
+        BuildModelCommand::Sc(args) => single_cell(&args),
     }
+}
+
+fn single_cell(args: &BuildScArgs) -> anyhow::Result<()> {
+    if !synthome_sc_builder::data_available(&args.data) {
+        return Err(invalid(format!(
+            "--data {} does not hold the Kang 2018 PBMC counts (single_cell/kang2018_pbmc_*)",
+            args.data.display()
+        )));
+    }
+    let options = synthome_sc_builder::BuildOptions {
+        n_clusters: args.clusters,
+        seed: args.seed,
+        ..synthome_sc_builder::BuildOptions::default()
+    };
+    let started = Instant::now();
+    let output = synthome_sc_builder::build_single_cell(&args.data, &args.out, &options)
+        .with_context(|| {
+            format!(
+                "building the single-cell model from {}",
+                args.data.display()
+            )
+        })?;
+    for input in &output.inputs {
+        println!("{}  {:>9}  {}", input.sha256, input.bytes, input.path);
+    }
+    eprintln!(
+        "wrote {} ({} bytes, {} gzipped) and {} in {:.1} s",
+        output.bundle_path.display(),
+        output.bundle.len(),
+        output.gzip_bytes,
+        output.card_path.display(),
+        started.elapsed().as_secs_f64()
+    );
+    if args.realism {
+        let report = synthome_sc_builder::realism_report(&args.data, &args.out, &options)
+            .context("writing the single-cell realism report")?;
+        for path in &report.paths {
+            eprintln!("wrote {}", path.display());
+        }
+    }
+    Ok(())
 }
 
 fn bulk(args: &BuildArgs) -> anyhow::Result<()> {
