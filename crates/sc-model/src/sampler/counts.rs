@@ -30,9 +30,13 @@ impl Stream {
         if lambda >= NORMAL_FROM_MEAN {
             return self.corrected_normal(lambda, lambda, 1.0 / lambda.sqrt());
         }
+        let u = self.uniform();
+        // P(0) = exp(-lambda) >= 1 - lambda: most small-mean draws end here without exp
+        if u < 1.0 - lambda {
+            return 0;
+        }
         let mut probability = libm::exp(-lambda);
         let mut cumulative = probability;
-        let u = self.uniform();
         let mut count = 0u32;
         while u > cumulative && count < MAX_STEPS {
             count += 1;
@@ -74,9 +78,13 @@ impl Stream {
         let size = 1.0 / phi;
         let spread = phi * mu;
         let success = spread / (1.0 + spread);
+        let u = self.uniform();
+        // P(0) = (1 + phi mu)^(-1/phi) >= exp(-mu) >= 1 - mu: skip the exp and log1p
+        if u < 1.0 - mu {
+            return 0;
+        }
         let mut probability = libm::exp(-size * libm::log1p(spread));
         let mut cumulative = probability;
-        let u = self.uniform();
         let mut count = 0u32;
         while u > cumulative && count < MAX_STEPS {
             probability *= (f64::from(count) + size) / f64::from(count + 1) * success;

@@ -1,0 +1,96 @@
+//! `sc-bench [BUNDLE]`: times single-cell generation natively on one core and prints a table
+//! (cells, genes, strategy, total_count, seconds, non-zeros, CSR bytes per non-zero)
+//!
+//! The bundle defaults to `public/models/synthome-sc-v1.bundle`.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use synthome_matrix::ExpressionValues;
+use synthome_query::{Limits, parse_and_validate};
+
+/// Runs per case; the fastest is reported
+const RUNS: usize = 3;
+
+fn main() -> ExitCode {
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "public/models/synthome-sc-v1.bundle".to_owned());
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            eprintln!("error: {path}: {error}");
+            return ExitCode::from(1);
+        }
+    };
+    let model = match synthome_sc_model::read(&bytes) {
+        Ok(model) => model,
+        Err(error) => {
+            eprintln!("error: {path}: {error}");
+            return ExitCode::from(1);
+        }
+    };
+    println!(
+        "bundle {path}: {} bytes, {} genes",
+        bytes.len(),
+        model.n_genes()
+    );
+    println!(
+        "| cells | genes | strategy | total_count | seconds (best of {RUNS}) | non-zeros | non-zeros per cell | CSR bytes per non-zero |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    let cases = [
+        (10_000u32, "sample generation", 10_000.0),
+        (10_000, "sample generation", 1_354.0),
+        (1_000, "sample generation", 10_000.0),
+        (1_000, "mean estimation", 10_000.0),
+    ];
+    for (cells, strategy, total_count) in cases {
+        let json = format!(
+            r#"{{"sampling_strategy": "{strategy}", "total_count": {total_count}, "seed": 1,
+                "inputs": [{{"metadata": {{}}, "num_samples": {cells}}}]}}"#
+        );
+        let query = match parse_and_validate(&json, &model.target(), &Limits::default()) {
+            Ok(query) => query,
+            Err(errors) => {
+                eprintln!("error: {errors}");
+                return ExitCode::from(1);
+            }
+        };
+        let mut best = f64::INFINITY;
+        let mut nnz = 0usize;
+        let mut csr_bytes = 0usize;
+        for _ in 0..RUNS {
+            let start = Instant::now();
+            let output = match model.generate(&query, 1, &mut |_, _| {}) {
+                Ok(output) => output,
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    return ExitCode::from(1);
+                }
+            };
+            best = best.min(start.elapsed().as_secs_f64());
+            match output.matrix.values() {
+                ExpressionValues::SparseCounts(csr) => {
+                    nnz = csr.nnz();
+                    csr_bytes = 4 * (csr.indptr().len() + csr.indices().len() + csr.data().len());
+                }
+                other => {
+                    nnz = other.n_rows() * other.n_cols();
+                    csr_bytes = 0;
+                }
+            }
+        }
+        let per_nnz = if csr_bytes > 0 {
+            format!("{:.2}", csr_bytes as f64 / nnz.max(1) as f64)
+        } else {
+            "dense".to_owned()
+        };
+        println!(
+            "| {cells} | {} | {strategy} | {total_count} | {best:.3} | {nnz} | {:.0} | {per_nnz} |",
+            model.n_genes(),
+            nnz as f64 / f64::from(cells)
+        );
+    }
+    ExitCode::SUCCESS
+}
