@@ -5,18 +5,28 @@
 //! module per view and [`components`] the pieces shared between them.
 
 pub mod components;
+pub mod download;
+pub mod downloads;
+pub mod fetch;
 pub mod pages;
+pub mod query_edit;
 pub mod route;
+pub mod state;
+pub mod worker;
 
 use leptos::prelude::*;
 
 use crate::components::layout::{Footer, Header};
 use crate::route::Route;
+use crate::state::AppState;
 
 /// The root component: header with navigation, the current view, footer.
 #[component]
 pub fn App() -> impl IntoView {
     let route = current_route_signal();
+    let state = AppState::new(pages::query::STARTER_QUERY.to_string());
+    provide_context(state);
+    state.load_models();
     view! {
         <Header current=route />
         <main id="main" class="main" data-testid="main">

@@ -1,3 +1,5 @@
 //! Components shared between views.
 
+pub mod expression_table;
 pub mod layout;
+pub mod vocabulary_search;

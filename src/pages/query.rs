@@ -1,43 +1,209 @@
-//! The Query view: the query editor.
+//! The Query view: model picker, the query as editable JSON with live validation, a vocabulary
+//! search that inserts terms, and the Generate / Cancel controls.
 
 use leptos::prelude::*;
+use synthome_query::{QueryErrors, parse_and_validate};
+
+use crate::components::vocabulary_search::VocabularySearch;
+use crate::query_edit::{pretty, set_seed};
+use crate::state::{AppState, LoadStatus, RunStatus, browser_limits};
 
 /// The query the editor starts with: the Synthesize Bio baseline-model shape.
-const STARTER_QUERY: &str = r#"{
-  "sampling_strategy": "sample generation",
+pub const STARTER_QUERY: &str = r#"{
   "inputs": [
-    {"metadata": {"tissue_ontology_id": "UBERON:0002107", "sex": "female", "sample_type": "primary tissue"},
-     "num_samples": 5}
+    {
+      "metadata": {
+        "sample_type": "primary tissue",
+        "sex": "female",
+        "tissue_ontology_id": "UBERON:0002107"
+      },
+      "num_samples": 5
+    }
   ],
-  "total_count": 10000000,
-  "deterministic_latents": false,
+  "sampling_strategy": "sample generation",
   "seed": 11
 }"#;
 
-/// The query editor: a JSON view of the query.
+/// The query editor.
 #[component]
 pub fn QueryPage() -> impl IntoView {
-    let (query_text, set_query_text) = signal(STARTER_QUERY.to_string());
+    let state = expect_context::<AppState>();
+    let problems = Memo::new(move |_| {
+        let text = state.query_text.get();
+        let model = state.model()?;
+        parse_and_validate(&text, &model.engine.target(), &browser_limits()).err()
+    });
+    let edit_message = RwSignal::new(None::<String>);
+    let load_example = move |_| {
+        if let Some(model) = state.model() {
+            let example = model.engine.example_query();
+            state.query_text.set(pretty(&example).unwrap_or(example));
+            edit_message.set(None);
+        }
+    };
+    let new_seed = move |_| {
+        let seed = js_sys::Math::random() * 1e9;
+        match set_seed(&state.query_text.get_untracked(), seed as u64) {
+            Ok(text) => {
+                state.query_text.set(text);
+                edit_message.set(None);
+            }
+            Err(error) => edit_message.set(Some(error.to_string())),
+        }
+    };
+    let ready = move || state.loading.get() == LoadStatus::Ready;
+    let running = move || matches!(state.run.get(), RunStatus::Running { .. });
+
     view! {
         <section class="page" data-testid="page-query" aria-labelledby="query-title">
             <h1 id="query-title">"Query"</h1>
             <p class="lead">
-                "Describe the conditions you want, with ontology ids, and how many samples of each."
+                "Describe the conditions you want, with ontology ids, and how many samples of each. "
+                "The model accepts only the values it was built from; search its vocabulary below."
             </p>
+            <ModelStatus />
+            <div class="toolbar">
+                <label class="inline-field">
+                    "Model "
+                    <select
+                        data-testid="model-picker"
+                        on:change=move |event| state.selected_model.set(event_target_value(&event))
+                        prop:value=move || state.selected_model.get()
+                    >
+                        {move || {
+                            state
+                                .models
+                                .get()
+                                .into_iter()
+                                .map(|entry| {
+                                    view! {
+                                        <option value=entry.info.id.clone()>
+                                            {format!("{} ({})", entry.info.id, entry.info.alias)}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                </label>
+                <button class="secondary" data-testid="load-example" on:click=load_example disabled=move || !ready()>
+                    "Load example query"
+                </button>
+                <button class="secondary" data-testid="new-seed" on:click=new_seed>
+                    "New seed"
+                </button>
+            </div>
             <label class="field-label" for="query-json">"Query (JSON)"</label>
             <textarea
                 id="query-json"
                 class="code-editor"
                 data-testid="query-json"
                 spellcheck="false"
-                rows="14"
-                prop:value=query_text
-                on:input=move |event| set_query_text.set(event_target_value(&event))
+                rows="18"
+                aria-describedby="query-problems"
+                prop:value=move || state.query_text.get()
+                on:input=move |event| state.query_text.set(event_target_value(&event))
             ></textarea>
-            <p class="hint">
-                <span data-testid="query-size">{move || query_text.with(|text| text.len())}</span>
-                " characters"
-            </p>
+            {move || edit_message.get().map(|message| view! { <p class="error-text" role="alert">{message}</p> })}
+            <QueryProblems problems=problems />
+            <div class="toolbar">
+                <button
+                    data-testid="generate"
+                    on:click=move |_| state.generate()
+                    disabled=move || !ready() || running() || problems.with(Option::is_some)
+                >
+                    "Generate"
+                </button>
+                <Show when=running>
+                    <button class="secondary" data-testid="cancel" on:click=move |_| state.cancel()>
+                        "Cancel"
+                    </button>
+                </Show>
+                <RunProgress />
+            </div>
+            <VocabularySearch />
         </section>
+    }
+}
+
+/// Download progress or failure of the embedded models.
+#[component]
+fn ModelStatus() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        match state.loading.get() {
+        LoadStatus::Downloading { received, total } => {
+            let percent = if total > 0.0 { (received / total * 100.0).round() } else { 0.0 };
+            view! {
+                <div class="status" data-testid="model-loading">
+                    <span>{format!("Loading the embedded model… {:.1} MB", received / 1e6)}</span>
+                    <progress max="100" value=percent aria-label="model download"></progress>
+                </div>
+            }
+            .into_any()
+        }
+        LoadStatus::Ready => view! {
+            <p class="status ok" data-testid="model-ready">
+                {move || state.model().map(|model| format!("{} {} is ready, running in your browser.", model.info.id, model.info.version))}
+            </p>
+        }
+        .into_any(),
+        LoadStatus::Failed(message) => view! {
+            <p class="status error-text" role="alert" data-testid="model-failed">{message}</p>
+        }
+        .into_any(),
+    }
+    }
+}
+
+/// Every problem of the query, one per line, as the query crate words them.
+#[component]
+fn QueryProblems(
+    /// The current problems, `None` when the query is valid (or no model is loaded yet).
+    problems: Memo<Option<QueryErrors>>,
+) -> impl IntoView {
+    view! {
+        <div id="query-problems" aria-live="polite">
+            {move || match problems.get() {
+                None => view! { <p class="status ok" data-testid="query-valid">"The query is valid for this model."</p> }.into_any(),
+                Some(errors) => view! {
+                    <ul class="problems" data-testid="query-problems">
+                        {errors
+                            .0
+                            .iter()
+                            .map(|error| {
+                                let key = error.key.clone().unwrap_or_default();
+                                view! { <li data-testid="query-error" data-key=key>{error.to_string()}</li> }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                .into_any(),
+            }}
+        </div>
+    }
+}
+
+/// Progress of a running generation and the outcome of the last one.
+#[component]
+fn RunProgress() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        match state.run.get() {
+        RunStatus::Idle => ().into_any(),
+        RunStatus::Running { done, total } => view! {
+            <span class="status" data-testid="run-progress">
+                <progress max=total.max(1) value=done aria-label="generation progress"></progress>
+                {format!(" {done} of {total} samples")}
+            </span>
+        }
+        .into_any(),
+        RunStatus::Invalid(errors) => view! {
+            <span class="error-text" role="alert">{format!("Not run: {} problem(s) in the query.", errors.0.len())}</span>
+        }
+        .into_any(),
+        RunStatus::Failed(message) => view! { <span class="error-text" role="alert" data-testid="run-failed">{message}</span> }.into_any(),
+        RunStatus::Cancelled => view! { <span class="status" data-testid="run-cancelled">"Cancelled."</span> }.into_any(),
+    }
     }
 }

@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { runTests } from "./harness.mjs";
 import { serveStatic } from "./static-server.mjs";
+import generateTests from "./generate.test.mjs";
 import shellTests from "./shell.test.mjs";
 
 const dist = join(import.meta.dirname, "..", "..", "dist");
@@ -17,7 +18,7 @@ const server = await serveStatic(dist, "/hosted/synthome/");
 console.log(`serving dist/ at ${server.url}`);
 let failures = 1;
 try {
-  failures = await runTests([...shellTests(server.url)]);
+  failures = await runTests([...shellTests(server.url), ...generateTests(server.url)]);
 } finally {
   await server.close();
 }

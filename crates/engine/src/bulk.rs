@@ -1,5 +1,8 @@
 //! The bulk model (`synthome-model`'s `BulkModel`) as an [`Engine`].
 
+use std::sync::Arc;
+
+use synthome_matrix::GeneTable;
 use synthome_model::BulkModel;
 use synthome_query::{BULK_DEFAULT_TOTAL_COUNT, ModelTarget, SamplingStrategy, ValidQuery};
 use synthome_vocab::Vocabulary;
@@ -16,6 +19,10 @@ impl Engine for BulkModel {
             summary: card.summary.clone(),
             licence: card.licence.clone(),
         }
+    }
+
+    fn genes(&self) -> Arc<GeneTable> {
+        BulkModel::genes(self).clone()
     }
 
     fn vocabulary(&self) -> &Vocabulary {

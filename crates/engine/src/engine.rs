@@ -1,6 +1,8 @@
 //! What every front end needs from a model, whichever kind it is (bulk, single cell).
 
-use synthome_matrix::ExpressionMatrix;
+use std::sync::Arc;
+
+use synthome_matrix::{ExpressionMatrix, GeneTable};
 use synthome_query::{ModelTarget, ValidQuery};
 use synthome_vocab::Vocabulary;
 
@@ -32,6 +34,8 @@ pub struct Generated {
 pub trait Engine: Send + Sync {
     /// Id, alias, version, summary, licence.
     fn info(&self) -> ModelInfo;
+    /// The genes of every result, in column order.
+    fn genes(&self) -> Arc<GeneTable>;
     /// The values the model accepts, per metadata key.
     fn vocabulary(&self) -> &Vocabulary;
     /// What queries are validated against.

@@ -1,0 +1,269 @@
+//! The app's shared state: the embedded models (downloaded, decoded on the page for validation
+//! and vocabulary search, and in the worker for generation), the query being edited, the
+//! generation in progress and its result.
+
+use std::rc::Rc;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use synthome_engine::{ModelEntry, prepare};
+use synthome_matrix::{ExpressionMatrix, Provenance};
+use synthome_query::{Limits, QueryErrors};
+
+use crate::fetch::fetch_bytes;
+use crate::worker::client::{ClientEvent, WorkerClient};
+use crate::worker::protocol::reassemble;
+
+/// The bundles the app ships, relative to the page (Trunk copies `public/models` to `models/`).
+pub const BUNDLES: [&str; 1] = ["models/synthome-bulk-v1.bundle"];
+
+/// Query limits in the browser: a dense bulk result of 5,000 x 20,000 counts is 400 MB, about
+/// what a tab can hold next to its copies for plots and downloads.
+pub fn browser_limits() -> Limits {
+    Limits {
+        max_total_samples: 5_000,
+        max_samples_per_input: 5_000,
+        ..Limits::default()
+    }
+}
+
+/// How far the embedded models have loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadStatus {
+    /// Downloading: bytes received and expected (0 when unknown).
+    Downloading {
+        /// Bytes received so far.
+        received: f64,
+        /// Bytes expected.
+        total: f64,
+    },
+    /// Every model is ready.
+    Ready,
+    /// A model could not be loaded.
+    Failed(String),
+}
+
+/// Where a generation stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunStatus {
+    /// Nothing running.
+    Idle,
+    /// Running: samples done of total.
+    Running {
+        /// Samples done.
+        done: u64,
+        /// Samples in all.
+        total: u64,
+    },
+    /// The query has problems; nothing ran.
+    Invalid(QueryErrors),
+    /// The run failed.
+    Failed(String),
+    /// The user cancelled the run.
+    Cancelled,
+}
+
+/// A finished generation.
+#[derive(Debug, Clone)]
+pub struct GenerationResult {
+    /// The generated matrix.
+    pub matrix: ExpressionMatrix,
+    /// What produced it.
+    pub provenance: Provenance,
+    /// Milliseconds the worker spent generating.
+    pub elapsed_ms: f64,
+    /// When it finished (ISO 8601), for file names.
+    pub finished_at: String,
+}
+
+/// A downloaded bundle: its name and bytes (kept to reload a restarted worker).
+type NamedBundle = (String, Rc<Vec<u8>>);
+
+/// Shared state, provided as context by `App`.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// The decoded models, in [`BUNDLES`] order.
+    pub models: RwSignal<Vec<ModelEntry>>,
+    /// Loading progress of the models.
+    pub loading: RwSignal<LoadStatus>,
+    /// The model id the query is for.
+    pub selected_model: RwSignal<String>,
+    /// The query JSON in the editor.
+    pub query_text: RwSignal<String>,
+    /// The generation in progress.
+    pub run: RwSignal<RunStatus>,
+    /// The last result.
+    pub result: RwSignal<Option<Arc<GenerationResult>>>,
+    worker: StoredValue<Option<Rc<WorkerClient>>, LocalStorage>,
+    bundles: StoredValue<Vec<NamedBundle>, LocalStorage>,
+}
+
+impl AppState {
+    /// Fresh state with `query` in the editor; call [`AppState::load_models`] next.
+    pub fn new(query: String) -> AppState {
+        AppState {
+            models: RwSignal::new(Vec::new()),
+            loading: RwSignal::new(LoadStatus::Downloading {
+                received: 0.0,
+                total: 0.0,
+            }),
+            selected_model: RwSignal::new("synthome-bulk-v1".to_string()),
+            query_text: RwSignal::new(query),
+            run: RwSignal::new(RunStatus::Idle),
+            result: RwSignal::new(None),
+            worker: StoredValue::new_local(None),
+            bundles: StoredValue::new_local(Vec::new()),
+        }
+    }
+
+    /// The selected model, when loaded.
+    pub fn model(&self) -> Option<ModelEntry> {
+        let selected = self.selected_model.get();
+        self.models.with(|models| {
+            models
+                .iter()
+                .find(|entry| entry.info.id == selected || entry.info.alias == selected)
+                .cloned()
+        })
+    }
+
+    /// Downloads and decodes every bundle, then starts the worker with them.
+    pub fn load_models(self) {
+        leptos::task::spawn_local(async move {
+            for name in BUNDLES {
+                let loading = self.loading;
+                let progress: Rc<dyn Fn(f64, f64)> = Rc::new(move |received, total| {
+                    loading.set(LoadStatus::Downloading { received, total });
+                });
+                let bytes = match fetch_bytes(name, progress).await {
+                    Ok(bytes) => bytes,
+                    Err(message) => {
+                        self.loading.set(LoadStatus::Failed(message));
+                        return;
+                    }
+                };
+                match ModelEntry::from_bulk_bundle(name, &bytes) {
+                    Ok(entry) => self.models.update(|models| models.push(entry)),
+                    Err(error) => {
+                        self.loading.set(LoadStatus::Failed(error.to_string()));
+                        return;
+                    }
+                }
+                self.bundles
+                    .update_value(|bundles| bundles.push((name.to_string(), Rc::new(bytes))));
+            }
+            self.restart_worker();
+            self.loading.set(LoadStatus::Ready);
+        });
+    }
+
+    /// Validates the query on the page; runs it in the worker only when it is valid.
+    pub fn generate(self) {
+        let Some(model) = self.model() else {
+            self.run
+                .set(RunStatus::Failed("the model is still loading".into()));
+            return;
+        };
+        let query = self.query_text.get_untracked();
+        let prepared = match prepare(&model, &query, None, random_seed, &browser_limits()) {
+            Ok(prepared) => prepared,
+            Err(errors) => {
+                self.run.set(RunStatus::Invalid(errors));
+                return;
+            }
+        };
+        let total = prepared
+            .valid
+            .inputs
+            .iter()
+            .map(|input| u64::from(input.num_samples))
+            .sum();
+        self.run.set(RunStatus::Running { done: 0, total });
+        if let Some(worker) = self.worker.get_value() {
+            worker.generate(&model.info.id, &query, prepared.seed);
+        }
+    }
+
+    /// Stops a running generation at once and gets a fresh worker ready.
+    pub fn cancel(self) {
+        if let Some(worker) = self.worker.get_value() {
+            worker.terminate();
+        }
+        self.restart_worker();
+        self.run.set(RunStatus::Cancelled);
+    }
+
+    fn restart_worker(self) {
+        let on_event: Rc<dyn Fn(ClientEvent)> = Rc::new(move |event| self.on_worker_event(event));
+        match WorkerClient::spawn(on_event) {
+            Ok(worker) => {
+                self.bundles.with_value(|bundles| {
+                    for (name, bytes) in bundles {
+                        worker.load(name, bytes);
+                    }
+                });
+                self.worker.set_value(Some(Rc::new(worker)));
+            }
+            Err(message) => self.loading.set(LoadStatus::Failed(message)),
+        }
+    }
+
+    fn on_worker_event(self, event: ClientEvent) {
+        match event {
+            ClientEvent::Loaded { .. } => {}
+            ClientEvent::Progress { done, total } => {
+                if matches!(self.run.get_untracked(), RunStatus::Running { .. }) {
+                    self.run.set(RunStatus::Running { done, total });
+                }
+            }
+            ClientEvent::Failed { message } => self.run.set(RunStatus::Failed(message)),
+            ClientEvent::Finished { header, values } => {
+                let Some(model) = self.models.with_untracked(|models| {
+                    models
+                        .iter()
+                        .find(|entry| entry.info.id == header.model_id)
+                        .cloned()
+                }) else {
+                    self.run.set(RunStatus::Failed(format!(
+                        "a result came for an unknown model {}",
+                        header.model_id
+                    )));
+                    return;
+                };
+                let elapsed_ms = header.elapsed_ms;
+                let genes = model.engine.genes();
+                match reassemble(*header, values, genes) {
+                    Ok((matrix, provenance)) => {
+                        let finished_at = String::from(js_sys::Date::new_0().to_iso_string());
+                        self.result.set(Some(Arc::new(GenerationResult {
+                            matrix,
+                            provenance,
+                            elapsed_ms,
+                            finished_at,
+                        })));
+                        self.run.set(RunStatus::Idle);
+                        let _ = window()
+                            .location()
+                            .set_hash(crate::route::Route::Results.href());
+                    }
+                    Err(error) => self.run.set(RunStatus::Failed(error.to_string())),
+                }
+            }
+        }
+    }
+}
+
+/// A seed from the browser's cryptographic random source (falls back to the clock).
+fn random_seed() -> u64 {
+    let mut bytes = [0u8; 8];
+    let filled = window()
+        .crypto()
+        .ok()
+        .and_then(|crypto| crypto.get_random_values_with_u8_array(&mut bytes).ok())
+        .is_some();
+    if filled {
+        u64::from_le_bytes(bytes)
+    } else {
+        js_sys::Date::now() as u64
+    }
+}

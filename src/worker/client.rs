@@ -1,0 +1,142 @@
+//! The page's side of the worker: spawn it, queue requests until it says it is ready, turn its
+//! messages into [`ClientEvent`]s, and cancel by terminating it.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use web_sys::{MessageEvent, Worker};
+
+use super::protocol::{Event, Request, ResultHeader, ValueBuffers};
+use super::transfer::{Packet, buffers_to_values, bytes_to_buffer};
+
+/// Where Trunk puts the worker's loader, relative to the page.
+const WORKER_URL: &str = "./worker_loader.js";
+
+/// What the worker reported, decoded.
+#[derive(Debug)]
+pub enum ClientEvent {
+    /// A bundle was decoded in the worker.
+    Loaded {
+        /// Its model id.
+        model_id: String,
+    },
+    /// Samples done of total.
+    Progress {
+        /// Samples done.
+        done: u64,
+        /// Samples in all.
+        total: u64,
+    },
+    /// A finished generation.
+    Finished {
+        /// Everything but the values.
+        header: Box<ResultHeader>,
+        /// The values.
+        values: ValueBuffers,
+    },
+    /// Loading or generation failed.
+    Failed {
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// A running worker.
+pub struct WorkerClient {
+    worker: Worker,
+    ready: Rc<Cell<bool>>,
+    pending: Rc<RefCell<Vec<Packet>>>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+}
+
+impl WorkerClient {
+    /// Starts a worker; `on_event` receives everything it reports.
+    pub fn spawn(on_event: Rc<dyn Fn(ClientEvent)>) -> Result<WorkerClient, String> {
+        let worker = Worker::new(WORKER_URL).map_err(|error| {
+            format!("the browser refused to start the generation worker: {error:?}")
+        })?;
+        let ready = Rc::new(Cell::new(false));
+        let pending: Rc<RefCell<Vec<Packet>>> = Rc::new(RefCell::new(Vec::new()));
+        let (handler_worker, handler_ready, handler_pending) =
+            (worker.clone(), ready.clone(), pending.clone());
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
+            let Some(packet) = Packet::from_js(&message.data()) else {
+                return;
+            };
+            let event = match serde_json::from_str::<Event>(&packet.json) {
+                Ok(event) => event,
+                Err(error) => {
+                    on_event(ClientEvent::Failed {
+                        message: format!("unreadable worker message: {error}"),
+                    });
+                    return;
+                }
+            };
+            match event {
+                Event::Ready => {
+                    handler_ready.set(true);
+                    for queued in handler_pending.borrow_mut().drain(..) {
+                        send(&handler_worker, queued);
+                    }
+                }
+                Event::Loaded { model_id } => on_event(ClientEvent::Loaded { model_id }),
+                Event::Progress { done, total } => on_event(ClientEvent::Progress { done, total }),
+                Event::Failed { message } => on_event(ClientEvent::Failed { message }),
+                Event::Result(header) => match buffers_to_values(header.kind, &packet.buffers) {
+                    Some(values) => on_event(ClientEvent::Finished { header, values }),
+                    None => on_event(ClientEvent::Failed {
+                        message: "the worker's result came without its values".into(),
+                    }),
+                },
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        Ok(WorkerClient {
+            worker,
+            ready,
+            pending,
+            _on_message: on_message,
+        })
+    }
+
+    /// Sends a bundle to decode (a copy: the page keeps its bytes for a restart).
+    pub fn load(&self, name: &str, bundle: &[u8]) {
+        let request = Request::Load {
+            name: name.to_string(),
+        };
+        self.request(request, vec![bytes_to_buffer(bundle)]);
+    }
+
+    /// Asks for a generation.
+    pub fn generate(&self, model: &str, query: &str, fallback_seed: u64) {
+        let request = Request::Generate {
+            model: model.to_string(),
+            query: query.to_string(),
+            fallback_seed,
+        };
+        self.request(request, Vec::new());
+    }
+
+    /// Stops the worker at once, whatever it is doing.
+    pub fn terminate(&self) {
+        self.worker.terminate();
+    }
+
+    fn request(&self, request: Request, buffers: Vec<js_sys::ArrayBuffer>) {
+        let json = serde_json::to_string(&request).unwrap_or_default();
+        let packet = Packet { json, buffers };
+        if self.ready.get() {
+            send(&self.worker, packet);
+        } else {
+            self.pending.borrow_mut().push(packet);
+        }
+    }
+}
+
+fn send(worker: &Worker, packet: Packet) {
+    let (message, transfer) = packet.into_js();
+    if let Err(error) = worker.post_message_with_transfer(&message, &transfer) {
+        web_sys::console::error_2(&"synthome: postMessage to the worker failed".into(), &error);
+    }
+}

@@ -1,0 +1,353 @@
+//! The page <-> worker messages, and the conversion of a generated matrix to and from the
+//! parts that cross the boundary. A declared serialization boundary: these types are the wire
+//! format, not the engine's types.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use synthome_matrix::{
+    Csr, Dense, ExpressionMatrix, ExpressionValues, GeneTable, MetadataField, Provenance,
+    SampleMetadata,
+};
+
+/// A message from the page to the worker. A `Load` carries the bundle bytes beside it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Request {
+    /// Decode the bundle sent beside this message and register it under `name`.
+    Load {
+        /// The bundle's file name, for error messages.
+        name: String,
+    },
+    /// Validate and generate a query on a loaded model.
+    Generate {
+        /// Model id or alias.
+        model: String,
+        /// The query JSON as the user wrote it.
+        query: String,
+        /// The seed to use when the query has none (drawn by the page).
+        fallback_seed: u64,
+    },
+}
+
+/// A message from the worker to the page. A `Result` carries the value buffers beside it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// The worker's code is running and listening.
+    Ready,
+    /// A bundle was decoded.
+    Loaded {
+        /// The model id it holds.
+        model_id: String,
+    },
+    /// Generation progress.
+    Progress {
+        /// Samples done.
+        done: u64,
+        /// Samples in all.
+        total: u64,
+    },
+    /// Generation finished; the values follow as buffers.
+    Result(Box<ResultHeader>),
+    /// Loading or generation failed.
+    Failed {
+        /// What went wrong, for the user.
+        message: String,
+    },
+}
+
+/// How the value buffers of a result are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValuesKind {
+    /// One buffer: u32 counts, row-major.
+    Counts,
+    /// One buffer: f32 expected counts, row-major.
+    Expected,
+    /// Three buffers: u32 indptr, indices, data.
+    SparseCounts,
+}
+
+/// Everything about a result except its values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResultHeader {
+    /// The model's id: the page takes the gene table from its own copy of the model.
+    pub model_id: String,
+    /// Samples (rows).
+    pub n_samples: usize,
+    /// Genes (columns).
+    pub n_genes: usize,
+    /// Layout of the value buffers.
+    pub kind: ValuesKind,
+    /// Per-sample metadata, in row order.
+    pub samples: Vec<WireSample>,
+    /// What produced the result.
+    pub provenance: WireProvenance,
+    /// Milliseconds the worker spent generating.
+    pub elapsed_ms: f64,
+}
+
+/// One sample's metadata on the wire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WireSample {
+    /// The sample id.
+    pub id: String,
+    /// `(key, value, inferred)` in order.
+    pub fields: Vec<(String, String, bool)>,
+}
+
+/// Provenance on the wire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WireProvenance {
+    /// Model id.
+    pub model_id: String,
+    /// Model version.
+    pub model_version: String,
+    /// Bundle sha256.
+    pub bundle_sha256: String,
+    /// The query as run.
+    pub query_json: String,
+    /// The seed used.
+    pub seed: u64,
+    /// The sampling strategy.
+    pub sampling_strategy: String,
+    /// Warnings raised.
+    pub warnings: Vec<String>,
+}
+
+/// The value arrays of a result, as they cross the boundary.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueBuffers {
+    /// u32 counts.
+    Counts(Vec<u32>),
+    /// f32 expected counts.
+    Expected(Vec<f32>),
+    /// CSR arrays.
+    Sparse {
+        /// Row pointers.
+        indptr: Vec<u32>,
+        /// Column indices.
+        indices: Vec<u32>,
+        /// Values.
+        data: Vec<u32>,
+    },
+}
+
+/// A result that does not fit back together (a bug or a mismatched model, never user input).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the worker's result does not fit together: {0}")]
+pub struct ReassemblyError(String);
+
+/// Splits a generated matrix into the header and the buffers to transfer.
+pub fn split(
+    matrix: ExpressionMatrix,
+    provenance: Provenance,
+    elapsed_ms: f64,
+) -> (ResultHeader, ValueBuffers) {
+    let n_samples = matrix.n_samples();
+    let n_genes = matrix.n_genes();
+    let (_, samples, values) = matrix.into_parts();
+    let (kind, buffers) = match values {
+        ExpressionValues::Counts(dense) => {
+            (ValuesKind::Counts, ValueBuffers::Counts(dense.into_data()))
+        }
+        ExpressionValues::Expected(dense) => (
+            ValuesKind::Expected,
+            ValueBuffers::Expected(dense.into_data()),
+        ),
+        ExpressionValues::SparseCounts(csr) => (
+            ValuesKind::SparseCounts,
+            ValueBuffers::Sparse {
+                indptr: csr.indptr().to_vec(),
+                indices: csr.indices().to_vec(),
+                data: csr.data().to_vec(),
+            },
+        ),
+    };
+    let header = ResultHeader {
+        model_id: provenance.model_id.clone(),
+        n_samples,
+        n_genes,
+        kind,
+        samples: samples.into_iter().map(wire_sample).collect(),
+        provenance: WireProvenance {
+            model_id: provenance.model_id,
+            model_version: provenance.model_version,
+            bundle_sha256: provenance.bundle_sha256,
+            query_json: provenance.query_json,
+            seed: provenance.seed,
+            sampling_strategy: provenance.sampling_strategy,
+            warnings: provenance.warnings,
+        },
+        elapsed_ms,
+    };
+    (header, buffers)
+}
+
+/// Puts a result back together on the page, with the gene table of the page's model.
+pub fn reassemble(
+    header: ResultHeader,
+    buffers: ValueBuffers,
+    genes: Arc<GeneTable>,
+) -> Result<(ExpressionMatrix, Provenance), ReassemblyError> {
+    let shape_error = |error: synthome_matrix::MatrixError| ReassemblyError(error.to_string());
+    let values = match buffers {
+        ValueBuffers::Counts(data) => ExpressionValues::Counts(
+            Dense::new(header.n_samples, header.n_genes, data).map_err(shape_error)?,
+        ),
+        ValueBuffers::Expected(data) => ExpressionValues::Expected(
+            Dense::new(header.n_samples, header.n_genes, data).map_err(shape_error)?,
+        ),
+        ValueBuffers::Sparse {
+            indptr,
+            indices,
+            data,
+        } => ExpressionValues::SparseCounts(
+            Csr::new(header.n_samples, header.n_genes, indptr, indices, data)
+                .map_err(shape_error)?,
+        ),
+    };
+    let samples = header.samples.into_iter().map(sample_metadata).collect();
+    let matrix = ExpressionMatrix::new(genes, samples, values).map_err(shape_error)?;
+    let wire = header.provenance;
+    let provenance = Provenance {
+        model_id: wire.model_id,
+        model_version: wire.model_version,
+        bundle_sha256: wire.bundle_sha256,
+        query_json: wire.query_json,
+        seed: wire.seed,
+        sampling_strategy: wire.sampling_strategy,
+        warnings: wire.warnings,
+    };
+    Ok((matrix, provenance))
+}
+
+fn wire_sample(sample: SampleMetadata) -> WireSample {
+    WireSample {
+        id: sample.sample_id,
+        fields: sample
+            .fields
+            .into_iter()
+            .map(|field| (field.key, field.value, field.inferred))
+            .collect(),
+    }
+}
+
+fn sample_metadata(sample: WireSample) -> SampleMetadata {
+    let fields = sample
+        .fields
+        .into_iter()
+        .map(|(key, value, inferred)| MetadataField {
+            key,
+            value,
+            inferred,
+        })
+        .collect();
+    SampleMetadata::new(sample.id, fields)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn genes(n: usize) -> Arc<GeneTable> {
+        Arc::new(
+            GeneTable::new(
+                (0..n).map(|g| format!("ENSG{g:011}")).collect(),
+                (0..n).map(|g| format!("G{g}")).collect(),
+            )
+            .expect("genes"),
+        )
+    }
+
+    fn samples(n: usize) -> Vec<SampleMetadata> {
+        (0..n)
+            .map(|s| {
+                SampleMetadata::new(
+                    format!("sample_{s}"),
+                    vec![MetadataField {
+                        key: "sex".into(),
+                        value: "female".into(),
+                        inferred: s == 0,
+                    }],
+                )
+            })
+            .collect()
+    }
+
+    fn provenance() -> Provenance {
+        Provenance {
+            model_id: "synthome-bulk-v1".into(),
+            model_version: "1.0.0".into(),
+            bundle_sha256: "ab".repeat(32),
+            query_json: "{}".into(),
+            seed: 11,
+            sampling_strategy: "sample generation".into(),
+            warnings: vec!["transferred".into()],
+        }
+    }
+
+    fn round_trip(matrix: ExpressionMatrix) {
+        let genes = matrix.genes_arc().clone();
+        let (header, buffers) = split(matrix.clone(), provenance(), 1.5);
+        let header_json =
+            serde_json::to_string(&Event::Result(Box::new(header))).expect("serialize");
+        let Event::Result(header) = serde_json::from_str(&header_json).expect("parse") else {
+            panic!("not a result");
+        };
+        let (back, provenance_back) = reassemble(*header, buffers, genes).expect("reassembled");
+        assert_eq!(back, matrix);
+        assert_eq!(provenance_back, provenance());
+    }
+
+    #[test]
+    fn dense_counts_expected_and_sparse_results_survive_the_boundary() {
+        let counts = Dense::new(2, 3, vec![1, 2, 3, 4, 5, 6]).expect("dense");
+        round_trip(
+            ExpressionMatrix::new(genes(3), samples(2), ExpressionValues::Counts(counts))
+                .expect("m"),
+        );
+        let expected = Dense::new(2, 3, vec![0.5, 1.5, 2.0, 0.0, 3.25, 9.0]).expect("dense");
+        round_trip(
+            ExpressionMatrix::new(genes(3), samples(2), ExpressionValues::Expected(expected))
+                .expect("m"),
+        );
+        let csr = Csr::new(2, 3, vec![0, 1, 3], vec![2, 0, 1], vec![7, 1, 2]).expect("csr");
+        round_trip(
+            ExpressionMatrix::new(genes(3), samples(2), ExpressionValues::SparseCounts(csr))
+                .expect("m"),
+        );
+    }
+
+    #[test]
+    fn a_result_for_another_gene_table_is_refused() {
+        let counts = Dense::new(1, 3, vec![1, 2, 3]).expect("dense");
+        let matrix = ExpressionMatrix::new(genes(3), samples(1), ExpressionValues::Counts(counts))
+            .expect("m");
+        let (header, buffers) = split(matrix, provenance(), 0.0);
+        let error = reassemble(header, buffers, genes(4)).expect_err("mismatch");
+        assert!(
+            error.to_string().contains("does not fit together"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn requests_use_tagged_json() {
+        let request = Request::Generate {
+            model: "gem-1-bulk".into(),
+            query: "{}".into(),
+            fallback_seed: 5,
+        };
+        let json = serde_json::to_string(&request).expect("serialize");
+        assert_eq!(
+            json,
+            r#"{"type":"generate","model":"gem-1-bulk","query":"{}","fallback_seed":5}"#
+        );
+        assert_eq!(
+            serde_json::from_str::<Request>(&json).expect("parse"),
+            request
+        );
+    }
+}

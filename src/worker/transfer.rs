@@ -1,0 +1,95 @@
+//! Packing messages as `{json, buffers}` JS objects, with typed arrays copied out of (or into)
+//! wasm memory exactly once.
+
+use js_sys::{Array, ArrayBuffer, Float32Array, Object, Reflect, Uint8Array, Uint32Array};
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::protocol::ValueBuffers;
+
+/// A message as it crosses `postMessage`.
+pub struct Packet {
+    /// The JSON control part.
+    pub json: String,
+    /// Attached binary buffers, in protocol order.
+    pub buffers: Vec<ArrayBuffer>,
+}
+
+impl Packet {
+    /// The JS object to post, and the transfer list (its buffers).
+    pub fn into_js(self) -> (JsValue, Array) {
+        let object = Object::new();
+        let buffers = Array::new();
+        for buffer in &self.buffers {
+            buffers.push(buffer);
+        }
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&object, &"json".into(), &JsValue::from_str(&self.json));
+        let _ = Reflect::set(&object, &"buffers".into(), &buffers);
+        (object.into(), buffers)
+    }
+
+    /// Reads a posted object back; `None` when it is not a packet.
+    pub fn from_js(value: &JsValue) -> Option<Packet> {
+        let json = Reflect::get(value, &"json".into()).ok()?.as_string()?;
+        let list: Array = Reflect::get(value, &"buffers".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        let buffers = list
+            .iter()
+            .filter_map(|item| item.dyn_into::<ArrayBuffer>().ok())
+            .collect();
+        Some(Packet { json, buffers })
+    }
+}
+
+/// Copies bytes into a new `ArrayBuffer`.
+pub fn bytes_to_buffer(bytes: &[u8]) -> ArrayBuffer {
+    Uint8Array::from(bytes).buffer()
+}
+
+/// Copies an `ArrayBuffer` into wasm memory.
+pub fn buffer_to_bytes(buffer: &ArrayBuffer) -> Vec<u8> {
+    Uint8Array::new(buffer).to_vec()
+}
+
+/// The value arrays as buffers to transfer.
+pub fn values_to_buffers(values: &ValueBuffers) -> Vec<ArrayBuffer> {
+    match values {
+        ValueBuffers::Counts(data) => vec![Uint32Array::from(data.as_slice()).buffer()],
+        ValueBuffers::Expected(data) => vec![Float32Array::from(data.as_slice()).buffer()],
+        ValueBuffers::Sparse {
+            indptr,
+            indices,
+            data,
+        } => vec![
+            Uint32Array::from(indptr.as_slice()).buffer(),
+            Uint32Array::from(indices.as_slice()).buffer(),
+            Uint32Array::from(data.as_slice()).buffer(),
+        ],
+    }
+}
+
+/// The value arrays back from buffers, laid out as `kind` says; `None` when buffers are missing.
+pub fn buffers_to_values(
+    kind: super::protocol::ValuesKind,
+    buffers: &[ArrayBuffer],
+) -> Option<ValueBuffers> {
+    use super::protocol::ValuesKind;
+    let u32s = |index: usize| {
+        buffers
+            .get(index)
+            .map(|buffer| Uint32Array::new(buffer).to_vec())
+    };
+    Some(match kind {
+        ValuesKind::Counts => ValueBuffers::Counts(u32s(0)?),
+        ValuesKind::Expected => {
+            ValueBuffers::Expected(Float32Array::new(buffers.first()?).to_vec())
+        }
+        ValuesKind::SparseCounts => ValueBuffers::Sparse {
+            indptr: u32s(0)?,
+            indices: u32s(1)?,
+            data: u32s(2)?,
+        },
+    })
+}

@@ -1,0 +1,155 @@
+// Generation in the browser: example query, inline validation errors, the worker's progress
+// and cancel, the result viewer, downloads, and byte-identical counts with the native CLI.
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { check } from "./harness.mjs";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+
+async function openReady(page, base) {
+  await page.goto(base + "#/query");
+  await page.getByTestId("model-ready").waitFor({ timeout: 60_000 });
+}
+
+async function setQuery(page, query) {
+  const editor = page.getByTestId("query-json");
+  await editor.fill(typeof query === "string" ? query : JSON.stringify(query, null, 2));
+}
+
+async function generate(page) {
+  await page.getByTestId("generate").click();
+  await page.getByTestId("result-summary").waitFor({ timeout: 120_000 });
+}
+
+async function downloadText(page, slug) {
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId(`download-${slug}`).click()]);
+  const path = await download.path();
+  return { name: download.suggestedFilename(), text: readFileSync(path, "utf8") };
+}
+
+function countsHash(result) {
+  const hash = createHash("sha256");
+  for (const output of result.outputs) hash.update(JSON.stringify(output.counts));
+  return hash.digest("hex");
+}
+
+const LIVER_FEMALE = {
+  sampling_strategy: "sample generation",
+  inputs: [
+    { metadata: { tissue_ontology_id: "UBERON:0002107", sex: "female", sample_type: "primary tissue" }, num_samples: 4 },
+    { metadata: { tissue_ontology_id: "UBERON:0000955" }, num_samples: 3 },
+  ],
+  seed: 20261125,
+};
+
+export default function generateTests(base) {
+  return [
+    {
+      name: "the example query generates and the result viewer shows it",
+      async run(page) {
+        await openReady(page, base);
+        await page.getByTestId("load-example").click();
+        await page.getByTestId("query-valid").waitFor();
+        await generate(page);
+        check(new URL(page.url()).hash === "#/results", `after generating the URL is ${page.url()}`);
+        const genes = Number(await page.getByTestId("summary-genes").innerText());
+        check(genes > 15_000, `only ${genes} genes`);
+        await page.getByTestId("expression-table").waitFor();
+        await page.getByTestId("metadata-table").waitFor();
+      },
+    },
+    {
+      name: "an invalid value shows the right inline error and nothing runs",
+      async run(page) {
+        await openReady(page, base);
+        const bad = structuredClone(LIVER_FEMALE);
+        bad.inputs[1].metadata.tissue_ontology_id = "UBERON:9999999";
+        bad.inputs[0].metadata.disease_ontology_id = "MONDO:0005148";
+        await setQuery(page, bad);
+        const errors = page.getByTestId("query-error");
+        await errors.first().waitFor();
+        const texts = await errors.allInnerTexts();
+        check(texts.length === 2, `expected 2 errors, got:\n${texts.join("\n")}`);
+        const tissue = texts.find((text) => text.startsWith('inputs[1].tissue_ontology_id: "UBERON:9999999"'));
+        check(tissue?.includes("is not in the bulk model's vocabulary"), `tissue message: ${tissue}`);
+        const disease = texts.find((text) => text.startsWith("inputs[0].disease_ontology_id"));
+        check(disease !== undefined, `no disease error among:\n${texts.join("\n")}`);
+        check(await page.getByTestId("generate").isDisabled(), "Generate is enabled for an invalid query");
+      },
+    },
+    {
+      name: "vocabulary search finds liver from a typo and puts it into the query",
+      async run(page) {
+        await openReady(page, base);
+        await page.getByTestId("vocab-search").fill("livr");
+        const hit = page.locator("[data-testid='vocab-hit'][data-id='UBERON:0002107']");
+        await hit.waitFor();
+        await hit.click();
+        const query = JSON.parse(await page.getByTestId("query-json").inputValue());
+        check(query.inputs[0].metadata.tissue_ontology_id === "UBERON:0002107", "liver not inserted");
+      },
+    },
+    {
+      name: "cancel stops a long run and the next run still works",
+      async run(page) {
+        await openReady(page, base);
+        await setQuery(page, { sampling_strategy: "sample generation", inputs: [{ metadata: {}, num_samples: 5000 }], seed: 3 });
+        await page.getByTestId("query-valid").waitFor();
+        await page.getByTestId("generate").click();
+        await page.getByTestId("run-progress").waitFor();
+        await page.getByTestId("cancel").click();
+        await page.getByTestId("run-cancelled").waitFor();
+        check((await page.getByTestId("result-summary").count()) === 0, "a cancelled run produced a result");
+        await setQuery(page, LIVER_FEMALE);
+        await generate(page);
+        check((await page.getByTestId("summary-samples").innerText()) === "7", "the run after cancel failed");
+      },
+    },
+    {
+      name: "CSV download has one row per sample and integer counts for every gene",
+      async run(page) {
+        await openReady(page, base);
+        await setQuery(page, LIVER_FEMALE);
+        await generate(page);
+        const { name, text } = await downloadText(page, "expression-csv");
+        check(/^synthome-bulk-v1_.*\.expression\.csv$/.test(name), `file name ${name}`);
+        const lines = text.trimEnd().split("\n");
+        const header = lines[0].split(",");
+        check(header[0] === "sample_id" && header[1].startsWith("ENSG"), `header ${lines[0].slice(0, 80)}`);
+        check(lines.length === 1 + 7, `${lines.length - 1} data rows`);
+        for (const line of lines.slice(1)) {
+          const cells = line.split(",");
+          check(cells.length === header.length, "ragged row");
+          check(cells.slice(1).every((cell) => /^\d+$/.test(cell)), "a count is not a non-negative integer");
+        }
+      },
+    },
+    {
+      name: "the browser's counts are byte-identical to the native CLI's for the same query and seed",
+      async run(page) {
+        const cli = join(ROOT, "target", "debug", "synthome");
+        check(existsSync(cli), `${cli} is missing: cargo test --workspace builds it`);
+        const dir = mkdtempSync(join(tmpdir(), "synthome-determinism-"));
+        const queryFile = join(dir, "query.json");
+        writeFileSync(queryFile, JSON.stringify(LIVER_FEMALE));
+        const native = JSON.parse(
+          execFileSync(cli, ["generate", "--model", "gem-1-bulk", "--query", queryFile, "--format", "json"], {
+            maxBuffer: 1 << 30,
+          }).toString(),
+        );
+        await openReady(page, base);
+        await setQuery(page, LIVER_FEMALE);
+        await generate(page);
+        const browser = JSON.parse((await downloadText(page, "json")).text);
+        check(browser.bundle_sha256 === native.bundle_sha256, "different bundles");
+        check(browser.outputs.length === native.outputs.length, "different sample counts");
+        const [a, b] = [countsHash(browser), countsHash(native)];
+        console.log(`     counts sha256 browser ${a.slice(0, 16)}… native ${b.slice(0, 16)}…`);
+        check(a === b, "counts differ between wasm and native");
+      },
+    },
+  ];
+}
