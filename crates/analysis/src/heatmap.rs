@@ -22,7 +22,7 @@ impl Default for HeatmapConfig {
     fn default() -> Self {
         Self {
             n_genes: 50,
-            max_columns: 300,
+            max_columns: 200,
         }
     }
 }

@@ -1,0 +1,76 @@
+//! Point markers (circle, square, triangle, diamond), each optionally with a hover tooltip.
+
+use crate::palette::Shape;
+use crate::svg::put;
+use crate::text::{Esc, Num};
+
+/// A marker centred at (x, y) with radius `r`.
+pub(crate) struct Marker<'a> {
+    pub shape: Shape,
+    pub x: f64,
+    pub y: f64,
+    pub r: f64,
+    pub fill: &'a str,
+}
+
+impl Marker<'_> {
+    /// Writes the marker; `extra` is raw attribute text (already escaped) added to the element,
+    /// e.g. `class="point" data-group="2"`; `tooltip` becomes a `<title>` child.
+    pub(crate) fn write(&self, out: &mut String, extra: &str, tooltip: Option<&str>) {
+        let (x, y, r, fill) = (self.x, self.y, self.r, self.fill);
+        let tag = match self.shape {
+            Shape::Circle => {
+                put!(
+                    out,
+                    "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{fill}\" {extra}",
+                    Num(x),
+                    Num(y),
+                    Num(r)
+                );
+                "circle"
+            }
+            Shape::Square => {
+                put!(
+                    out,
+                    "<rect x=\"{}\" y=\"{}\" width=\"{s}\" height=\"{s}\" fill=\"{fill}\" {extra}",
+                    Num(x - r * 0.85),
+                    Num(y - r * 0.85),
+                    s = Num(r * 1.7)
+                );
+                "rect"
+            }
+            Shape::Triangle => {
+                put!(
+                    out,
+                    "<path d=\"M{} {}L{} {}L{} {}Z\" fill=\"{fill}\" {extra}",
+                    Num(x),
+                    Num(y - r),
+                    Num(x + r),
+                    Num(y + r * 0.8),
+                    Num(x - r),
+                    Num(y + r * 0.8)
+                );
+                "path"
+            }
+            Shape::Diamond => {
+                put!(
+                    out,
+                    "<path d=\"M{} {}L{} {}L{} {}L{} {}Z\" fill=\"{fill}\" {extra}",
+                    Num(x),
+                    Num(y - r),
+                    Num(x + r),
+                    Num(y),
+                    Num(x),
+                    Num(y + r),
+                    Num(x - r),
+                    Num(y)
+                );
+                "path"
+            }
+        };
+        match tooltip {
+            Some(text) => put!(out, "><title>{}</title></{tag}>", Esc(text)),
+            None => out.push_str("/>"),
+        }
+    }
+}

@@ -1,0 +1,330 @@
+//! Scatter plot of samples or cells (PCA, UMAP, ...) coloured by a categorical field.
+
+use synthome_analysis::{Grouping, Pca};
+
+use crate::axis::{Axis, Frame, x_axis, y_axis};
+use crate::legend::{LEGEND_WIDTH, LegendItem, categorical};
+use crate::marker::Marker;
+use crate::palette::{GREY, Shape, group_colour, group_shape};
+use crate::svg::{Document, PlotOptions, put};
+use crate::text::value_text;
+
+/// One point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScatterPoint {
+    /// Horizontal coordinate (points with a non-finite coordinate are left out).
+    pub x: f64,
+    /// Vertical coordinate.
+    pub y: f64,
+    /// Index into [`ScatterData::groups`] (others are drawn grey, without a legend entry).
+    pub group: usize,
+    /// What the point is (sample id), shown in its tooltip.
+    pub label: String,
+}
+
+/// What a scatter plot shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScatterData {
+    /// The points, drawn in order.
+    pub points: Vec<ScatterPoint>,
+    /// Group labels, indexed by [`ScatterPoint::group`].
+    pub groups: Vec<String>,
+    /// Horizontal axis title.
+    pub x_label: String,
+    /// Vertical axis title.
+    pub y_label: String,
+    /// What the colours stand for (the metadata key), the legend title.
+    pub colour_label: String,
+}
+
+impl ScatterData {
+    /// Samples on two principal components (0-based: 0 is PC1), coloured by `grouping`, each
+    /// point labelled with `sample_labels[sample]` (sample ids). `None` when the PCA has no such
+    /// component.
+    pub fn from_pca(
+        pca: &Pca,
+        x_component: usize,
+        y_component: usize,
+        grouping: &Grouping,
+        sample_labels: &[String],
+        colour_label: &str,
+    ) -> Option<Self> {
+        let x = pca.components.get(x_component)?;
+        let y = pca.components.get(y_component)?;
+        let axis_label = |component: usize, ratio: f64| {
+            format!("PC{} ({:.1}% of variance)", component + 1, ratio * 100.0)
+        };
+        let points = x
+            .scores
+            .iter()
+            .zip(&y.scores)
+            .enumerate()
+            .map(|(sample, (&x, &y))| ScatterPoint {
+                x,
+                y,
+                group: grouping
+                    .assignment()
+                    .get(sample)
+                    .copied()
+                    .unwrap_or(usize::MAX),
+                label: sample_labels
+                    .get(sample)
+                    .cloned()
+                    .unwrap_or_else(|| format!("sample {}", sample + 1)),
+            })
+            .collect();
+        Some(Self {
+            points,
+            groups: grouping.labels().to_vec(),
+            x_label: axis_label(x_component, x.variance_ratio),
+            y_label: axis_label(y_component, y.variance_ratio),
+            colour_label: colour_label.to_owned(),
+        })
+    }
+}
+
+/// Draws the scatter plot.
+///
+/// Root `data-` attributes: `data-n-points` (points drawn), `data-n-groups`. Every point has
+/// `class="point"`, `data-group` and `data-index` (its position in [`ScatterData::points`]) and
+/// a tooltip with its label, group and coordinates. Groups beyond the eighth reuse the colours
+/// with another marker shape.
+pub fn scatter_svg(data: &ScatterData, options: &PlotOptions) -> String {
+    let drawn: Vec<(usize, &ScatterPoint)> = data
+        .points
+        .iter()
+        .enumerate()
+        .filter(|(_, point)| point.x.is_finite() && point.y.is_finite())
+        .collect();
+    let mut counts = vec![0usize; data.groups.len()];
+    for (_, point) in &drawn {
+        if let Some(count) = counts.get_mut(point.group) {
+            *count += 1;
+        }
+    }
+    let summary: Vec<String> = data
+        .groups
+        .iter()
+        .zip(&counts)
+        .take(12)
+        .map(|(label, count)| format!("{label} ({count})"))
+        .collect();
+    let description = format!(
+        "Scatter plot of {} points; horizontal axis {}, vertical axis {}; coloured by {}: {}{}",
+        drawn.len(),
+        data.x_label,
+        data.y_label,
+        data.colour_label,
+        summary.join(", "),
+        if data.groups.len() > 12 { ", ..." } else { "" }
+    );
+    let mut doc = Document::new(
+        options,
+        "scatter",
+        &description,
+        &[
+            ("n-points", drawn.len().to_string()),
+            ("n-groups", data.groups.len().to_string()),
+        ],
+    );
+    let frame = Frame {
+        left: 64.0,
+        top: 36.0,
+        right: doc.width - LEGEND_WIDTH - 12.0,
+        bottom: doc.height - 50.0,
+    };
+    let range = |values: &mut dyn Iterator<Item = f64>| {
+        values.fold((f64::INFINITY, f64::NEG_INFINITY), |(low, high), v| {
+            (low.min(v), high.max(v))
+        })
+    };
+    let (x_low, x_high) = range(&mut drawn.iter().map(|(_, p)| p.x));
+    let (y_low, y_high) = range(&mut drawn.iter().map(|(_, p)| p.y));
+    let x = Axis::new(x_low, x_high, frame.left, frame.right);
+    let y = Axis::new(y_low, y_high, frame.bottom, frame.top);
+    x_axis(&mut doc, frame, &x, &data.x_label);
+    y_axis(&mut doc, frame, &y, &data.y_label);
+    if drawn.is_empty() {
+        doc.message("No points to show");
+    }
+    let radius = match drawn.len() {
+        0..=500 => 4.0,
+        501..=3000 => 3.0,
+        _ => 2.0,
+    };
+    put!(
+        doc.out,
+        "<g data-testid=\"{}-points\" fill-opacity=\"0.8\">",
+        doc.id
+    );
+    for (index, point) in drawn {
+        let known = point.group < data.groups.len();
+        let group_label = data
+            .groups
+            .get(point.group)
+            .map_or("(none)", String::as_str);
+        let tooltip = format!(
+            "{}\n{}: {}\n{}: {}\n{}: {}",
+            point.label,
+            data.colour_label,
+            group_label,
+            data.x_label,
+            value_text(point.x),
+            data.y_label,
+            value_text(point.y)
+        );
+        let extra = format!(
+            "class=\"point\" data-group=\"{}\" data-index=\"{index}\"",
+            point.group
+        );
+        Marker {
+            shape: if known {
+                group_shape(point.group)
+            } else {
+                Shape::Circle
+            },
+            x: x.pixel(point.x),
+            y: y.pixel(point.y),
+            r: radius,
+            fill: if known {
+                group_colour(point.group)
+            } else {
+                GREY
+            },
+        }
+        .write(&mut doc.out, &extra, Some(&tooltip));
+    }
+    doc.out.push_str("</g>");
+    let items: Vec<LegendItem<'_>> = data
+        .groups
+        .iter()
+        .zip(&counts)
+        .map(|(label, &count)| LegendItem {
+            label,
+            count: Some(count),
+        })
+        .collect();
+    categorical(
+        &mut doc,
+        frame.right + 18.0,
+        frame.top + 8.0,
+        frame.bottom,
+        &data.colour_label,
+        &items,
+    );
+    doc.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_svg::{HOSTILE, parse, points, root_attribute, tooltip, view_box};
+
+    fn data(n: usize, n_groups: usize) -> ScatterData {
+        ScatterData {
+            points: (0..n)
+                .map(|i| ScatterPoint {
+                    x: (i as f64 * 0.37).sin() * 1e3,
+                    y: (i as f64 * 0.11).cos() * 0.02 - 5.0,
+                    group: i % n_groups.max(1),
+                    label: format!("sample_{i}"),
+                })
+                .collect(),
+            groups: (0..n_groups).map(|g| format!("group {g}")).collect(),
+            x_label: "PC1".into(),
+            y_label: "PC2".into(),
+            colour_label: "tissue".into(),
+        }
+    }
+
+    #[test]
+    fn draws_every_finite_point_inside_the_view_box() {
+        let mut input = data(300, 3);
+        input.points[7].x = f64::NAN;
+        input.points[9].y = f64::INFINITY;
+        let svg = scatter_svg(&input, &PlotOptions::new("pca-plot", "PCA"));
+        let doc = parse(&svg);
+        assert_eq!(points(&doc).len(), 298);
+        assert_eq!(root_attribute(&doc, "data-n-points"), "298");
+        assert_eq!(root_attribute(&doc, "data-n-groups"), "3");
+        assert_eq!(root_attribute(&doc, "data-testid"), "pca-plot");
+        let first = points(&doc)[0];
+        assert_eq!(first.attribute("data-index"), Some("0"));
+        assert_eq!(tooltip(&first).lines().next(), Some("sample_0"));
+        assert!(tooltip(&first).contains("tissue: group 0"));
+        let (width, height) = view_box(&doc);
+        assert_eq!((width, height), (640.0, 420.0));
+        // Legend has one entry per group with its count.
+        let legend: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.attribute("data-legend-item").is_some())
+            .map(|n| tooltip(&n))
+            .collect();
+        assert_eq!(legend, vec!["group 0", "group 1", "group 2"]);
+    }
+
+    #[test]
+    fn labels_from_metadata_are_escaped() {
+        let mut input = data(4, 2);
+        input.groups[0] = HOSTILE.into();
+        input.points[0].label = HOSTILE.into();
+        input.colour_label = HOSTILE.into();
+        let options = PlotOptions::new("x\" onload=\"y", HOSTILE);
+        let svg = scatter_svg(&input, &options);
+        let doc = parse(&svg);
+        let title = doc
+            .descendants()
+            .find(|n| n.tag_name().name() == "title")
+            .and_then(|n| n.text());
+        assert_eq!(title, Some(HOSTILE));
+        assert_eq!(tooltip(&points(&doc)[0]).lines().next(), Some(HOSTILE));
+        assert_eq!(root_attribute(&doc, "data-testid"), "x--onload--y");
+    }
+
+    #[test]
+    fn output_is_deterministic_and_handles_many_groups_and_no_points() {
+        let input = data(50, 20);
+        let options = PlotOptions::new("umap", "UMAP");
+        let svg = scatter_svg(&input, &options);
+        assert_eq!(svg, scatter_svg(&input, &options));
+        let doc = parse(&svg);
+        // Groups 8 and up use other shapes but are still points.
+        assert_eq!(points(&doc).len(), 50);
+        assert!(points(&doc).iter().any(|n| n.tag_name().name() == "path"));
+        let empty = scatter_svg(&data(0, 0), &options);
+        let doc = parse(&empty);
+        assert!(
+            doc.descendants()
+                .any(|n| n.attribute("data-testid") == Some("umap-message"))
+        );
+    }
+
+    #[test]
+    fn from_pca_labels_axes_with_explained_variance() {
+        use synthome_analysis::PrincipalComponent;
+        let component = |scores: Vec<f64>, ratio| PrincipalComponent {
+            scores,
+            loadings: vec![1.0],
+            variance: 1.0,
+            variance_ratio: ratio,
+        };
+        let pca = Pca {
+            genes: vec![0],
+            components: vec![
+                component(vec![1.0, -1.0], 0.625),
+                component(vec![0.5, 0.25], 0.25),
+            ],
+            total_variance: 1.0,
+            iterations: 1,
+        };
+        let grouping = Grouping::new(vec!["a".into(), "b".into()], vec![0, 1])
+            .unwrap_or_else(|e| panic!("{e}"));
+        let labels = vec!["s1".to_owned(), "s2".to_owned()];
+        let data = ScatterData::from_pca(&pca, 0, 1, &grouping, &labels, "sex");
+        let data = data.unwrap_or_else(|| panic!("components exist"));
+        assert_eq!(data.x_label, "PC1 (62.5% of variance)");
+        assert_eq!(data.points[1].y, 0.25);
+        assert_eq!(data.points[1].label, "s2");
+        assert!(ScatterData::from_pca(&pca, 0, 2, &grouping, &labels, "sex").is_none());
+    }
+}
