@@ -4,6 +4,7 @@
 use synthome_formats::FormatError;
 use synthome_formats::csv::Delimiter;
 use synthome_formats::h5ad::H5adOptions;
+use synthome_formats::mex::MexFiles;
 use synthome_matrix::{ExpressionMatrix, Provenance};
 
 /// One kind of file the result viewer offers.
@@ -23,13 +24,15 @@ pub enum Download {
     Json,
     /// AnnData.
     H5ad,
+    /// 10x Matrix Market files in a zip.
+    MexZip,
     /// Model, version, bundle checksum, query and seed.
     Provenance,
 }
 
 impl Download {
     /// Every download, in the order the viewer lists them.
-    pub const ALL: [Download; 8] = [
+    pub const ALL: [Download; 9] = [
         Download::ExpressionCsv,
         Download::MetadataCsv,
         Download::ExpressionTsv,
@@ -37,6 +40,7 @@ impl Download {
         Download::Gct,
         Download::Json,
         Download::H5ad,
+        Download::MexZip,
         Download::Provenance,
     ];
 
@@ -50,6 +54,7 @@ impl Download {
             Download::Gct => "GCT 1.3",
             Download::Json => "JSON (API result)",
             Download::H5ad => "AnnData .h5ad",
+            Download::MexZip => "10x MEX (.zip)",
             Download::Provenance => "Provenance JSON",
         }
     }
@@ -64,6 +69,7 @@ impl Download {
             Download::Gct => "gct",
             Download::Json => "json",
             Download::H5ad => "h5ad",
+            Download::MexZip => "mex",
             Download::Provenance => "provenance",
         }
     }
@@ -77,6 +83,7 @@ impl Download {
             Download::Gct => "gct",
             Download::Json => "json",
             Download::H5ad => "h5ad",
+            Download::MexZip => "mex.zip",
             Download::Provenance => "provenance.json",
         }
     }
@@ -89,6 +96,7 @@ impl Download {
             Download::Gct => "text/plain",
             Download::Json | Download::Provenance => "application/json",
             Download::H5ad => "application/x-hdf5",
+            Download::MexZip => "application/zip",
         }
     }
 
@@ -107,11 +115,12 @@ impl Download {
         format!("{model_id}_{stamp}.{}", self.suffix())
     }
 
-    /// Writes the file's bytes.
+    /// Writes the file's bytes; `file_name` names the folder inside archives.
     pub fn write(
         self,
         matrix: &ExpressionMatrix,
         provenance: &Provenance,
+        file_name: &str,
     ) -> Result<Vec<u8>, FormatError> {
         let mut bytes = Vec::new();
         match self {
@@ -135,6 +144,10 @@ impl Download {
                 provenance,
                 H5adOptions::default(),
             )?,
+            Download::MexZip => {
+                let folder = file_name.strip_suffix(".zip").unwrap_or(file_name);
+                MexFiles::build(matrix, provenance)?.write_zip(&mut bytes, folder)?
+            }
             Download::Provenance => {
                 synthome_formats::provenance::write(&mut bytes, matrix, provenance)?
             }

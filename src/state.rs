@@ -15,7 +15,10 @@ use crate::worker::client::{ClientEvent, WorkerClient};
 use crate::worker::protocol::reassemble;
 
 /// The bundles the app ships, relative to the page (Trunk copies `public/models` to `models/`).
-pub const BUNDLES: [&str; 1] = ["models/synthome-bulk-v1.bundle"];
+pub const BUNDLES: [&str; 2] = [
+    "models/synthome-bulk-v1.bundle",
+    "models/synthome-sc-v1.bundle",
+];
 
 /// Query limits in the browser: a dense bulk result of 5,000 x 20,000 counts is 400 MB, about
 /// what a tab can hold next to its copies for plots and downloads.
@@ -142,7 +145,7 @@ impl AppState {
                         return;
                     }
                 };
-                match ModelEntry::from_bulk_bundle(name, &bytes) {
+                match ModelEntry::from_bundle(name, &bytes) {
                     Ok(entry) => self.models.update(|models| models.push(entry)),
                     Err(error) => {
                         self.loading.set(LoadStatus::Failed(error.to_string()));

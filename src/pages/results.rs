@@ -81,13 +81,11 @@ fn Downloads(
                 .map(|download| {
                     let result = result.clone();
                     let on_click = move |_| {
+                        let name = download.file_name(&result.provenance.model_id, &result.finished_at);
                         let outcome = download
-                            .write(&result.matrix, &result.provenance)
+                            .write(&result.matrix, &result.provenance, &name)
                             .map_err(|error| error.to_string())
-                            .and_then(|bytes| {
-                                let name = download.file_name(&result.provenance.model_id, &result.finished_at);
-                                save(&name, download.media_type(), &bytes)
-                            });
+                            .and_then(|bytes| save(&name, download.media_type(), &bytes));
                         failure.set(outcome.err());
                     };
                     view! {

@@ -66,7 +66,7 @@ fn handle(
                 );
                 return;
             };
-            match ModelEntry::from_bulk_bundle(&name, &buffer_to_bytes(buffer)) {
+            match ModelEntry::from_bundle(&name, &buffer_to_bytes(buffer)) {
                 Ok(entry) => {
                     let model_id = entry.info.id.clone();
                     let mut models = registry.borrow_mut();

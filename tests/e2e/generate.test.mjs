@@ -130,7 +130,7 @@ export default function generateTests(base) {
     {
       name: "the browser's counts are byte-identical to the native CLI's for the same query and seed",
       async run(page) {
-        const cli = join(ROOT, "target", "debug", "synthome");
+        const cli = join(process.env.CARGO_TARGET_DIR ?? join(ROOT, "target"), "debug", "synthome");
         check(existsSync(cli), `${cli} is missing: cargo test --workspace builds it`);
         const dir = mkdtempSync(join(tmpdir(), "synthome-determinism-"));
         const queryFile = join(dir, "query.json");

@@ -16,7 +16,7 @@ pub fn registry(extra: &[PathBuf]) -> anyhow::Result<ModelRegistry> {
     for path in extra {
         let bytes = std::fs::read(path)
             .with_context(|| format!("could not read the bundle {}", path.display()))?;
-        let entry = ModelEntry::from_bulk_bundle(&path.display().to_string(), &bytes)?;
+        let entry = ModelEntry::from_bundle(&path.display().to_string(), &bytes)?;
         extra_entries.retain(|existing| existing.info.id != entry.info.id);
         extra_entries.push(entry);
     }
@@ -30,7 +30,7 @@ pub fn registry(extra: &[PathBuf]) -> anyhow::Result<ModelRegistry> {
         }
         // A bundle this build cannot read (a model kind the engine does not know yet) is
         // reported, not fatal: the other models stay usable.
-        match ModelEntry::from_bulk_bundle(name, bytes) {
+        match ModelEntry::from_bundle(name, bytes) {
             Ok(entry)
                 if extra_entries
                     .iter()

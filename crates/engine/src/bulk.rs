@@ -11,14 +11,7 @@ use crate::engine::{Engine, Generated, ModelInfo};
 
 impl Engine for BulkModel {
     fn info(&self) -> ModelInfo {
-        let card = self.card();
-        ModelInfo {
-            id: card.id.clone(),
-            alias: card.alias.clone(),
-            version: card.version.clone(),
-            summary: card.summary.clone(),
-            licence: card.licence.clone(),
-        }
+        ModelInfo::from_card(self.card())
     }
 
     fn genes(&self) -> Arc<GeneTable> {

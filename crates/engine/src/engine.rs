@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use synthome_matrix::{ExpressionMatrix, GeneTable};
+use synthome_model::ModelCard;
 use synthome_query::{ModelTarget, ValidQuery};
 use synthome_vocab::Vocabulary;
 
@@ -19,6 +20,19 @@ pub struct ModelInfo {
     pub summary: String,
     /// Licence of the model's parameters.
     pub licence: String,
+}
+
+impl ModelInfo {
+    /// The identity a model card states.
+    pub fn from_card(card: &ModelCard) -> ModelInfo {
+        ModelInfo {
+            id: card.id.clone(),
+            alias: card.alias.clone(),
+            version: card.version.clone(),
+            summary: card.summary.clone(),
+            licence: card.licence.clone(),
+        }
+    }
 }
 
 /// A generated matrix and the warnings raised while generating it.

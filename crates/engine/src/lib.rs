@@ -1,7 +1,7 @@
 //! Running a query on a model, the same way in the browser, the CLI and the HTTP server.
 //!
 //! A [`ModelRegistry`] holds the models decoded from bundle bytes, each behind the [`Engine`]
-//! trait (bulk and single cell alike) and found by id or alias. [`prepare`] validates query
+//! trait (bulk and single cell alike, see [`ModelEntry::from_bundle`]) and found by id or alias. [`prepare`] validates query
 //! text for a model and fixes the seed; [`run`] generates and attaches the [`Provenance`]
 //! (model id, version, bundle sha256, query and seed) every output carries.
 //!
@@ -13,6 +13,7 @@ mod bulk;
 mod engine;
 mod registry;
 mod run;
+mod single_cell;
 
 pub use engine::{Engine, Generated, ModelInfo};
 pub use registry::{BundleLoadError, ModelEntry, ModelRegistry, UnknownModel};

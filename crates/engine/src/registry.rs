@@ -16,13 +16,24 @@ pub struct ModelEntry {
 }
 
 impl ModelEntry {
-    /// Decodes a bulk model bundle into an entry.
-    pub fn from_bulk_bundle(name: &str, bytes: &[u8]) -> Result<ModelEntry, BundleLoadError> {
-        let model = synthome_bundle::read(bytes).map_err(|source| BundleLoadError {
-            name: name.to_string(),
-            message: source.to_string(),
-        })?;
-        let engine: Arc<dyn Engine> = Arc::new(model);
+    /// Decodes a bundle of either kind (bulk or single cell) into an entry.
+    ///
+    /// Both kinds share the container format; a bundle that is neither says why for each.
+    pub fn from_bundle(name: &str, bytes: &[u8]) -> Result<ModelEntry, BundleLoadError> {
+        let engine: Arc<dyn Engine> = match synthome_bundle::read(bytes) {
+            Ok(bulk) => Arc::new(bulk),
+            Err(bulk_error) => match synthome_sc_model::read(bytes) {
+                Ok(single_cell) => Arc::new(single_cell),
+                Err(single_cell_error) => {
+                    return Err(BundleLoadError {
+                        name: name.to_string(),
+                        message: format!(
+                            "not a bulk bundle ({bulk_error}) nor a single-cell bundle ({single_cell_error})"
+                        ),
+                    });
+                }
+            },
+        };
         Ok(ModelEntry {
             info: engine.info(),
             bundle_sha256: synthome_bundle::sha256_hex(bytes),

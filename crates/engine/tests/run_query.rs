@@ -62,7 +62,7 @@ fn bundle() -> Vec<u8> {
 }
 
 fn registry() -> ModelRegistry {
-    let entry = ModelEntry::from_bulk_bundle("test.bundle", &bundle()).expect("a readable bundle");
+    let entry = ModelEntry::from_bundle("test.bundle", &bundle()).expect("a readable bundle");
     ModelRegistry::new(vec![entry])
 }
 
@@ -94,7 +94,7 @@ fn a_damaged_bundle_is_reported_with_its_name() {
     let mut bytes = bundle();
     let last = bytes.len() - 1;
     bytes[last] ^= 0xff;
-    let error = ModelEntry::from_bulk_bundle("damaged.bundle", &bytes)
+    let error = ModelEntry::from_bundle("damaged.bundle", &bytes)
         .err()
         .expect("an error");
     assert!(
