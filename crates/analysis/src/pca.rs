@@ -5,8 +5,8 @@
 //! so results are reproducible. Each step costs two passes over the selected genes
 //! (`O(samples x genes x block)`), never a Gram matrix of the samples; the small projected
 //! problem is solved by Jacobi. Iteration stops when every requested component's residual
-//! `|A u - lambda u|` (A = X X^T) is below `1e-5 lambda_1`, or when every requested eigenvalue
-//! changed by less than 1e-4 (relative) in one step, or after 30 steps. Well separated
+//! `|A u - lambda u|` (A = X X^T) is below `1e-5 lambda_1`, or when no requested eigenvalue
+//! changed by more than 1e-5 of the total variance in one step, or after 30 steps. Well separated
 //! components (the ones a PCA plot shows) converge in a few steps; components lost in a cluster
 //! of nearly equal eigenvalues (noise) get their variance right but their direction within the
 //! cluster is only reproducible, not unique. With fewer samples than the block width, the first
@@ -71,10 +71,10 @@ pub struct Pca {
 const OVERSAMPLING: usize = 10;
 /// Residual tolerance relative to the largest eigenvalue.
 const TOLERANCE: f64 = 1e-5;
-/// Relative change of every requested eigenvalue between two iterations below which they have
-/// settled (components inside a cluster of nearly equal eigenvalues converge slowly as
-/// vectors, but their variances are then right to about 1%).
-const STAGNATION: f64 = 1e-4;
+/// Change of every requested eigenvalue in one iteration, as a share of the total variance,
+/// below which the explained variances have settled (to about 5e-4 of the total even for
+/// components in a cluster of nearly equal eigenvalues, which converge slowly as vectors).
+const STAGNATION: f64 = 1e-5;
 /// Iterations after which the current estimate is returned.
 const MAX_ITERATIONS: usize = 30;
 /// Seed of the starting block.
@@ -130,8 +130,8 @@ pub fn pca(matrix: &ExpressionMatrix, config: &PcaConfig) -> Result<Pca, Analysi
         .max(2 * config.n_components)
         .min(n_samples)
         .min(genes.len());
-    let solution = subspace_iteration(&data, n_samples, width, config.n_components);
     let total_ss = total_variance * (n_samples - 1) as f64;
+    let solution = subspace_iteration(&data, n_samples, width, config.n_components, total_ss);
     let components = solution
         .pairs
         .into_iter()
@@ -167,7 +167,14 @@ struct Solution {
 }
 
 /// The top `k` eigenpairs of `X X^T` by subspace iteration with a block of `width` vectors.
-fn subspace_iteration(data: &Centred, n_samples: usize, width: usize, k: usize) -> Solution {
+/// `total_ss` is the total sum of squares of the data (the trace of `X X^T`).
+fn subspace_iteration(
+    data: &Centred,
+    n_samples: usize,
+    width: usize,
+    k: usize,
+    total_ss: f64,
+) -> Solution {
     let n_genes = data.n_cols();
     if width == 0 {
         return Solution {
@@ -214,9 +221,7 @@ fn subspace_iteration(data: &Centred, n_samples: usize, width: usize, k: usize) 
         };
         let largest = eigen.values.first().copied().unwrap_or(0.0).max(0.0);
         let stagnant = previous.len() == k_now
-            && (0..k_now).all(|i| {
-                (eigen.values[i] - previous[i]).abs() <= STAGNATION * eigen.values[i].abs()
-            });
+            && (0..k_now).all(|i| (eigen.values[i] - previous[i]).abs() <= STAGNATION * total_ss);
         previous = eigen.values[..k_now].to_vec();
         let converged = stagnant
             || (0..k_now).all(|i| {

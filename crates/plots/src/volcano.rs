@@ -1,7 +1,7 @@
 //! Volcano plot of a differential expression table: log2 fold change against -log10 adjusted
 //! p-value, significant genes coloured, thresholds drawn, the top genes labelled.
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
 use synthome_analysis::{DeRow, DifferentialExpression, is_significant};
 
@@ -119,7 +119,7 @@ pub fn volcano_svg(
     let frame = frame_for(width, height);
     let x = Axis::new(-fold_reach, fold_reach, frame.left, frame.right);
     let y = Axis::new(0.0, y_cap, frame.bottom, frame.top);
-    let mut occupied: HashSet<(i64, i64)> = HashSet::new();
+    let mut occupied: BTreeSet<(i64, i64)> = BTreeSet::new();
     let mut drawn: Vec<(&DeRow, f64, f64, &str)> = Vec::new();
     for &row in &tested {
         let kind = significance(row);
