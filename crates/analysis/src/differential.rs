@@ -347,6 +347,24 @@ mod tests {
     }
 
     #[test]
+    fn identical_replicates_leave_every_gene_untested() {
+        // Mean estimation with deterministic latents: every sample of a condition is the same.
+        let ctrl = vec![10.5f32, 3.25, 0.0];
+        let drug = vec![21.0f32, 1.0, 0.0];
+        let matrix = crate::test_matrix::expected_matrix(&[
+            ctrl.clone(),
+            ctrl.clone(),
+            drug.clone(),
+            drug.clone(),
+        ]);
+        let result =
+            differential_expression(&matrix, &[2, 3], &[0, 1]).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(result.n_tested(), 0);
+        assert!(result.rows().iter().all(|row| row.p_adjusted.is_none()));
+        assert!(result.rows()[1].log2_fold_change < -2.0);
+    }
+
+    #[test]
     fn rejects_bad_groups() {
         let matrix = counts_matrix(&rows());
         let check = |test: &[usize], reference: &[usize], expected: AnalysisError| {

@@ -35,15 +35,52 @@ impl Grouping {
     /// assert_eq!(grouping.assignment(), [0, 1, 0]);
     /// ```
     pub fn by_field(samples: &[SampleMetadata], key: &str) -> Self {
+        Self::by_label(samples, |sample| {
+            sample.get(key).unwrap_or(MISSING_LABEL).to_owned()
+        })
+    }
+
+    /// Groups samples by the combination of several keys' values (joined with `" | "`), labels
+    /// in order of first appearance; a missing key contributes [`MISSING_LABEL`].
+    pub fn by_fields(samples: &[SampleMetadata], keys: &[&str]) -> Self {
+        Self::by_label(samples, |sample| {
+            keys.iter()
+                .map(|key| sample.get(key).unwrap_or(MISSING_LABEL))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        })
+    }
+
+    /// Groups samples by the conditions the query gave them: every field that was not
+    /// inferred, as `key: value` pairs joined with `" | "` in the sample's field order. Samples
+    /// of one query input (and of inputs with the same metadata) share a group; samples with
+    /// no given field form one group labelled [`MISSING_LABEL`].
+    pub fn by_given_fields(samples: &[SampleMetadata]) -> Self {
+        Self::by_label(samples, |sample| {
+            let given: Vec<String> = sample
+                .fields
+                .iter()
+                .filter(|field| !field.inferred)
+                .map(|field| format!("{}: {}", field.key, field.value))
+                .collect();
+            if given.is_empty() {
+                MISSING_LABEL.to_owned()
+            } else {
+                given.join(" | ")
+            }
+        })
+    }
+
+    fn by_label(samples: &[SampleMetadata], label_of: impl Fn(&SampleMetadata) -> String) -> Self {
         let mut labels: Vec<String> = Vec::new();
         let assignment = samples
             .iter()
             .map(|sample| {
-                let label = sample.get(key).unwrap_or(MISSING_LABEL);
-                match labels.iter().position(|known| known == label) {
+                let label = label_of(sample);
+                match labels.iter().position(|known| *known == label) {
                     Some(group) => group,
                     None => {
-                        labels.push(label.to_owned());
+                        labels.push(label);
                         labels.len() - 1
                     }
                 }
@@ -148,10 +185,30 @@ mod tests {
                 .map(|&(key, value)| MetadataField {
                     key: key.into(),
                     value: value.into(),
-                    inferred: false,
+                    inferred: key == "sex",
                 })
                 .collect(),
         )
+    }
+
+    #[test]
+    fn combined_and_given_fields() {
+        let samples = [
+            sample("a", &[("tissue", "liver"), ("sex", "male")]),
+            sample("b", &[("tissue", "liver"), ("sex", "female")]),
+            sample("c", &[("sex", "male")]),
+            sample("d", &[("tissue", "liver"), ("sex", "male")]),
+        ];
+        let both = Grouping::by_fields(&samples, &["tissue", "sex"]);
+        assert_eq!(
+            both.labels(),
+            ["liver | male", "liver | female", "(not set) | male"]
+        );
+        assert_eq!(both.assignment(), [0, 1, 2, 0]);
+        // "sex" is inferred in these fixtures, so only the tissue was given.
+        let given = Grouping::by_given_fields(&samples);
+        assert_eq!(given.labels(), ["tissue: liver", MISSING_LABEL]);
+        assert_eq!(given.assignment(), [0, 0, 1, 0]);
     }
 
     #[test]

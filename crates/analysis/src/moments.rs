@@ -184,6 +184,14 @@ mod tests {
     }
 
     #[test]
+    fn equal_shares_of_different_libraries_count_as_no_variance() {
+        // 107 / 214 and 94 / 188 are both a half, but their CPM differ in the last bit.
+        let matrix = counts_matrix(&[vec![100, 100], vec![107, 107], vec![94, 94], vec![7, 7]]);
+        let moments = all_samples(&matrix);
+        assert_eq!(moments.variance, vec![0.0, 0.0]);
+    }
+
+    #[test]
     fn groups_and_left_out_samples() {
         let dense = counts_matrix(&[vec![1, 0], vec![0, 4], vec![5, 5], vec![2, 2]]);
         let sparse = sparse_matrix(&[vec![1, 0], vec![0, 4], vec![5, 5], vec![2, 2]]);
