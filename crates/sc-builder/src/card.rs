@@ -82,6 +82,10 @@ pub(crate) fn render(
     );
     let _ = writeln!(
         out,
+        "## Realism and speed\n\nSee `REALISM-sc.md` beside this card (held-out Kang cells against generated cells, per cell type) and run `cargo run --release -p synthome-sc-builder --bin sc_bench` for the generation speed on your machine.\n"
+    );
+    let _ = writeln!(
+        out,
         "## Limitations\n\n- One donor pool, one 10x run, 2,000 cells: small cell types (dendritic cells, pDC, megakaryocytes) rest on a few dozen cells or fewer; their profiles are shrunk towards the type's pooled profile and the shared interferon response ({PRIOR_COUNTS} prior counts).\n- Cell types are cluster annotations, not sorted cells; CD4/CD8 T cells and NK/CD8 T cells overlap in 10x data and some clusters are mixtures.\n- The only perturbation is IFN-beta for 6 hours; no dose, no other time.\n- Genes outside the Kang matrix are imputed from bulk HPA nTPM and never validated.\n- Library sizes follow the Kang depth (median around 1,200 UMI); a `total_count` of 10,000 extrapolates to 8x that depth with the same proportions.\n"
     );
     out
@@ -182,7 +186,7 @@ fn groups_section(out: &mut String, prepared: &Prepared, fitted: &Fitted) {
     let params = &fitted.params;
     let _ = writeln!(
         out,
-        "## Training groups\n\nA group needs {MIN_GROUP_CELLS} cells. Latent factors: up to {FACTORS} per type over its {LATENT_GENES} most over-dispersed genes, for types with at least {MIN_CELLS} cells (k-NN smoothed log rates, centred per condition). Dispersion: method of moments beyond the latent variance, shrunk towards the mean trend.\n\n| cell type | CL id | condition | cells | library geometric mean | log sd | latent factors | median dispersion |\n|---|---|---|---|---|---|---|---|"
+        "## Training groups\n\nA group needs {MIN_GROUP_CELLS} cells. Latent factors: up to {FACTORS} per type over its {LATENT_GENES} most over-dispersed genes, for types with at least {MIN_CELLS} cells (k-NN smoothed log rates, centred per condition, PCA); `z` is drawn from a kernel density over the training cells' scores (Silverman bandwidth), and the scores are multiplied by a factor calibrated on the training cells so that generated cells spread as much as real ones in the build's principal components (k-NN smoothing shrinks them). Dispersion: method of moments beyond the latent variance, shrunk towards the mean trend.\n\n| cell type | CL id | condition | cells | library geometric mean | log sd | latent factors | latent multiplier | median dispersion |\n|---|---|---|---|---|---|---|---|---|"
     );
     for group in &params.groups {
         let cell_type = &params.cell_types[group.cell_type];
@@ -201,7 +205,7 @@ fn groups_section(out: &mut String, prepared: &Prepared, fitted: &Fitted) {
         };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {:.0} | {:.2} | {} | {:.3} |",
+            "| {} | {} | {} | {} | {:.0} | {:.2} | {} | {:.2} | {:.3} |",
             cell_type.label,
             cell_type.id,
             condition,
@@ -209,6 +213,7 @@ fn groups_section(out: &mut String, prepared: &Prepared, fitted: &Fitted) {
             f64::from(params.mean_log_library + group.library.log_offset).exp(),
             group.library.log_sd,
             cell_type.latent.n_factors,
+            fitted.latent_multipliers[group.cell_type],
             dispersion.get(dispersion.len() / 2).copied().unwrap_or(0.0)
         );
     }

@@ -26,6 +26,7 @@ mod fit;
 mod prepare;
 mod read;
 mod realism;
+mod synth;
 pub use build::{BUNDLE_FILE, BuildOutput, CARD_FILE, build_single_cell, data_available};
 pub use error::BuildError;
 pub use files::InputFile;

@@ -185,8 +185,18 @@ impl ScModel {
                 normaliser: 1.0,
             };
         }
-        for (score, &scale) in z.iter_mut().zip(&latent.scales) {
-            *score = f64::from(scale) * stream.normal();
+        let n_bank = latent.bank.len() / latent.n_factors;
+        if n_bank == 0 {
+            for (score, &scale) in z.iter_mut().zip(&latent.scales) {
+                *score = f64::from(scale) * stream.normal();
+            }
+        } else {
+            let row = ((stream.uniform() * n_bank as f64) as usize).min(n_bank - 1);
+            let centre = &latent.bank[row * latent.n_factors..(row + 1) * latent.n_factors];
+            let jitter = f64::from(latent.jitter);
+            for ((score, &scale), &at) in z.iter_mut().zip(&latent.scales).zip(centre) {
+                *score = f64::from(at) + jitter * f64::from(scale) * stream.normal();
+            }
         }
         let mut eta = vec![0.0f64; n_latent];
         for (factor, &score) in z.iter().take(latent.n_factors).enumerate() {
@@ -196,9 +206,10 @@ impl ScModel {
             }
         }
         let proportions = &self.proportions[group];
+        let offsets = &self.latent_offsets[params.groups[group].cell_type];
         let mut normaliser = 1.0;
-        for (value, &gene) in eta.iter_mut().zip(&latent.genes) {
-            let multiplier = libm::exp(*value);
+        for ((value, &gene), &offset) in eta.iter_mut().zip(&latent.genes).zip(offsets) {
+            let multiplier = libm::exp(*value - offset);
             normaliser += proportions[gene as usize] * (multiplier - 1.0);
             *value = multiplier;
         }

@@ -6,7 +6,9 @@
 //! cell of group `t, c` with latent state `z` and library size `L`:
 //!
 //! ```text
-//! eta[g]   = sum_k loadings_t[k][g] * z[k]   z[k] ~ N(0, scales_t[k]^2), latent genes only
+//! eta[g]   = sum_k loadings_t[k][g] * z[k] - ln E[exp(..)]   latent genes only; z drawn from
+//!            N(0, scales_t^2) or a kernel density over training cells' scores (the offset
+//!            keeps each gene's mean at the profile)
 //! rate[g]  = L * p_tc[g] * exp(eta[g]) / (1 + sum_h p_tc[h] (exp(eta[h]) - 1))
 //! log L    ~ N(log total_count + offset_tc, sd_tc^2)      (sample generation)
 //! count[g] ~ NegativeBinomial(rate[g], phi_t[g])           (variance rate + phi rate^2)

@@ -7,7 +7,7 @@ use synthome_model::ModelCard;
 use synthome_vocab::Vocabulary;
 
 use crate::error::ParamsError;
-use crate::params::ScParams;
+use crate::params::{Latent, ScParams};
 
 /// A single-cell model ready to generate; built from checked [`ScParams`]
 #[derive(Debug, Clone)]
@@ -16,6 +16,9 @@ pub struct ScModel {
     genes: Arc<GeneTable>,
     /// Per group, the proportion of each gene (sums to 1)
     pub(crate) proportions: Vec<Vec<f64>>,
+    /// Per cell type, `ln E[exp(eta)]` of each latent gene, subtracted from drawn states so the
+    /// latent factors leave every gene's mean unchanged
+    pub(crate) latent_offsets: Vec<Vec<f64>>,
 }
 
 impl ScModel {
@@ -28,10 +31,16 @@ impl ScModel {
             .iter()
             .map(|group| normalised(&group.log_profile))
             .collect();
+        let latent_offsets = params
+            .cell_types
+            .iter()
+            .map(|cell_type| latent_offsets(&cell_type.latent))
+            .collect();
         Ok(ScModel {
             params,
             genes,
             proportions,
+            latent_offsets,
         })
     }
 
@@ -69,6 +78,43 @@ impl ScModel {
     pub fn group_proportions(&self, group: usize) -> Option<&[f64]> {
         self.proportions.get(group).map(Vec::as_slice)
     }
+}
+
+/// `ln E[exp(eta_j)]` per latent gene: `sigma_j^2 / 2` for Gaussian scores; for a bank, the
+/// log of the mean over its rows of `exp(eta_j(row))` plus the kernel's `(jitter sigma_j)^2 / 2`
+fn latent_offsets(latent: &Latent) -> Vec<f64> {
+    let n = latent.genes.len();
+    let k = latent.n_factors;
+    let variance = |j: usize, factor: f64| -> f64 {
+        (0..k)
+            .map(|f| {
+                let spread =
+                    f64::from(latent.loadings[f * n + j]) * f64::from(latent.scales[f]) * factor;
+                spread * spread
+            })
+            .sum()
+    };
+    let rows = latent.bank.len().checked_div(k).unwrap_or(0);
+    (0..n)
+        .map(|j| {
+            if rows == 0 {
+                return variance(j, 1.0) / 2.0;
+            }
+            let mean: f64 = (0..rows)
+                .map(|row| {
+                    let eta: f64 = (0..k)
+                        .map(|f| {
+                            f64::from(latent.loadings[f * n + j])
+                                * f64::from(latent.bank[row * k + f])
+                        })
+                        .sum();
+                    libm::exp(eta)
+                })
+                .sum::<f64>()
+                / rows as f64;
+            libm::log(mean) + variance(j, f64::from(latent.jitter)) / 2.0
+        })
+        .collect()
 }
 
 /// exp of log values, scaled to sum to 1 (max subtracted first for range)
@@ -170,6 +216,20 @@ fn check(params: &ScParams) -> Result<(), ParamsError> {
             f32::MIN,
         )?;
         in_range(format!("latent scales of {name}"), &latent.scales, 0.0)?;
+        in_range(format!("latent bank of {name}"), &latent.bank, f32::MIN)?;
+        in_range(format!("latent jitter of {name}"), &[latent.jitter], 0.0)?;
+        if latent.n_factors == 0 && !latent.bank.is_empty()
+            || latent.n_factors > 0 && latent.bank.len() % latent.n_factors != 0
+        {
+            return Err(ParamsError::Value {
+                what: format!("latent bank of {name}"),
+                value: latent.bank.len() as f64,
+                rule: format!(
+                    "its length must be a multiple of the {} factors",
+                    latent.n_factors
+                ),
+            });
+        }
     }
     for (position, group) in params.groups.iter().enumerate() {
         let name = format!("training group {position}");

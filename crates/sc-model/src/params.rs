@@ -9,8 +9,12 @@ use synthome_model::ModelCard;
 use synthome_query::MetadataKey;
 use synthome_vocab::Vocabulary;
 
-/// Within-type heterogeneity: `log rate[genes[j]] += sum_k loadings[k * n + j] * z[k]`,
-/// `z[k] ~ N(0, scales[k]^2)`, over a subset of the genes
+/// Within-type heterogeneity: `log rate[genes[j]] += sum_k loadings[k * n + j] * z[k]` over a
+/// subset of the genes
+///
+/// Without a bank, `z[k] ~ N(0, scales[k]^2)`. With a bank (latent states of training cells),
+/// `z` is a kernel density draw: a uniformly chosen bank row plus `N(0, (jitter scales[k])^2)`,
+/// which keeps sub-populations (e.g. naive and memory T cells) apart instead of one blob.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Latent {
     /// Gene indices the factors act on, strictly increasing
@@ -21,6 +25,10 @@ pub struct Latent {
     pub loadings: Vec<f32>,
     /// Standard deviation of each factor's scores
     pub scales: Vec<f32>,
+    /// Latent states of training cells, row-major (`bank[row * n_factors + k]`); may be empty
+    pub bank: Vec<f32>,
+    /// Kernel bandwidth relative to `scales` (used with a bank)
+    pub jitter: f32,
 }
 
 /// One cell type: its Cell Ontology id, its heterogeneity and its count over-dispersion

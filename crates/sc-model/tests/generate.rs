@@ -355,3 +355,69 @@ fn few_training_cells_raise_a_warning_and_the_example_query_is_valid() {
         Some(IFNB1)
     );
 }
+
+#[test]
+fn a_latent_bank_keeps_sub_populations_apart() {
+    let mut params = common::params(true);
+    // two training states on the one factor, far apart, with a small kernel
+    params.cell_types[0].latent.bank = vec![-3.0, 3.0];
+    params.cell_types[0].latent.jitter = 0.1;
+    let model = ScModel::new(params).unwrap_or_else(|error| panic!("{error}"));
+    let json = sample_query(
+        r#"{"cell_type_ontology_id": "CL:0000624", "perturbation_type": "control"}"#,
+        2000,
+        100_000.0,
+    );
+    let output = generate(&model, &json, 12);
+    let (mut low, mut middle, mut high) = (0, 0, 0);
+    for cell in 0..2000 {
+        let dense = output.matrix.log_cpm(cell).unwrap_or_default();
+        // genes 0 and 1 have loadings +0.5 and -0.5: their log ratio is z (in log2 units / ln 2)
+        let ratio =
+            f64::from(dense[0] - dense[1]) * std::f64::consts::LN_2 - (2.0f64).powf(1.3).ln();
+        match ratio {
+            r if r < -1.0 => low += 1,
+            r if r > 1.0 => high += 1,
+            _ => middle += 1,
+        }
+    }
+    assert!(
+        middle < 100,
+        "the two states must stay apart: {low} / {middle} / {high}"
+    );
+    assert!(
+        low > 800 && high > 800,
+        "both states must be drawn: {low} / {high}"
+    );
+}
+
+#[test]
+fn latent_draws_leave_gene_means_at_the_profile() {
+    for bank in [Vec::new(), vec![-1.5, 0.2, 1.0]] {
+        let mut params = common::params(true);
+        params.cell_types[0].latent.bank = bank.clone();
+        params.cell_types[0].latent.jitter = 0.5;
+        let model = ScModel::new(params).unwrap_or_else(|error| panic!("{error}"));
+        let json = r#"{"sampling_strategy": "mean estimation", "total_count": 10000,
+            "inputs": [{"metadata": {"cell_type_ontology_id": "CL:0000624", "perturbation_type": "control"}, "num_samples": 8000}]}"#;
+        let output = generate(&model, json, 21);
+        let ExpressionValues::Expected(dense) = output.matrix.values() else {
+            panic!("mean estimation must give expected values");
+        };
+        let proportions = model
+            .group_proportions(0)
+            .unwrap_or_else(|| panic!("group 0"));
+        for gene in [0usize, 1, 2, 7, 30] {
+            let mean = (0..8000)
+                .map(|cell| f64::from(dense.row(cell).unwrap_or_default()[gene]))
+                .sum::<f64>()
+                / 8000.0;
+            let want = 10_000.0 * proportions[gene];
+            // without the offset the bias would be exp(0.25 / 2) - 1 = 13%
+            assert!(
+                (mean / want - 1.0).abs() < 0.05,
+                "bank {bank:?} gene {gene}: mean {mean} want {want}"
+            );
+        }
+    }
+}

@@ -3,10 +3,11 @@
 //! Method of moments: `phi_raw = sum_i ((c - m)^2 - m) / sum_i m^2` with `m = l_i p[g]`
 //! (group profile, cell library size). For latent genes, the variance the factors already
 //! produce (`exp(sigma^2) - 1`) is subtracted. A
-//! gene's estimate has variance about `2 / sum_i m^2`, so it is shrunk towards the median of
-//! genes of similar mean (15 bins over genes with a mean of at least 0.1 counts, where the
-//! estimates carry information) with weight `S / (S + 10)`, `S = sum_i m^2`. Clamped to
-//! [0.001, 20]; genes below the bins (and unmeasured genes) take the lowest bin's median.
+//! gene's estimate has variance about `2 / sum_i m^2`, so it is shrunk towards the pooled
+//! estimate of genes of similar mean (15 bins over genes with a mean of at least 0.1 counts,
+//! where the estimates carry information; pooled as `sum excess / sum m^2`, because single-gene
+//! estimates are too skewed for a median) with weight `S / (S + 10)`, `S = sum_i m^2`. Clamped
+//! to [0.001, 20]; genes below the bins (and unmeasured genes) take the lowest bin's value.
 
 /// Smallest dispersion
 pub(crate) const MIN_DISPERSION: f64 = 1e-3;
@@ -78,18 +79,23 @@ impl Moments {
 pub(crate) fn shrink(moments: &Moments, latent_extra: &[f64], measured: &[bool]) -> Vec<f32> {
     let raw = moments.raw();
     let mean = moments.mean_count();
-    let mut binned: Vec<(f64, f64)> = (0..raw.len())
-        .filter(|&g| measured[g] && mean[g] >= TREND_MIN_MEAN)
-        .filter_map(|g| raw[g].map(|value| (mean[g].ln(), value - latent_extra[g])))
+    // (log mean, excess corrected for the latent variance, sum of m^2) of informative genes
+    let mut binned: Vec<(f64, f64, f64)> = (0..raw.len())
+        .filter(|&g| measured[g] && mean[g] >= TREND_MIN_MEAN && moments.squared[g] > 0.0)
+        .map(|g| {
+            let excess = moments.excess[g] - latent_extra[g] * moments.squared[g];
+            (mean[g].ln(), excess, moments.squared[g])
+        })
         .collect();
     binned.sort_by(|a, b| a.0.total_cmp(&b.0));
     let per_bin = binned.len().div_ceil(BINS).max(1);
+    // pooled ratio per bin: the per-gene estimates are too skewed for a median
     let bins: Vec<(f64, f64)> = binned
         .chunks(per_bin)
         .map(|chunk| {
-            let mut values: Vec<f64> = chunk.iter().map(|(_, v)| *v).collect();
-            values.sort_by(f64::total_cmp);
-            (chunk[chunk.len() - 1].0, values[values.len() / 2])
+            let excess: f64 = chunk.iter().map(|(_, e, _)| e).sum();
+            let squared: f64 = chunk.iter().map(|(_, _, s)| s).sum();
+            (chunk[chunk.len() - 1].0, excess / squared)
         })
         .collect();
     let trend = |log_mean: f64| -> f64 {

@@ -4,7 +4,9 @@
 //! its nearest neighbours of the same type and condition in the embedding (k-NN smoothing,
 //! which removes most of the counting noise and keeps the biological state), logged, centred
 //! per condition, and decomposed by PCA. The factors' loadings (unit vectors) act on the log
-//! rate; the scores' standard deviations are the scales of `z`.
+//! rate; the scores' standard deviations are the scales of `z`. The training cells' scores
+//! are kept as a bank for kernel density draws (bandwidth by Silverman's rule), so the latent
+//! distribution keeps its sub-populations.
 
 use synthome_sc_model::Latent;
 
@@ -48,6 +50,8 @@ pub(crate) fn fit(dataset: &Dataset, input: &TypeCells<'_>) -> Latent {
         n_factors: 0,
         loadings: Vec::new(),
         scales: Vec::new(),
+        bank: Vec::new(),
+        jitter: 0.0,
     };
     if n < MIN_CELLS {
         return none;
@@ -111,11 +115,17 @@ pub(crate) fn fit(dataset: &Dataset, input: &TypeCells<'_>) -> Latent {
             loadings.push(result.loadings.at(j, factor) as f32);
         }
     }
+    let bank = result.scores.data.iter().map(|&v| v as f32).collect();
+    let dimensions = n_factors as f64;
+    let jitter = ((4.0 / (dimensions + 2.0)).powf(1.0 / (dimensions + 4.0))
+        * (n as f64).powf(-1.0 / (dimensions + 4.0))) as f32;
     Latent {
         genes: genes.iter().map(|&g| g as u32).collect(),
         n_factors,
         loadings,
         scales: result.variances.iter().map(|v| v.sqrt() as f32).collect(),
+        bank,
+        jitter,
     }
 }
 

@@ -1,5 +1,6 @@
 //! Fitting the single-cell model's parameters from annotated training cells
 
+pub(crate) mod calibrate;
 pub(crate) mod dispersion;
 pub(crate) mod latent;
 pub(crate) mod profiles;
@@ -33,6 +34,8 @@ const PBMC_COLUMN: &str = "total_PBMC";
 pub(crate) struct Fitted {
     /// The parameters
     pub params: ScParams,
+    /// Calibrated multiplier of each cell type's latent scales
+    pub latent_multipliers: Vec<f64>,
     /// Candidate index of each modelled cell type (params.cell_types order)
     pub type_candidates: Vec<usize>,
     /// Candidates left out for too few training cells, with their cell counts
@@ -108,6 +111,7 @@ pub(crate) fn fit(
 
     let mut cell_types = Vec::new();
     let mut groups = Vec::new();
+    let mut cells_of_groups: Vec<Vec<usize>> = Vec::new();
     let mut unmeasured_share = 0.0;
     for (type_index, &candidate) in type_candidates.iter().enumerate() {
         let spec = &CANDIDATES[candidate];
@@ -136,7 +140,6 @@ pub(crate) fn fit(
         let type_log_sd =
             standard_deviation(&cells.iter().map(|&c| log_library(c)).collect::<Vec<_>>());
         let mut moments = Moments::new(n_genes);
-        let mut group_profiles: Vec<(bool, Vec<f64>)> = Vec::new();
         for stimulated in [false, true] {
             let group_cells: Vec<usize> = cells
                 .iter()
@@ -181,7 +184,7 @@ pub(crate) fn fit(
                     log_sd: log_sd as f32,
                 },
             });
-            group_profiles.push((stimulated, measured_profile));
+            cells_of_groups.push(group_cells);
         }
         let raw = moments.raw();
         let excess: Vec<f64> = raw
@@ -241,7 +244,7 @@ pub(crate) fn fit(
         n_genes,
         dataset.measured.iter().filter(|&&m| m).count()
     );
-    let params = ScParams {
+    let mut params = ScParams {
         card: ModelCard {
             id: SC_MODEL_ID.to_owned(),
             alias: SC_MODEL_ALIAS.to_owned(),
@@ -255,8 +258,11 @@ pub(crate) fn fit(
         groups,
         mean_log_library: mean_log_library as f32,
     };
+    let latent_multipliers =
+        calibrate::calibrate(&mut params, dataset, embedding, &cells_of_groups)?;
     Ok(Fitted {
         params,
+        latent_multipliers,
         type_candidates,
         dropped,
         unlabelled,

@@ -5,8 +5,7 @@ use synthome_sc_model::cell_stream;
 
 use crate::analysis::linalg::Matrix;
 
-/// Sparse cells over the measured genes: (genes, counts) per cell
-pub(crate) type Cells = Vec<(Vec<u32>, Vec<u32>)>;
+use crate::synth::Cells;
 
 /// Per-gene mean normalised expression (per 10^4 counts) and share of zero counts
 pub(crate) struct GeneStats {

@@ -16,8 +16,6 @@ use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
-use synthome_matrix::ExpressionValues;
-use synthome_query::{Limits, parse_and_validate};
 use synthome_sc_model::ScModel;
 
 use crate::analysis::annotate::CANDIDATES;
@@ -28,7 +26,8 @@ use crate::files::write;
 use crate::fit::fit;
 use crate::prepare::{BuildOptions, Prepared, prepare};
 
-use metrics::{Cells, gene_stats, knn_auroc, nearest_centroid, pearson_where, squared_distance};
+use crate::synth::{Cells, generate};
+use metrics::{gene_stats, knn_auroc, nearest_centroid, pearson_where, squared_distance};
 use svg::{Series, mean_zero_plot};
 
 /// File name of the Markdown report
@@ -188,6 +187,7 @@ pub fn realism_report(
                 cells.len(),
                 total_count,
                 measured,
+                SEED,
             )?;
             let slot = &mut by_condition[usize::from(stimulated)];
             slot.0.extend(real_here.iter().cloned());
@@ -343,54 +343,6 @@ pub fn realism_report(
         svg,
         paths,
     })
-}
-
-/// Generates `n` cells of a type and condition; keeps the measured genes
-fn generate(
-    model: &ScModel,
-    cell_type: &str,
-    stimulated: bool,
-    n: usize,
-    total_count: f64,
-    measured: &[bool],
-) -> Result<Cells, BuildError> {
-    let metadata = if stimulated {
-        json!({"cell_type_ontology_id": cell_type, "perturbation_type": "peptide or biologic",
-               "perturbation_ontology_id": "ENSG00000171855", "perturbation_time": "6 hours"})
-    } else {
-        json!({"cell_type_ontology_id": cell_type, "perturbation_type": "control"})
-    };
-    let query = json!({
-        "sampling_strategy": "sample generation",
-        "total_count": total_count,
-        "seed": SEED,
-        "inputs": [{"metadata": metadata, "num_samples": n}],
-    });
-    let failed = |detail: String| BuildError::Data {
-        step: "realism generation",
-        detail,
-    };
-    let valid = parse_and_validate(&query.to_string(), &model.target(), &Limits::default())
-        .map_err(|errors| failed(errors.to_string()))?;
-    let output = model
-        .generate(&valid, SEED + u64::from(stimulated), &mut |_, _| {})
-        .map_err(|error| failed(error.to_string()))?;
-    let ExpressionValues::SparseCounts(csr) = output.matrix.values() else {
-        return Err(failed(
-            "sample generation did not return sparse counts".to_owned(),
-        ));
-    };
-    Ok(csr
-        .rows()
-        .map(|(genes, counts)| {
-            genes
-                .iter()
-                .zip(counts)
-                .filter(|(gene, _)| measured[**gene as usize])
-                .map(|(&gene, &count)| (gene, count))
-                .unzip()
-        })
-        .collect())
 }
 
 /// Rows of `a` then rows of `b`

@@ -16,7 +16,8 @@
 //! - `SCMD`: single-cell section format version (u32, [`SC_FORMAT_VERSION`]), mean log
 //!   library size of the training cells (f32)
 //! - `SCTY`: n cell types: id, label, then per type: latent genes (n, u32 indices), factors K
-//!   (u32), scales (K f32), loadings (K x n f32); then every type's dispersions as i16 fixed
+//!   (u32), scales (K f32), loadings (K x n f32), bank rows (u32) and values (rows x K f32),
+//!   jitter (f32); then every type's dispersions as i16 fixed
 //!   point of log(phi) in steps of 2^-10
 //! - `SCGR`: n groups: cell type (u32), cells (u32), log library offset and sd (f32), n fields,
 //!   each key and value (strings); then every group's log profile as i16 fixed point in steps

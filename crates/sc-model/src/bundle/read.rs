@@ -170,6 +170,12 @@ fn read_cell_types(bytes: &[u8], n_genes: usize) -> Result<Vec<CellType>, Bundle
             .checked_mul(n_latent)
             .ok_or_else(|| input.corrupt("factor count overflows"))?;
         let loadings = input.f32s(n_loadings)?;
+        let rows = input.len(4 * n_factors)?;
+        let n_bank = rows
+            .checked_mul(n_factors)
+            .ok_or_else(|| input.corrupt("bank size overflows"))?;
+        let bank = input.f32s(n_bank)?;
+        let jitter = input.f32()?;
         heads.push((
             id,
             label,
@@ -178,6 +184,8 @@ fn read_cell_types(bytes: &[u8], n_genes: usize) -> Result<Vec<CellType>, Bundle
                 n_factors,
                 loadings,
                 scales,
+                bank,
+                jitter,
             },
         ));
     }

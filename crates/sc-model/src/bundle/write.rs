@@ -84,6 +84,10 @@ fn cell_types(params: &ScParams) -> Vec<u8> {
         out.len(latent.n_factors);
         out.f32s(&latent.scales);
         out.f32s(&latent.loadings);
+        let rows = latent.bank.len().checked_div(latent.n_factors).unwrap_or(0);
+        out.len(rows);
+        out.f32s(&latent.bank);
+        out.f32(latent.jitter);
     }
     for cell_type in &params.cell_types {
         let logs: Vec<f32> = cell_type

@@ -1,0 +1,63 @@
+//! Generating cells of one type and condition through the model's public query path, for the
+//! latent calibration and the realism report
+
+use serde_json::json;
+use synthome_matrix::ExpressionValues;
+use synthome_query::{Limits, parse_and_validate};
+use synthome_sc_model::ScModel;
+
+use crate::error::BuildError;
+
+/// Sparse cells over the measured genes: (genes, counts) per cell
+pub(crate) type Cells = Vec<(Vec<u32>, Vec<u32>)>;
+
+/// Generates `n` cells of a type and condition with `seed` (stimulated cells with `seed + 1`);
+/// keeps the measured genes
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn generate(
+    model: &ScModel,
+    cell_type: &str,
+    stimulated: bool,
+    n: usize,
+    total_count: f64,
+    measured: &[bool],
+    seed: u64,
+) -> Result<Cells, BuildError> {
+    let metadata = if stimulated {
+        json!({"cell_type_ontology_id": cell_type, "perturbation_type": "peptide or biologic",
+               "perturbation_ontology_id": "ENSG00000171855", "perturbation_time": "6 hours"})
+    } else {
+        json!({"cell_type_ontology_id": cell_type, "perturbation_type": "control"})
+    };
+    let query = json!({
+        "sampling_strategy": "sample generation",
+        "total_count": total_count,
+        "seed": seed,
+        "inputs": [{"metadata": metadata, "num_samples": n}],
+    });
+    let failed = |detail: String| BuildError::Data {
+        step: "generation",
+        detail,
+    };
+    let valid = parse_and_validate(&query.to_string(), &model.target(), &Limits::default())
+        .map_err(|errors| failed(errors.to_string()))?;
+    let output = model
+        .generate(&valid, seed + u64::from(stimulated), &mut |_, _| {})
+        .map_err(|error| failed(error.to_string()))?;
+    let ExpressionValues::SparseCounts(csr) = output.matrix.values() else {
+        return Err(failed(
+            "sample generation did not return sparse counts".to_owned(),
+        ));
+    };
+    Ok(csr
+        .rows()
+        .map(|(genes, counts)| {
+            genes
+                .iter()
+                .zip(counts)
+                .filter(|(gene, _)| measured[**gene as usize])
+                .map(|(&gene, &count)| (gene, count))
+                .unzip()
+        })
+        .collect())
+}
