@@ -30,43 +30,51 @@ fn is_rounding_noise(variance: f64, mean: f64) -> bool {
     variance.sqrt() <= 1e-10 * (1.0 + mean.abs())
 }
 
+/// Running sums of one gene in one group (kept together: one cache line per update).
+#[derive(Debug, Clone, Copy, Default)]
+struct GeneSums {
+    /// The gene's value in the group's first sample.
+    shift: f64,
+    /// Sum of `value - shift` over the non-zero values.
+    sum: f64,
+    /// Sum of `(value - shift)^2` over the non-zero values.
+    sum_sq: f64,
+    /// Number of non-zero values.
+    nonzero: u32,
+}
+
 /// Running sums for one group.
 struct Accumulator {
     n: usize,
-    shift: Vec<f64>,
-    nonzero: Vec<u32>,
-    sum: Vec<f64>,
-    sum_sq: Vec<f64>,
+    genes: Vec<GeneSums>,
 }
 
 impl Accumulator {
     fn new(n_genes: usize) -> Self {
         Self {
             n: 0,
-            shift: vec![0.0; n_genes],
-            nonzero: vec![0; n_genes],
-            sum: vec![0.0; n_genes],
-            sum_sq: vec![0.0; n_genes],
+            genes: vec![GeneSums::default(); n_genes],
         }
     }
 
     fn finish(self) -> GeneMoments {
         let n = self.n;
         let n_f = n as f64;
-        let mut mean = Vec::with_capacity(self.shift.len());
-        let mut variance = Vec::with_capacity(self.shift.len());
-        for gene in 0..self.shift.len() {
+        let mut mean = Vec::with_capacity(self.genes.len());
+        let mut variance = Vec::with_capacity(self.genes.len());
+        let mut nonzero = Vec::with_capacity(self.genes.len());
+        for sums in &self.genes {
+            nonzero.push(sums.nonzero);
             if n == 0 {
                 mean.push(0.0);
                 variance.push(0.0);
                 continue;
             }
-            let shift = self.shift[gene];
-            let zeros = (n - self.nonzero[gene] as usize) as f64;
+            let zeros = (n - sums.nonzero as usize) as f64;
             // Zeros contribute (0 - shift) each.
-            let sum = self.sum[gene] - zeros * shift;
-            let sum_sq = self.sum_sq[gene] + zeros * shift * shift;
-            let gene_mean = shift + sum / n_f;
+            let sum = sums.sum - zeros * sums.shift;
+            let sum_sq = sums.sum_sq + zeros * sums.shift * sums.shift;
+            let gene_mean = sums.shift + sum / n_f;
             let gene_variance = if n > 1 {
                 ((sum_sq - sum * sum / n_f) / (n_f - 1.0)).max(0.0)
             } else {
@@ -83,7 +91,7 @@ impl Accumulator {
             n,
             mean,
             variance,
-            nonzero: self.nonzero,
+            nonzero,
         }
     }
 }
@@ -106,21 +114,16 @@ pub(crate) fn group_moments(
         let scale = cpm_scale(row.sum());
         let first = acc.n == 0;
         acc.n += 1;
-        let Accumulator {
-            shift,
-            nonzero,
-            sum,
-            sum_sq,
-            ..
-        } = acc;
+        let genes = &mut acc.genes;
         for_each_nonzero(row, scale, |gene, value| {
+            let sums = &mut genes[gene];
             if first {
-                shift[gene] = value;
+                sums.shift = value;
             }
-            let delta = value - shift[gene];
-            nonzero[gene] += 1;
-            sum[gene] += delta;
-            sum_sq[gene] += delta * delta;
+            let delta = value - sums.shift;
+            sums.nonzero += 1;
+            sums.sum += delta;
+            sums.sum_sq += delta * delta;
         });
     }
     groups.into_iter().map(Accumulator::finish).collect()
