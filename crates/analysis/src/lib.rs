@@ -1,6 +1,7 @@
-//! Statistics for the result viewer, computed from an [`ExpressionMatrix`]: log CPM, PCA of
-//! samples, per-group distributions (box, violin, dot plot), heatmap of the most variable
-//! genes, histograms, differential expression and the ground truth offered as downloads.
+//! Statistics for the result viewer, computed from a `synthome_matrix::ExpressionMatrix`: log
+//! CPM, PCA of samples, per-group distributions (box, violin, dot plot), heatmap of the most
+//! variable genes, histograms, differential expression and the ground truth offered as
+//! downloads.
 //!
 //! Everything works on log CPM, `log2(value / library_size * 1e6 + 1)` ([`log_cpm`]), the
 //! convention of `ExpressionMatrix::log_cpm`. Sparse (single-cell) input is never densified:
