@@ -33,8 +33,10 @@
 //! with the non-zeros only.
 //!
 //! # Determinism
-//! One `Pcg64` per (seed, input, cell), `libm` for `ln`/`exp`, no fused multiply-add: the same
-//! bundle, query and seed give the same bytes natively and in wasm. The crate does no I/O.
+//! One `Pcg64` per (seed, input, cell), `libm` (and, in the count sampler's inner loop, `exp`
+//! and `log1p` written with IEEE basic operations only) for transcendental functions, no fused
+//! multiply-add: the same bundle, query and seed give the same bytes natively and in wasm. The
+//! crate does no I/O.
 //!
 //! ```
 //! # fn demo(bundle_bytes: &[u8]) -> Result<(), Box<dyn std::error::Error>> {

@@ -8,6 +8,7 @@
 //! and the skewness is at most 0.75. Poisson draws use inversion below `NORMAL_FROM_MEAN`
 //! and the corrected normal above it (skewness `1/sqrt(lambda)` < 0.19 there).
 
+use super::fastmath::{exp_negative, log1p_positive};
 use super::stream::Stream;
 
 /// Negative binomial means below this are drawn by inversion
@@ -35,7 +36,7 @@ impl Stream {
         if u < 1.0 - lambda {
             return 0;
         }
-        let mut probability = libm::exp(-lambda);
+        let mut probability = exp_negative(-lambda);
         let mut cumulative = probability;
         let mut count = 0u32;
         while u > cumulative && count < MAX_STEPS {
@@ -83,7 +84,7 @@ impl Stream {
         if u < 1.0 - mu {
             return 0;
         }
-        let mut probability = libm::exp(-size * libm::log1p(spread));
+        let mut probability = exp_negative(-size * log1p_positive(spread));
         let mut cumulative = probability;
         let mut count = 0u32;
         while u > cumulative && count < MAX_STEPS {

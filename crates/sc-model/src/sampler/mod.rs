@@ -3,6 +3,7 @@
 
 mod alias;
 mod counts;
+mod fastmath;
 mod stream;
 
 pub use alias::AliasTable;
