@@ -1,0 +1,204 @@
+//! The report: figures aggregated over the splits, as Markdown and JSON, with its plots
+
+mod markdown;
+mod spread;
+
+use serde::Serialize;
+
+pub use spread::Spread;
+
+use crate::options::ReportOptions;
+
+/// The realism report of the bulk model
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub(crate) model: String,
+    pub(crate) options: ReportOptions,
+    pub(crate) data: DataSummary,
+    pub(crate) geuvadis: Vec<GeuvadisRow>,
+    pub(crate) factor_sweep: Vec<SweepRow>,
+    pub(crate) memorisation: Memorisation,
+    pub(crate) sex: SexReport,
+    pub(crate) tissues: Option<TissueReport>,
+    pub(crate) knockdowns: Vec<KnockdownOut>,
+    pub(crate) plate: Option<PlateReport>,
+    pub(crate) sampler: Vec<SamplerOut>,
+    pub(crate) plots: Vec<Plot>,
+    pub(crate) skipped: Vec<String>,
+}
+
+/// One SVG plot of the report
+#[derive(Debug, Clone, Serialize)]
+pub struct Plot {
+    /// File name (`mean_variance.svg`)
+    pub file: String,
+    /// What it shows
+    pub title: String,
+    /// The SVG document
+    #[serde(skip)]
+    pub svg: String,
+}
+
+impl Report {
+    /// The report as Markdown
+    pub fn to_markdown(&self) -> String {
+        markdown::render(self)
+    }
+
+    /// The report as pretty-printed JSON (plots by file name only)
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    }
+
+    /// The plots (write each `svg` into a file named `file` next to the Markdown)
+    pub fn plots(&self) -> &[Plot] {
+        &self.plots
+    }
+}
+
+/// What the report was run on
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct DataSummary {
+    pub geuvadis_lines: usize,
+    pub female: usize,
+    pub male: usize,
+    pub genes_compared: usize,
+    pub training_lines: Vec<usize>,
+    pub held_out_lines: Vec<usize>,
+    pub factors_fitted: Vec<usize>,
+}
+
+/// Section 1: one generator against the held-out lines
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct GeuvadisRow {
+    pub generator: crate::sections::lcl::Generator,
+    pub label: String,
+    pub mean_r: Option<Spread>,
+    pub variance_r: Option<Spread>,
+    pub auroc: Option<Spread>,
+}
+
+/// The model's section 1 figures at another factor count
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SweepRow {
+    pub max_factors: usize,
+    pub factors_fitted: Option<Spread>,
+    pub mean_r: Option<Spread>,
+    pub variance_r: Option<Spread>,
+    pub auroc: Option<Spread>,
+    pub closer_probability: Option<Spread>,
+}
+
+/// Section 5
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Memorisation {
+    /// Median distance of generated lines to their nearest training line
+    pub generated_median: Option<Spread>,
+    /// Median distance of held-out real lines to their nearest training line
+    pub held_out_median: Option<Spread>,
+    /// P(a generated line is nearer its nearest training line than a held-out line is)
+    pub closer_probability: Option<Spread>,
+    /// Generated lines nearer a training line than every held-out line, over all splits
+    pub generated_closer_than_all_held_out: usize,
+    /// Generated lines, over all splits
+    pub generated_total: usize,
+}
+
+/// Section 3
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SexReport {
+    pub held_out_real: Option<Spread>,
+    pub generated_lcl: Option<Spread>,
+    pub genes: Vec<String>,
+    pub tissues: Vec<SexTissue>,
+}
+
+/// Section 3 on one tissue, summed over the splits
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SexTissue {
+    pub tissue: String,
+    pub female_correct: usize,
+    pub female_total: usize,
+    pub male_correct: usize,
+    pub male_total: usize,
+}
+
+/// Section 2
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct TissueReport {
+    pub tissues: usize,
+    pub samples_per_tissue: u32,
+    pub pearson_accuracy: Option<Spread>,
+    pub spearman_accuracy: Option<Spread>,
+    pub mean_profile_accuracy: Option<Spread>,
+    pub rows: Vec<TissueOut>,
+}
+
+/// Section 2 on one tissue, summed over the splits
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct TissueOut {
+    pub uberon: String,
+    pub name: String,
+    pub samples: usize,
+    pub pearson_correct: usize,
+    pub spearman_correct: usize,
+    pub own_r: f64,
+    pub best_other_r: f64,
+    pub confused_with: Option<String>,
+    pub mean_profile_correct: usize,
+}
+
+/// Section 4, one knock-down (split 0's model)
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct KnockdownOut {
+    pub target: String,
+    pub kind: String,
+    pub cell_line: String,
+    pub generated_log2: f64,
+    pub mean_log2: f64,
+    pub observed_log2: Option<f64>,
+}
+
+/// Section 4, the A375 held-out doses
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct PlateReport {
+    pub compounds: usize,
+    pub genes: usize,
+    pub model: FitSpread,
+    pub no_change: FitSpread,
+    pub nearest_dose: FitSpread,
+    pub neighbour_mean: FitSpread,
+}
+
+/// RMSE and R^2 over the splits
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FitSpread {
+    pub rmse: Option<Spread>,
+    pub r2: Option<Spread>,
+}
+
+/// The sampler check, one cell
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SamplerOut {
+    pub mu: f64,
+    pub phi: f64,
+    pub approximated: bool,
+    pub draws: usize,
+    pub mean_ratio: f64,
+    pub variance_ratio: f64,
+    pub skewness: f64,
+    pub nb_skewness: f64,
+    pub ks: f64,
+    pub ks_critical_5pct: f64,
+}
+
+impl SamplerOut {
+    /// The mean as written in the table (no needless decimals)
+    pub(crate) fn mu_label(&self) -> String {
+        if self.mu >= 1.0 && self.mu == self.mu.trunc() {
+            format!("{:.0}", self.mu)
+        } else {
+            format!("{:.2}", self.mu)
+        }
+    }
+}
