@@ -4,13 +4,18 @@
 //! `App` is the root component; [`route`] maps the URL fragment to a view, [`pages`] holds one
 //! module per view and [`components`] the pieces shared between them.
 
+pub mod code_snippets;
 pub mod components;
 pub mod download;
 pub mod downloads;
 pub mod fetch;
 pub mod pages;
 pub mod query_edit;
+pub mod query_file;
+pub mod remote;
+pub mod result_plots;
 pub mod route;
+pub mod share;
 pub mod state;
 pub mod worker;
 
@@ -26,6 +31,8 @@ pub fn App() -> impl IntoView {
     let route = current_route_signal();
     let state = AppState::new(pages::query::STARTER_QUERY.to_string());
     provide_context(state);
+    remote::storage::restore_and_keep(state);
+    components::share_panel::follow_share_links(state);
     state.load_models();
     view! {
         <Header current=route />

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::components::expression_table::ExpressionTable;
+use crate::components::plots::ResultPlots;
 use crate::download::save;
 use crate::downloads::Download;
 use crate::route::Route;
@@ -60,6 +61,8 @@ fn ResultView(
             </ul>
         })}
         <Downloads result=result.clone() />
+        <h2>"Plots"</h2>
+        <ResultPlots result=result.clone() />
         <h2>"Samples"</h2>
         <MetadataTable result=result.clone() />
         <h2>"Expression"</h2>

@@ -62,6 +62,29 @@ export default function generateTests(base) {
       },
     },
     {
+      name: "the plots show every sample, recolour by a field and export as SVG",
+      async run(page) {
+        await openReady(page, base);
+        await setQuery(page, LIVER_FEMALE);
+        await generate(page);
+        const pca = page.locator("[data-testid='pca-plot']");
+        await pca.waitFor();
+        check((await pca.locator("circle.point").count()) === 7, `PCA points: ${await pca.locator("circle.point").count()}`);
+        await page.getByTestId("colour-by").selectOption("sex");
+        await page.waitForFunction(() => {
+          const legend = [...document.querySelectorAll("[data-testid='pca-plot'] text")].map((node) => node.textContent);
+          return legend.some((text) => text.startsWith("female")) && legend.includes("sex");
+        });
+        for (const id of ["gene-plot", "heatmap-plot", "library-size-plot"]) {
+          await page.locator(`[data-testid='${id}']`).waitFor();
+        }
+        const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-svg-pca").click()]);
+        const svg = readFileSync(await download.path(), "utf8");
+        check(svg.startsWith("<svg") && svg.includes("PC1"), "the exported SVG is not the PCA plot");
+        await page.screenshot({ path: join(import.meta.dirname, "artifacts", "results-plots-1280x800.png"), fullPage: true });
+      },
+    },
+    {
       name: "an invalid value shows the right inline error and nothing runs",
       async run(page) {
         await openReady(page, base);

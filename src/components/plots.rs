@@ -1,0 +1,168 @@
+//! The result's plots: PCA coloured by any metadata field, one gene by group (box or violin),
+//! heatmap of the most variable genes, library sizes, and a marker dot plot for single cell;
+//! each exportable as SVG or PNG.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use synthome_analysis::metadata_keys;
+use synthome_plots::DistributionStyle;
+
+use crate::download::{save, save_svg_as_png};
+use crate::result_plots::{
+    compute_pca, find_gene, gene_svg, heatmap_of, library_size_svg, marker_dot_plot,
+    most_variable_gene, pca_svg,
+};
+use crate::state::GenerationResult;
+
+/// The plot panel of one result.
+#[component]
+pub fn ResultPlots(
+    /// The result to plot.
+    result: Arc<GenerationResult>,
+) -> impl IntoView {
+    let keys = metadata_keys(result.matrix.samples());
+    let default_key = [
+        "cell_type_ontology_id",
+        "tissue_ontology_id",
+        "cell_line_ontology_id",
+        "sex",
+    ]
+    .into_iter()
+    .find(|key| keys.iter().any(|known| known == key))
+    .map(str::to_string)
+    .or_else(|| keys.first().cloned())
+    .unwrap_or_default();
+    let colour_by = RwSignal::new(default_key);
+    let first_gene = most_variable_gene(&result.matrix)
+        .map(|gene| result.matrix.genes().symbols()[gene].clone())
+        .unwrap_or_default();
+    let gene_text = RwSignal::new(first_gene);
+    let violin = RwSignal::new(false);
+    let pca = Arc::new(compute_pca(&result.matrix));
+
+    let pca_result = result.clone();
+    let pca_plot = Memo::new(move |_| match pca.as_ref() {
+        Ok(pca) => pca_svg(&pca_result.matrix, pca, &colour_by.get()),
+        Err(message) => Err(message.clone()),
+    });
+    let gene_result = result.clone();
+    let gene_plot = Memo::new(move |_| {
+        let text = gene_text.get();
+        let gene = find_gene(&gene_result.matrix, &text).ok_or_else(|| {
+            format!("no gene {text:?} in this result; type a symbol (TP53) or an Ensembl id")
+        })?;
+        let style = if violin.get() {
+            DistributionStyle::Violin
+        } else {
+            DistributionStyle::Box
+        };
+        gene_svg(&gene_result.matrix, gene, &colour_by.get(), style)
+    });
+    let heatmap_result = result.clone();
+    let heatmap_plot = Memo::new(move |_| heatmap_of(&heatmap_result.matrix, &colour_by.get()));
+    let library_plot = library_size_svg(&result.matrix);
+    let dots_result = result.clone();
+    let dot_plot = Memo::new(move |_| marker_dot_plot(&dots_result.matrix, &colour_by.get()));
+    let stem = format!(
+        "{}_{}",
+        result.provenance.model_id,
+        result.finished_at.replace([':', '.'], "-")
+    );
+
+    view! {
+        <div class="toolbar">
+            <label class="inline-field">
+                "Colour and group by "
+                <select data-testid="colour-by" on:change=move |event| colour_by.set(event_target_value(&event))>
+                    {keys
+                        .into_iter()
+                        .map(|key| {
+                            let selected = key == colour_by.get_untracked();
+                            view! { <option value=key.clone() selected=selected>{key.clone()}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+        </div>
+        <div class="plots">
+            <PlotFigure name="pca" stem=stem.clone() svg=Signal::derive(move || pca_plot.get()) />
+            <figure class="plot">
+                <div class="toolbar">
+                    <label class="inline-field">
+                        "Gene "
+                        <input
+                            type="search"
+                            data-testid="plot-gene"
+                            prop:value=move || gene_text.get()
+                            on:change=move |event| gene_text.set(event_target_value(&event))
+                        />
+                    </label>
+                    <label class="inline-field">
+                        <input type="checkbox" data-testid="violin-toggle" on:change=move |event| violin.set(event_target_checked(&event)) />
+                        " violin"
+                    </label>
+                </div>
+                <PlotBody name="gene" stem=stem.clone() svg=Signal::derive(move || gene_plot.get()) />
+            </figure>
+            <PlotFigure name="heatmap" stem=stem.clone() svg=Signal::derive(move || heatmap_plot.get()) />
+            <PlotFigure name="library-sizes" stem=stem.clone() svg=Signal::derive(move || Ok(library_plot.clone())) />
+            {move || dot_plot.get().map(|svg| {
+                view! { <PlotFigure name="markers" stem=stem.clone() svg=Signal::derive(move || svg.clone()) /> }
+            })}
+        </div>
+    }
+}
+
+/// A plot in its own figure.
+#[component]
+fn PlotFigure(
+    /// Short name, used in file names.
+    name: &'static str,
+    /// File name stem (model and time).
+    stem: String,
+    /// The SVG, or why it cannot be drawn.
+    svg: Signal<Result<String, String>>,
+) -> impl IntoView {
+    view! {
+        <figure class="plot">
+            <PlotBody name=name stem=stem svg=svg />
+        </figure>
+    }
+}
+
+/// The SVG with its export buttons.
+#[component]
+fn PlotBody(
+    /// Short name, used in file names.
+    name: &'static str,
+    /// File name stem (model and time).
+    stem: String,
+    /// The SVG, or why it cannot be drawn.
+    svg: Signal<Result<String, String>>,
+) -> impl IntoView {
+    let failure = RwSignal::new(None::<String>);
+    let svg_name = format!("{stem}_{name}.svg");
+    let png_name = format!("{stem}_{name}.png");
+    let export_svg = move |_| {
+        if let Ok(text) = svg.get_untracked() {
+            failure.set(save(&svg_name, "image/svg+xml", text.as_bytes()).err());
+        }
+    };
+    let export_png = move |_| {
+        if let Ok(text) = svg.get_untracked() {
+            failure.set(save_svg_as_png(&png_name, &text).err());
+        }
+    };
+    view! {
+        {move || match svg.get() {
+            Ok(text) => view! { <div class="plot-svg" inner_html=text></div> }.into_any(),
+            Err(message) => view! { <p class="hint" role="status">{message}</p> }.into_any(),
+        }}
+        <div class="plot-actions">
+            <button class="secondary small" data-testid=format!("export-svg-{name}") on:click=export_svg>"SVG"</button>
+            <button class="secondary small" data-testid=format!("export-png-{name}") on:click=export_png>"PNG"</button>
+        </div>
+        {move || failure.get().map(|message| view! { <p class="error-text" role="alert">{message}</p> })}
+    }
+}
