@@ -3,6 +3,4 @@
 pub mod expression_table;
 pub mod layout;
 pub mod plots;
-pub mod remote_settings;
-pub mod share_panel;
 pub mod vocabulary_search;
