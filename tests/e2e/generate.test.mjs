@@ -81,6 +81,13 @@ export default function generateTests(base) {
         const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-svg-pca").click()]);
         const svg = readFileSync(await download.path(), "utf8");
         check(svg.startsWith("<svg") && svg.includes("PC1"), "the exported SVG is not the PCA plot");
+        await page.getByTestId("de-key").selectOption("tissue_ontology_id");
+        await page.getByTestId("de-run").click();
+        await page.locator("[data-testid='volcano-plot']").waitFor();
+        const summary = await page.getByTestId("de-summary").innerText();
+        const significant = Number(/; (\d+) significant/.exec(summary)?.[1]);
+        check(significant > 100, `liver vs brain should differ in many genes: ${summary}`);
+        check((await page.locator("[data-testid='de-table'] tbody tr").count()) === 200, "DE table rows");
         await page.screenshot({ path: join(import.meta.dirname, "artifacts", "results-plots-1280x800.png"), fullPage: true });
       },
     },
