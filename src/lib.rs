@@ -4,6 +4,7 @@
 //! `App` is the root component; [`route`] maps the URL fragment to a view, [`pages`] holds one
 //! module per view and [`components`] the pieces shared between them.
 
+pub mod comparison;
 pub mod components;
 pub mod download;
 pub mod downloads;

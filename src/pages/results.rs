@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::components::differential::Differential;
 use crate::components::expression_table::ExpressionTable;
 use crate::components::plots::ResultPlots;
 use crate::download::save;
@@ -63,6 +64,8 @@ fn ResultView(
         <Downloads result=result.clone() />
         <h2>"Plots"</h2>
         <ResultPlots result=result.clone() />
+        <h2>"Differential expression"</h2>
+        <Differential result=result.clone() />
         <h2>"Samples"</h2>
         <MetadataTable result=result.clone() />
         <h2>"Expression"</h2>
