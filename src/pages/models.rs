@@ -1,59 +1,70 @@
-//! The Models view: the models this app can run and what each one knows.
+//! The Models view: the embedded models' cards, what each knows (its vocabulary per key) and
+//! where it comes from.
 
 use leptos::prelude::*;
+use synthome_engine::ModelEntry;
+use synthome_vocab::KeyDomain;
 
-/// A model the app offers, as shown on its card.
-struct ModelSummary {
-    id: &'static str,
-    alias: &'static str,
-    title: &'static str,
-    description: &'static str,
-}
+use crate::state::{AppState, LoadStatus};
 
-const MODELS: [ModelSummary; 2] = [
-    ModelSummary {
-        id: "synthome-bulk-v1",
-        alias: "gem-1-bulk",
-        title: "Bulk RNA-seq",
-        description: "Tissues, sorted blood cell types and cell lines from the Human Protein Atlas and GTEx; \
-                      donor-to-donor spread and sex effects from GEUVADIS lymphoblastoid lines; \
-                      compound, overexpression, shRNA and CRISPR perturbations from LINCS and public experiments.",
-    },
-    ModelSummary {
-        id: "synthome-sc-v1",
-        alias: "gem-1-sc",
-        title: "Single-cell RNA-seq",
-        description: "Blood cell types learned from real PBMC UMI counts, with interferon-beta stimulation; \
-                      sparse counts with realistic library sizes and dropout.",
-    },
-];
-
-/// Cards for the embedded models.
+/// Cards for the embedded models, from the loaded bundles.
 #[component]
 pub fn ModelsPage() -> impl IntoView {
+    let state = expect_context::<AppState>();
     view! {
         <section class="page" data-testid="page-models" aria-labelledby="models-title">
             <h1 id="models-title">"Models"</h1>
-            <p class="lead">"Each model accepts only the conditions it was built from; its card says which."</p>
-            <div class="cards">
-                {MODELS
-                    .iter()
-                    .map(|model| {
-                        view! {
-                            <article class="card" data-testid=format!("model-{}", model.id)>
-                                <h2>{model.title}</h2>
-                                <p class="model-ids">
-                                    <code>{model.id}</code>
-                                    " (alias "
-                                    <code>{model.alias}</code>
-                                    ")"
-                                </p>
-                                <p>{model.description}</p>
-                            </article>
-                        }
-                    })
-                    .collect_view()}
+            <p class="lead">
+                "Each model accepts only the conditions it was built from; its card says which. "
+                "Full model cards, with sources, licences and measured realism, sit beside the bundles in "
+                <a href="models/MODEL_CARD-bulk.md">"MODEL_CARD-bulk.md"</a>" and "
+                <a href="models/MODEL_CARD-sc.md">"MODEL_CARD-sc.md"</a>"."
+            </p>
+            {move || match state.loading.get() {
+                LoadStatus::Failed(message) => view! { <p class="error-text" role="alert">{message}</p> }.into_any(),
+                _ => ().into_any(),
+            }}
+            <div class="cards two">
+                <For each=move || state.models.get() key=|entry| entry.bundle_sha256.clone() let:entry>
+                    <ModelCard entry=entry />
+                </For>
             </div>
         </section>
+    }
+}
+
+/// One model's card.
+#[component]
+fn ModelCard(
+    /// The loaded model.
+    entry: ModelEntry,
+) -> impl IntoView {
+    let vocabulary = entry.engine.vocabulary();
+    let known: Vec<(String, String)> = vocabulary
+        .iter()
+        .map(|(key, domain)| {
+            let extent = match domain {
+                KeyDomain::Terms(index) => format!("{} values", index.len()),
+                KeyDomain::Quantity { unit, min, max, .. } => format!("{min} to {max} {}", unit.symbol()),
+                KeyDomain::Number { min, max } => format!("{min} to {max}"),
+            };
+            (key.to_string(), extent)
+        })
+        .collect();
+    let info = entry.info;
+    view! {
+        <article class="card" data-testid=format!("model-{}", info.id)>
+            <h2>{info.id.clone()}</h2>
+            <p class="model-ids">
+                "version "{info.version.clone()}" · alias "<code>{info.alias.clone()}</code>
+            </p>
+            <p>{info.summary.clone()}</p>
+            <h3>"What it knows"</h3>
+            <ul class="plain-list">
+                {known.into_iter().map(|(key, extent)| view! { <li><code>{key}</code>": "{extent}</li> }).collect_view()}
+            </ul>
+            <p class="hint">"Licence of the parameters: "{info.licence.clone()}</p>
+            <p class="hint">"Bundle sha256: "<code>{entry.bundle_sha256.clone()}</code></p>
+        </article>
     }
 }

@@ -92,6 +92,18 @@ export default function generateTests(base) {
       },
     },
     {
+      name: "the models view shows the card of each embedded model",
+      async run(page) {
+        await openReady(page, base);
+        await page.getByTestId("nav-models").click();
+        for (const id of ["synthome-bulk-v1", "synthome-sc-v1"]) {
+          const card = page.getByTestId(`model-${id}`);
+          await card.waitFor();
+          check((await card.innerText()).includes("tissue_ontology_id"), `${id} card lists no vocabulary`);
+        }
+      },
+    },
+    {
       name: "an invalid value shows the right inline error and nothing runs",
       async run(page) {
         await openReady(page, base);
