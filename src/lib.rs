@@ -4,15 +4,17 @@
 //! `App` is the root component; [`route`] maps the URL fragment to a view, [`pages`] holds one
 //! module per view and [`components`] the pieces shared between them.
 
-pub mod comparison;
+pub mod code_snippets;
 pub mod components;
 pub mod download;
 pub mod downloads;
 pub mod fetch;
 pub mod pages;
 pub mod query_edit;
-pub mod result_plots;
+pub mod query_file;
+pub mod remote;
 pub mod route;
+pub mod share;
 pub mod state;
 pub mod worker;
 

@@ -11,6 +11,8 @@ use synthome_matrix::{ExpressionMatrix, Provenance};
 use synthome_query::{Limits, QueryErrors};
 
 use crate::fetch::fetch_bytes;
+use crate::remote::settings::{Backend, RemoteSettings};
+use crate::share::LinkOutcome;
 use crate::worker::client::{ClientEvent, WorkerClient};
 use crate::worker::protocol::reassemble;
 
@@ -64,6 +66,8 @@ pub enum RunStatus {
     Failed(String),
     /// The user cancelled the run.
     Cancelled,
+    /// Waiting on the remote backend: what it is doing.
+    Remote(String),
 }
 
 /// A finished generation.
@@ -97,6 +101,13 @@ pub struct AppState {
     pub run: RwSignal<RunStatus>,
     /// The last result.
     pub result: RwSignal<Option<Arc<GenerationResult>>>,
+    /// Which backend generates.
+    pub backend: RwSignal<Backend>,
+    /// The remote backend's base URL and key.
+    pub remote: RwSignal<RemoteSettings>,
+    /// What became of the share link the page was opened with, if any.
+    pub link: RwSignal<Option<LinkOutcome>>,
+    run_ticket: StoredValue<u64>,
     worker: StoredValue<Option<Rc<WorkerClient>>, LocalStorage>,
     bundles: StoredValue<Vec<NamedBundle>, LocalStorage>,
 }
@@ -114,6 +125,10 @@ impl AppState {
             query_text: RwSignal::new(query),
             run: RwSignal::new(RunStatus::Idle),
             result: RwSignal::new(None),
+            backend: RwSignal::new(Backend::Embedded),
+            remote: RwSignal::new(RemoteSettings::default()),
+            link: RwSignal::new(None),
+            run_ticket: StoredValue::new(0),
             worker: StoredValue::new_local(None),
             bundles: StoredValue::new_local(Vec::new()),
         }
@@ -162,6 +177,10 @@ impl AppState {
 
     /// Validates the query on the page; runs it in the worker only when it is valid.
     pub fn generate(self) {
+        if self.backend.get_untracked() == Backend::Remote {
+            crate::remote::run::start(self);
+            return;
+        }
         let Some(model) = self.model() else {
             self.run
                 .set(RunStatus::Failed("the model is still loading".into()));
@@ -189,11 +208,36 @@ impl AppState {
 
     /// Stops a running generation at once and gets a fresh worker ready.
     pub fn cancel(self) {
+        self.run_ticket.update_value(|ticket| *ticket += 1);
+        if matches!(self.run.get_untracked(), RunStatus::Remote(_)) {
+            self.run.set(RunStatus::Cancelled);
+            return;
+        }
         if let Some(worker) = self.worker.get_value() {
             worker.terminate();
         }
         self.restart_worker();
         self.run.set(RunStatus::Cancelled);
+    }
+
+    /// Starts counting a new run; [`AppState::cancel`] makes its ticket stale.
+    pub fn begin_run(self) -> u64 {
+        self.run_ticket.update_value(|ticket| *ticket += 1);
+        self.run_ticket.get_value()
+    }
+
+    /// Whether the run holding `ticket` is still the current one (not cancelled).
+    pub fn is_current_run(self, ticket: u64) -> bool {
+        self.run_ticket.get_value() == ticket
+    }
+
+    /// Shows a finished result in the result viewer.
+    pub fn show_result(self, result: Arc<GenerationResult>) {
+        self.result.set(Some(result));
+        self.run.set(RunStatus::Idle);
+        let _ = window()
+            .location()
+            .set_hash(crate::route::Route::Results.href());
     }
 
     fn restart_worker(self) {
@@ -238,16 +282,12 @@ impl AppState {
                 match reassemble(*header, values, genes) {
                     Ok((matrix, provenance)) => {
                         let finished_at = String::from(js_sys::Date::new_0().to_iso_string());
-                        self.result.set(Some(Arc::new(GenerationResult {
+                        self.show_result(Arc::new(GenerationResult {
                             matrix,
                             provenance,
                             elapsed_ms,
                             finished_at,
-                        })));
-                        self.run.set(RunStatus::Idle);
-                        let _ = window()
-                            .location()
-                            .set_hash(crate::route::Route::Results.href());
+                        }));
                     }
                     Err(error) => self.run.set(RunStatus::Failed(error.to_string())),
                 }

@@ -1,11 +1,15 @@
-//! The Query view: model picker, the query as editable JSON with live validation, a vocabulary
-//! search that inserts terms, and the Generate / Cancel controls.
+//! The Query view: model picker, backend settings, the query as editable JSON with live
+//! validation, the Generate / Cancel controls, sharing (link, code, file) and a vocabulary
+//! search that inserts terms.
 
 use leptos::prelude::*;
 use synthome_query::{QueryErrors, parse_and_validate};
 
+use crate::components::remote_settings::RemoteSettingsPanel;
+use crate::components::share_panel::{SharePanel, SharedLinkNotice};
 use crate::components::vocabulary_search::VocabularySearch;
 use crate::query_edit::{pretty, set_seed};
+use crate::remote::settings::Backend;
 use crate::state::{AppState, LoadStatus, RunStatus, browser_limits};
 
 /// The query the editor starts with: the Synthesize Bio baseline-model shape.
@@ -52,7 +56,16 @@ pub fn QueryPage() -> impl IntoView {
         }
     };
     let ready = move || state.loading.get() == LoadStatus::Ready;
-    let running = move || matches!(state.run.get(), RunStatus::Running { .. });
+    let running = move || {
+        matches!(
+            state.run.get(),
+            RunStatus::Running { .. } | RunStatus::Remote(_)
+        )
+    };
+    let remote = move || state.backend.get() == Backend::Remote;
+    // The remote server validates for itself (its vocabulary may differ from the embedded one).
+    let can_generate =
+        move || !running() && (remote() || (ready() && problems.with(Option::is_none)));
 
     view! {
         <section class="page" data-testid="page-query" aria-labelledby="query-title">
@@ -61,6 +74,7 @@ pub fn QueryPage() -> impl IntoView {
                 "Describe the conditions you want, with ontology ids, and how many samples of each. "
                 "The model accepts only the values it was built from; search its vocabulary below."
             </p>
+            <SharedLinkNotice />
             <ModelStatus />
             <div class="toolbar">
                 <label class="inline-field">
@@ -68,7 +82,11 @@ pub fn QueryPage() -> impl IntoView {
                     <select
                         data-testid="model-picker"
                         on:change=move |event| state.selected_model.set(event_target_value(&event))
-                        prop:value=move || state.selected_model.get()
+                        prop:value=move || {
+                            state
+                                .model()
+                                .map_or_else(|| state.selected_model.get(), |entry| entry.info.id)
+                        }
                     >
                         {move || {
                             state
@@ -93,6 +111,7 @@ pub fn QueryPage() -> impl IntoView {
                     "New seed"
                 </button>
             </div>
+            <RemoteSettingsPanel />
             <label class="field-label" for="query-json">"Query (JSON)"</label>
             <textarea
                 id="query-json"
@@ -110,9 +129,9 @@ pub fn QueryPage() -> impl IntoView {
                 <button
                     data-testid="generate"
                     on:click=move |_| state.generate()
-                    disabled=move || !ready() || running() || problems.with(Option::is_some)
+                    disabled=move || !can_generate()
                 >
-                    "Generate"
+                    {move || if remote() { "Generate on the server" } else { "Generate" }}
                 </button>
                 <Show when=running>
                     <button class="secondary" data-testid="cancel" on:click=move |_| state.cancel()>
@@ -121,6 +140,12 @@ pub fn QueryPage() -> impl IntoView {
                 </Show>
                 <RunProgress />
             </div>
+            <Show when=move || remote() && problems.with(Option::is_some)>
+                <p class="hint" data-testid="remote-validation-note">
+                    "The embedded model's checks above may not apply to the remote server's model; the server validates the query itself."
+                </p>
+            </Show>
+            <SharePanel />
             <VocabularySearch />
         </section>
     }
@@ -204,6 +229,7 @@ fn RunProgress() -> impl IntoView {
         .into_any(),
         RunStatus::Failed(message) => view! { <span class="error-text" role="alert" data-testid="run-failed">{message}</span> }.into_any(),
         RunStatus::Cancelled => view! { <span class="status" data-testid="run-cancelled">"Cancelled."</span> }.into_any(),
+        RunStatus::Remote(text) => view! { <span class="status" role="status" data-testid="remote-progress">{text}</span> }.into_any(),
     }
     }
 }

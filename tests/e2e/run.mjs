@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { runTests } from "./harness.mjs";
 import { serveStatic } from "./static-server.mjs";
 import generateTests from "./generate.test.mjs";
+import remoteTests, { stopRemoteServers } from "./remote.test.mjs";
+import shareTests from "./share.test.mjs";
 import shellTests from "./shell.test.mjs";
 
 const dist = join(import.meta.dirname, "..", "..", "dist");
@@ -18,8 +20,14 @@ const server = await serveStatic(dist, "/hosted/synthome/");
 console.log(`serving dist/ at ${server.url}`);
 let failures = 1;
 try {
-  failures = await runTests([...shellTests(server.url), ...generateTests(server.url)]);
+  failures = await runTests([
+    ...shellTests(server.url),
+    ...generateTests(server.url),
+    ...shareTests(server.url),
+    ...remoteTests(server.url),
+  ]);
 } finally {
+  await stopRemoteServers();
   await server.close();
 }
 process.exit(failures === 0 ? 0 : 1);

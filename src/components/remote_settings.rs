@@ -1,0 +1,116 @@
+//! The backend settings on the Query view: the embedded model (default) or a remote server
+//! with its base URL and API key, "remember on this device", and a connection check.
+
+use leptos::prelude::*;
+
+use crate::remote::client::check_connection;
+use crate::remote::settings::Backend;
+use crate::state::AppState;
+
+/// Choose where the data is generated.
+#[component]
+pub fn RemoteSettingsPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let check = RwSignal::new(None::<Result<String, String>>);
+    let remote = move || state.backend.get() == Backend::Remote;
+    let run_check = move |_| {
+        let settings = state.remote.get_untracked();
+        check.set(Some(Ok("Checking…".into())));
+        leptos::task::spawn_local(async move {
+            let outcome = check_connection(&settings).await;
+            check.set(Some(match outcome {
+                Ok(models) => Ok(format!(
+                    "Connected: the server lists {models} model(s) and accepts the key."
+                )),
+                Err(error) => Err(error.to_string()),
+            }));
+        });
+    };
+    let origin = window().location().origin().unwrap_or_default();
+    view! {
+        <section class="card backend" aria-labelledby="backend-title">
+            <h2 id="backend-title">"Backend"</h2>
+            <fieldset class="backend-choice">
+                <legend>"Generate with"</legend>
+                <label>
+                    <input
+                        type="radio"
+                        name="backend"
+                        data-testid="backend-embedded"
+                        prop:checked=move || !remote()
+                        on:change=move |_| state.backend.set(Backend::Embedded)
+                    />
+                    " the embedded model, in this browser (nothing leaves the page)"
+                </label>
+                <label>
+                    <input
+                        type="radio"
+                        name="backend"
+                        data-testid="backend-remote"
+                        prop:checked=remote
+                        on:change=move |_| state.backend.set(Backend::Remote)
+                    />
+                    " a remote server (the hosted API or a Synthome server)"
+                </label>
+            </fieldset>
+            <Show when=remote>
+                <div class="remote-fields">
+                    <label class="field-label" for="remote-base">"Base URL"</label>
+                    <input
+                        id="remote-base"
+                        type="url"
+                        inputmode="url"
+                        autocomplete="url"
+                        placeholder="http://127.0.0.1:8080"
+                        data-testid="remote-base-url"
+                        prop:value=move || state.remote.with(|remote| remote.base_url.clone())
+                        on:input=move |event| {
+                            let value = event_target_value(&event);
+                            state.remote.update(|remote| remote.base_url = value);
+                            check.set(None);
+                        }
+                    />
+                    <label class="field-label" for="remote-key">"API key"</label>
+                    <input
+                        id="remote-key"
+                        type="password"
+                        autocomplete="off"
+                        spellcheck="false"
+                        placeholder="sent as Authorization: Bearer …"
+                        data-testid="remote-api-key"
+                        prop:value=move || state.remote.with(|remote| remote.api_key.clone())
+                        on:input=move |event| {
+                            let value = event_target_value(&event);
+                            state.remote.update(|remote| remote.api_key = value);
+                            check.set(None);
+                        }
+                    />
+                    <label class="check">
+                        <input
+                            type="checkbox"
+                            data-testid="remote-remember"
+                            prop:checked=move || state.remote.with(|remote| remote.remember)
+                            on:change=move |event| {
+                                let checked = event_target_checked(&event);
+                                state.remote.update(|remote| remote.remember = checked);
+                            }
+                        />
+                        " Remember on this device (keeps the key in this browser's local storage; otherwise it is forgotten when the page closes)"
+                    </label>
+                    <div class="toolbar">
+                        <button class="secondary" data-testid="remote-check" on:click=run_check>"Test connection"</button>
+                    </div>
+                    {move || check.get().map(|outcome| match outcome {
+                        Ok(text) => view! { <p class="status ok" role="status" data-testid="remote-check-result">{text}</p> }.into_any(),
+                        Err(text) => view! { <p class="error-text" role="alert" data-testid="remote-check-result">{text}</p> }.into_any(),
+                    })}
+                    <p class="hint">
+                        "A Synthome server answers this page when started with "
+                        <code>{format!("synthome serve --cors-origin {origin}")}</code>
+                        ". A server that does not allow this page's origin (CORS) cannot be used from here: copy the query as code below instead."
+                    </p>
+                </div>
+            </Show>
+        </section>
+    }
+}
