@@ -54,7 +54,7 @@ fn ResultView(
             <div><dt>"Model"</dt><dd>{format!("{} {}", provenance.model_id, provenance.model_version)}</dd></div>
             <div><dt>"Strategy"</dt><dd>{provenance.sampling_strategy.clone()}</dd></div>
             <div><dt>"Seed"</dt><dd data-testid="summary-seed">{provenance.seed}</dd></div>
-            <div><dt>"Time"</dt><dd>{format!("{:.0} ms", result.elapsed_ms)}</dd></div>
+            <div><dt>"Time"</dt><dd data-testid="summary-time">{format!("{:.0} ms", result.elapsed_ms)}</dd></div>
         </dl>
         {(!warnings.is_empty()).then(|| view! {
             <ul class="warnings" data-testid="result-warnings">
