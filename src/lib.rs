@@ -5,6 +5,7 @@
 //! module per view and [`components`] the pieces shared between them.
 
 pub mod code_snippets;
+pub mod comparison;
 pub mod components;
 pub mod download;
 pub mod downloads;
@@ -13,6 +14,7 @@ pub mod pages;
 pub mod query_edit;
 pub mod query_file;
 pub mod remote;
+pub mod result_plots;
 pub mod route;
 pub mod share;
 pub mod state;

@@ -1,7 +1,9 @@
 //! Components shared between views.
 
+pub mod differential;
 pub mod expression_table;
 pub mod layout;
+pub mod plots;
 pub mod remote_settings;
 pub mod share_panel;
 pub mod vocabulary_search;
