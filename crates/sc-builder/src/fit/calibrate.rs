@@ -3,9 +3,11 @@
 //! k-NN smoothing averages a cell with its neighbours, which shrinks the latent scores, so the
 //! fitted scales understate the spread of real cells. For each multiplier of a grid, cells of
 //! every training group are generated (as many as the group has, at most 300), projected on
-//! the build's principal components, and their within-group variance (trace of the covariance)
-//! compared with that of the real training cells; each cell type keeps the multiplier whose
-//! variance is closest on a log scale. Only training cells are used.
+//! the build's principal components, and their within-group variance along each component
+//! compared with that of the real training cells; each cell type keeps the multiplier with the
+//! smallest sum over components of squared log variance ratios (so a multiplier that inflates
+//! one direction to make up for missing spread in others is penalised). Only training cells
+//! are used.
 
 use synthome_query::MetadataKey;
 use synthome_sc_model::{ScModel, ScParams};
@@ -22,11 +24,11 @@ const MAX_CELLS: usize = 300;
 /// Seed of the calibration draws
 const SEED: u64 = 99;
 
-/// Trace of the covariance of points
-fn total_variance(points: &[Vec<f64>]) -> f64 {
+/// Variance of the points along each coordinate (empty for fewer than 2 points)
+fn variances(points: &[Vec<f64>]) -> Vec<f64> {
     let n = points.len() as f64;
     if points.len() < 2 {
-        return 0.0;
+        return Vec::new();
     }
     let k = points[0].len();
     (0..k)
@@ -34,7 +36,7 @@ fn total_variance(points: &[Vec<f64>]) -> f64 {
             let mean = points.iter().map(|p| p[j]).sum::<f64>() / n;
             points.iter().map(|p| (p[j] - mean).powi(2)).sum::<f64>() / n
         })
-        .sum()
+        .collect()
 }
 
 fn project(embedding: &Embedding, cells: &Cells) -> Vec<Vec<f64>> {
@@ -47,10 +49,33 @@ fn project(embedding: &Embedding, cells: &Cells) -> Vec<Vec<f64>> {
         .collect()
 }
 
-/// Cell-weighted mean within-group variance of a type's groups
-fn type_variance(per_group: &[(f64, usize)]) -> f64 {
-    let cells: usize = per_group.iter().map(|(_, n)| n).sum();
-    per_group.iter().map(|(v, n)| v * *n as f64).sum::<f64>() / cells.max(1) as f64
+/// Cell-weighted mean within-group variance of a type's groups, per component
+fn type_variance(per_group: &[(Vec<f64>, usize)]) -> Vec<f64> {
+    let k = per_group.iter().map(|(v, _)| v.len()).max().unwrap_or(0);
+    let cells: usize = per_group
+        .iter()
+        .filter(|(v, _)| v.len() == k)
+        .map(|(_, n)| n)
+        .sum();
+    (0..k)
+        .map(|c| {
+            per_group
+                .iter()
+                .filter(|(v, _)| v.len() == k)
+                .map(|(v, n)| v[c] * *n as f64)
+                .sum::<f64>()
+                / cells.max(1) as f64
+        })
+        .collect()
+}
+
+/// Sum over components of squared log ratios
+fn mismatch(generated: &[f64], real: &[f64]) -> f64 {
+    generated
+        .iter()
+        .zip(real)
+        .map(|(g, r)| (g.max(1e-12).ln() - r.max(1e-12).ln()).powi(2))
+        .sum()
 }
 
 /// Scales every cell type's latent scores by its calibrated multiplier; returns the multipliers
@@ -72,20 +97,20 @@ pub(crate) fn calibrate(
             })
             .collect()
     };
-    let mut real: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n_types];
+    let mut real: Vec<Vec<(Vec<f64>, usize)>> = vec![Vec::new(); n_types];
     for (group, cells) in params.groups.iter().zip(group_cells) {
         let points = project(embedding, &real_cells(cells));
-        real[group.cell_type].push((total_variance(&points), points.len()));
+        real[group.cell_type].push((variances(&points), points.len()));
     }
     let total_count = f64::from(params.mean_log_library).exp().round();
-    let mut generated: Vec<Vec<f64>> = vec![Vec::new(); n_types];
+    let mut generated: Vec<Vec<Vec<f64>>> = vec![Vec::new(); n_types];
     for multiplier in GRID {
         let mut trial = params.clone();
         for cell_type in &mut trial.cell_types {
             scale(&mut cell_type.latent, multiplier);
         }
         let model = ScModel::new(trial)?;
-        let mut per_type: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n_types];
+        let mut per_type: Vec<Vec<(Vec<f64>, usize)>> = vec![Vec::new(); n_types];
         for (group, cells) in params.groups.iter().zip(group_cells) {
             let n = cells.len().min(MAX_CELLS);
             let cell_type = &params.cell_types[group.cell_type];
@@ -100,7 +125,7 @@ pub(crate) fn calibrate(
                 SEED,
             )?;
             let points = project(embedding, &cells);
-            per_type[group.cell_type].push((total_variance(&points), n));
+            per_type[group.cell_type].push((variances(&points), n));
         }
         for (t, values) in per_type.iter().enumerate() {
             generated[t].push(type_variance(values));
@@ -112,11 +137,11 @@ pub(crate) fn calibrate(
             chosen.push(1.0);
             continue;
         }
-        let target = type_variance(&real[t]).max(1e-12).ln();
+        let target = type_variance(&real[t]);
         let best = GRID
             .iter()
             .zip(&generated[t])
-            .map(|(m, v)| (*m, (v.max(1e-12).ln() - target).abs()))
+            .map(|(m, v)| (*m, mismatch(v, &target)))
             .fold((1.0, f64::INFINITY), |best, (m, gap)| {
                 if gap < best.1 { (m, gap) } else { best }
             });

@@ -1,4 +1,5 @@
-//! Within-type heterogeneity: a few factors over the type's most over-dispersed genes
+//! Within-type heterogeneity: a few factors over the type's most over-dispersed variable genes
+//! (the embedding's variable genes, so the factors act where cells differ in the embedding)
 //!
 //! Per cell, the rates `count / library` of the latent genes are averaged over the cell and
 //! its nearest neighbours of the same type and condition in the embedding (k-NN smoothing,
@@ -40,6 +41,8 @@ pub(crate) struct TypeCells<'a> {
     pub excess: &'a [f64],
     /// Mean count per cell per gene
     pub mean_count: &'a [f64],
+    /// The embedding's variable genes
+    pub variable: &'a [u32],
 }
 
 /// Fits the latent factors of one type (no factors below [`MIN_CELLS`] cells)
@@ -58,7 +61,10 @@ pub(crate) fn fit(dataset: &Dataset, input: &TypeCells<'_>) -> Latent {
     }
     let mut ranked: Vec<usize> = (0..dataset.gene_ids.len())
         .filter(|&g| {
-            dataset.measured[g] && input.mean_count[g] >= MIN_MEAN_COUNT && input.excess[g] > 0.0
+            dataset.measured[g]
+                && input.mean_count[g] >= MIN_MEAN_COUNT
+                && input.excess[g] > 0.0
+                && input.variable.binary_search(&(g as u32)).is_ok()
         })
         .collect();
     ranked.sort_by(|&a, &b| input.excess[b].total_cmp(&input.excess[a]).then(a.cmp(&b)));

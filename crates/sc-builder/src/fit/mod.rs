@@ -210,6 +210,7 @@ pub(crate) fn fit(
                 coordinates: &coordinates,
                 excess: &excess,
                 mean_count: &mean_count,
+                variable: &embedding.variable,
             },
         );
         let mut latent_extra = vec![0.0; n_genes];

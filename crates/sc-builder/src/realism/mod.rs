@@ -82,6 +82,23 @@ struct TypeReport {
     centroid_real: f64,
     ifn: Vec<(String, f64, f64)>,
     nearest_ratio: f64,
+    spread_ratio: Vec<f64>,
+}
+
+/// Principal components whose spread is compared
+const SPREAD_COMPONENTS: usize = 5;
+
+/// Standard deviation of generated over real scores, per leading component
+fn spread_ratio(real: &[Vec<f64>], generated: &[Vec<f64>]) -> Vec<f64> {
+    let sd = |points: &[Vec<f64>], k: usize| -> f64 {
+        let n = points.len().max(1) as f64;
+        let mean = points.iter().map(|p| p[k]).sum::<f64>() / n;
+        (points.iter().map(|p| (p[k] - mean).powi(2)).sum::<f64>() / n).sqrt()
+    };
+    let k = real.first().map_or(0, |p| p.len()).min(SPREAD_COMPONENTS);
+    (0..k)
+        .map(|c| sd(generated, c) / sd(real, c).max(1e-12))
+        .collect()
 }
 
 /// Fits on 70% of the cells and writes [`REALISM_MARKDOWN`], [`REALISM_JSON`] and
@@ -293,6 +310,7 @@ pub fn realism_report(
             centroid_real: accuracy(&real_points),
             ifn,
             nearest_ratio: median_nearest(&generated_points) / median_nearest(&real_points),
+            spread_ratio: spread_ratio(&real_points, &generated_points),
         });
         pooled_real.extend(real);
         pooled_generated.extend(generated);
@@ -392,11 +410,11 @@ fn markdown(
         weighted(reports, |r| Some(r.centroid_generated)),
         weighted(reports, |r| Some(r.centroid_real)),
     );
-    out.push_str("## Per cell type\n\n| type | CL id | held out | mean r | zero-share r | median library real / generated | AUROC real vs synthetic | AUROC real vs real | centroid accuracy generated / real | nearest-training distance ratio |\n|---|---|---|---|---|---|---|---|---|---|\n");
+    out.push_str("## Per cell type\n\n| type | CL id | held out | mean r | zero-share r | median library real / generated | AUROC real vs synthetic | AUROC real vs real | centroid accuracy generated / real | nearest-training distance ratio | spread PC1-5 generated / real |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
     for r in reports {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {:.3} | {:.3} | {:.0} / {:.0} | {} | {} | {:.2} / {:.2} | {:.2} |",
+            "| {} | {} | {} | {:.3} | {:.3} | {:.0} / {:.0} | {} | {} | {:.2} / {:.2} | {:.2} | {} |",
             r.name,
             r.id,
             r.held_out,
@@ -408,10 +426,15 @@ fn markdown(
             optional(r.auroc_real),
             r.centroid_generated,
             r.centroid_real,
-            r.nearest_ratio
+            r.nearest_ratio,
+            r.spread_ratio
+                .iter()
+                .map(|v| format!("{v:.2}"))
+                .collect::<Vec<_>>()
+                .join(" ")
         );
     }
-    out.push_str("\nmean r: Pearson r over genes of log(1 + mean of 10^4 count / library), real held-out vs generated; zero-share r: Pearson r of the per-gene share of cells with no count; genes with a count in either set. AUROC: k-NN (k = 10) on the build's 20 principal components, 5-fold cross-validation, 0.5 = indistinguishable. Nearest-training distance ratio: median distance of generated cells to their nearest real training cell over the same for held-out real cells (below 1 would suggest memorisation).\n\n");
+    out.push_str("\nmean r: Pearson r over genes of log(1 + mean of 10^4 count / library), real held-out vs generated; zero-share r: Pearson r of the per-gene share of cells with no count; genes with a count in either set. AUROC: k-NN (k = 10) on the build's 20 principal components, 5-fold cross-validation, 0.5 = indistinguishable. Nearest-training distance ratio: median distance of generated cells to their nearest real training cell over the same for held-out real cells (below 1 would suggest memorisation, or generated cells that are too typical). Spread: standard deviation of the generated cells' scores on each of the first 5 components over that of the held-out cells (1 = same spread; the components mix cell-type differences with within-type ones).\n\n");
     out.push_str("## IFN-beta response (log2 fold change, stimulated over control, of mean normalised expression + 0.1)\n\n| type | gene | real held out | generated |\n|---|---|---|---|\n");
     for r in reports {
         for (gene, real, generated) in &r.ifn {
@@ -440,6 +463,7 @@ fn report_json(reports: &[TypeReport], total_count: f64) -> Value {
                 "auroc_real_vs_synthetic": r.auroc, "auroc_real_vs_real": r.auroc_real,
                 "centroid_accuracy_generated": r.centroid_generated, "centroid_accuracy_real": r.centroid_real,
                 "nearest_training_distance_ratio": r.nearest_ratio,
+                "spread_ratio_pc1_5": r.spread_ratio,
                 "ifn_log2_fold_change": r.ifn.iter().map(|(g, real, generated)| json!({"gene": g, "real": real, "generated": generated})).collect::<Vec<_>>(),
             })
         })
