@@ -356,6 +356,7 @@ fn sex_report(results: &[SplitResult], first: &LclSplit) -> SexReport {
                     female_total: 0,
                     male_correct: 0,
                     male_total: 0,
+                    female_male_gene_level: 0.0,
                 });
                 let last = tissues.len() - 1;
                 &mut tissues[last]
@@ -365,11 +366,25 @@ fn sex_report(results: &[SplitResult], first: &LclSplit) -> SexReport {
         slot.female_total += row.female.1;
         slot.male_correct += row.male.0;
         slot.male_total += row.male.1;
+        slot.female_male_gene_level += row.female_male_gene_level / results.len() as f64;
     }
+    let centroid_level = |male: bool| -> Option<f64> {
+        let classifier = first.sex_classifier.as_ref()?;
+        let positions = classifier.higher_in_true(crate::sections::sex::MALE_GENE_MARGIN);
+        let centroid = if male {
+            &classifier.centroid_true
+        } else {
+            &classifier.centroid_false
+        };
+        (!positions.is_empty())
+            .then(|| positions.iter().map(|&i| centroid[i]).sum::<f64>() / positions.len() as f64)
+    };
     SexReport {
         held_out_real: accuracy(|r| r.sex_held_out),
         generated_lcl: accuracy(|r| r.sex_generated),
         genes: first.sex_genes.clone(),
+        male_genes_real_female: centroid_level(false),
+        male_genes_real_male: centroid_level(true),
         tissues,
     }
 }

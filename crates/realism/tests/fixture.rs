@@ -320,6 +320,11 @@ fn every_section_runs_on_a_small_folder() {
     for tissue in json["sex"]["tissues"].as_array().expect("tissues") {
         assert_eq!(tissue["female_correct"], tissue["female_total"], "{tissue}");
         assert_eq!(tissue["male_correct"], tissue["male_total"], "{tissue}");
+        assert!(
+            number(tissue, &["female_male_gene_level"])
+                < number(&json["sex"], &["male_genes_real_male"]),
+            "{tissue}"
+        );
     }
 
     // 4. Perturbations: SRF goes down about 4-fold as in the data; held-out doses of a

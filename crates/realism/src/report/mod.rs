@@ -110,6 +110,10 @@ pub(crate) struct SexReport {
     pub held_out_real: Option<Spread>,
     pub generated_lcl: Option<Spread>,
     pub genes: Vec<String>,
+    /// Mean log1p CPM of the male-specific classifier genes in real female and male lines
+    /// (split 1's centroids)
+    pub male_genes_real_female: Option<f64>,
+    pub male_genes_real_male: Option<f64>,
     pub tissues: Vec<SexTissue>,
 }
 
@@ -121,6 +125,8 @@ pub(crate) struct SexTissue {
     pub female_total: usize,
     pub male_correct: usize,
     pub male_total: usize,
+    /// Mean over splits of the male-specific genes' level in generated females
+    pub female_male_gene_level: f64,
 }
 
 /// Section 2
@@ -195,7 +201,7 @@ pub(crate) struct SamplerOut {
 impl SamplerOut {
     /// The mean as written in the table (no needless decimals)
     pub(crate) fn mu_label(&self) -> String {
-        if self.mu >= 1.0 && self.mu == self.mu.trunc() {
+        if self.mu >= 1.0 && (self.mu - self.mu.round()).abs() < 1e-3 * self.mu {
             format!("{:.0}", self.mu)
         } else {
             format!("{:.2}", self.mu)

@@ -20,6 +20,9 @@ pub(crate) const TISSUES: [(&str, &str); 6] = [
     ("UBERON:0001013", "adipose tissue"),
 ];
 
+/// How much higher (log1p CPM) the male centroid must be for a gene to count as male-specific
+pub(crate) const MALE_GENE_MARGIN: f64 = 1.0;
+
 /// One tissue: correct calls among generated females and males
 #[derive(Debug, Clone)]
 pub(crate) struct SexRow {
@@ -29,6 +32,8 @@ pub(crate) struct SexRow {
     pub female: (usize, usize),
     /// (correct, total) for generated males
     pub male: (usize, usize),
+    /// Mean log1p CPM of the male-specific classifier genes in generated female samples
+    pub female_male_gene_level: f64,
 }
 
 /// Classifies `samples` generated females and males per known tissue; `columns` are the
@@ -53,7 +58,9 @@ pub(crate) fn evaluate(
             tissue: (*name).to_owned(),
             female: (0, 0),
             male: (0, 0),
+            female_male_gene_level: f64::NAN,
         };
+        let male_genes = classifier.higher_in_true(MALE_GENE_MARGIN);
         for male in [false, true] {
             let metadata = allowed(
                 model,
@@ -75,10 +82,18 @@ pub(crate) fn evaluate(
                     seed: mix(seed, 5, t as u64, u64::from(male)),
                 },
             )?;
-            let correct = generated
+            let logs: Vec<Vec<f64>> = generated.iter().map(|s| log_cpm(s, columns)).collect();
+            let correct = logs
                 .iter()
-                .filter(|sample| classifier.classify(&log_cpm(sample, columns)) == male)
+                .filter(|log| classifier.classify(log) == male)
                 .count();
+            if !male && !logs.is_empty() && !male_genes.is_empty() {
+                row.female_male_gene_level = logs
+                    .iter()
+                    .map(|log| classifier.mean_at(log, &male_genes))
+                    .sum::<f64>()
+                    / logs.len() as f64;
+            }
             let slot = if male { &mut row.male } else { &mut row.female };
             *slot = (correct, generated.len());
         }

@@ -49,6 +49,23 @@ impl NearestCentroid {
         })
     }
 
+    /// Positions (in `features`) where class `true`'s centroid exceeds class `false`'s by
+    /// more than `margin`
+    pub(crate) fn higher_in_true(&self, margin: f64) -> Vec<usize> {
+        (0..self.features.len())
+            .filter(|&i| self.centroid_true[i] - self.centroid_false[i] > margin)
+            .collect()
+    }
+
+    /// Mean of `row` over the features at `positions`
+    pub(crate) fn mean_at(&self, row: &[f64], positions: &[usize]) -> f64 {
+        positions
+            .iter()
+            .map(|&i| row[self.features[i]])
+            .sum::<f64>()
+            / positions.len().max(1) as f64
+    }
+
     /// The class of `row` (full feature vector): the nearer centroid
     pub(crate) fn classify(&self, row: &[f64]) -> bool {
         let (mut to_false, mut to_true) = (0.0, 0.0);
