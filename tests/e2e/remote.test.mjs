@@ -283,5 +283,44 @@ export default function remoteTests(base) {
         rmSync(dir, { recursive: true, force: true });
       },
     },
+    {
+      name: "the Python snippet shown for the remote server runs with pysynthbio and gives the same counts",
+      async run(page) {
+        const python = pythonWithPysynthbio();
+        if (python === null) {
+          console.log("     SKIPPED running the Python snippet: no Python with pysynthbio (set SYNTHOME_PYTHON or make .tools/venv)");
+          return;
+        }
+        const server = await synthome(appOrigin);
+        await openReady(page, base);
+        await useRemote(page, server.url, KEY);
+        await setQuery(page, SEEDED);
+        await page.getByTestId("code-tab-python").click();
+        const code = await page.getByTestId("code-snippet").innerText();
+        check(code.includes(`api_base_url="${server.url}"`), `the snippet does not use the server:\n${code}`);
+        const program = `${code}\nimport json\nprint(json.dumps(expression.values.tolist()))\n`;
+        const env = { ...process.env, SYNTHESIZE_API_KEY: KEY };
+        for (const name of ["SYNTHESIZE_SELF_HOSTED", "SYNTHESIZE_API_BASE_URL"]) delete env[name];
+        const printed = execFileSync(python, ["-c", program], { env, timeout: 120_000, maxBuffer: 1 << 28 }).toString();
+        const rows = JSON.parse(printed.trim().split("\n").pop());
+        const own = await serverResult(server.url, SEEDED);
+        check(rows.length === own.outputs.length, `${rows.length} rows from pysynthbio`);
+        check(JSON.stringify(rows) === JSON.stringify(own.outputs.map((output) => output.counts)), "pysynthbio's counts differ");
+      },
+    },
   ];
+}
+
+/** A Python that has pysynthbio: $SYNTHOME_PYTHON, the project venv, or python3; else null. */
+function pythonWithPysynthbio() {
+  const candidates = [process.env.SYNTHOME_PYTHON, join(ROOT, ".tools", "venv", "bin", "python"), "python3"];
+  for (const candidate of candidates.filter(Boolean)) {
+    try {
+      execFileSync(candidate, ["-c", "import pysynthbio, pandas"], { stdio: "ignore" });
+      return candidate;
+    } catch {
+      // not this one
+    }
+  }
+  return null;
 }
