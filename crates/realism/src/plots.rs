@@ -15,6 +15,8 @@ const REAL: &str = "#1f77b4";
 const GENERATED: &str = "#ff7f0e";
 const TRAINING: &str = "#2ca02c";
 const GREY: &str = "#777777";
+const REAL_DARK: &str = "#08306b";
+const GENERATED_DARK: &str = "#a63603";
 
 /// Every plot of the report
 pub(crate) fn plots(views: &Views) -> Vec<Plot> {
@@ -63,12 +65,12 @@ pub(crate) fn plots(views: &Views) -> Vec<Plot> {
             ),
             line(
                 "real: running median",
-                REAL,
+                REAL_DARK,
                 running_median(&real_mean, &real_variance),
             ),
             line(
                 "generated: running median",
-                GENERATED,
+                GENERATED_DARK,
                 running_median(&generated_mean, &generated_variance),
             ),
         ],
@@ -96,10 +98,10 @@ pub(crate) fn plots(views: &Views) -> Vec<Plot> {
         series: vec![
             dots("held-out real lines", REAL, points(&rm, &rv)),
             dots("generated lines", GENERATED, points(&gm, &gv)),
-            line("real: running median", REAL, running_median(&rm, &rv)),
+            line("real: running median", REAL_DARK, running_median(&rm, &rv)),
             line(
                 "generated: running median",
-                GENERATED,
+                GENERATED_DARK,
                 running_median(&gm, &gv),
             ),
             line(

@@ -9,6 +9,8 @@ const LEFT: f64 = 70.0;
 const RIGHT: f64 = 20.0;
 const TOP: f64 = 40.0;
 const BOTTOM: f64 = 55.0;
+/// Width of the legend box (top right, inside the plot)
+const LEGEND_WIDTH: f64 = 200.0;
 
 /// One series
 #[derive(Debug, Clone)]
@@ -145,15 +147,23 @@ impl Chart {
                 let _ = writeln!(out, "</g>");
             }
         }
+        let legend_x = WIDTH - RIGHT - LEGEND_WIDTH;
+        let _ = writeln!(
+            out,
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{LEGEND_WIDTH}\" height=\"{:.1}\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#bbb\"/>",
+            legend_x - 6.0,
+            TOP + 2.0,
+            16.0 * self.series.len() as f64 + 6.0
+        );
         for (i, series) in self.series.iter().enumerate() {
-            let y = TOP + 14.0 + 16.0 * i as f64;
+            let y = TOP + 17.0 + 16.0 * i as f64;
             let _ = writeln!(
                 out,
                 "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
-                LEFT + 10.0,
+                legend_x,
                 y - 9.0,
                 series.colour,
-                LEFT + 26.0,
+                legend_x + 16.0,
                 y,
                 escape(&series.name)
             );
@@ -183,7 +193,8 @@ fn ticks(low: f64, high: f64) -> Vec<f64> {
 
 /// A tick label without needless decimals
 fn label(value: f64) -> String {
-    let rounded = (value * 1e6).round() / 1e6;
+    // Adding 0.0 turns -0.0 into 0.0
+    let rounded = (value * 1e6).round() / 1e6 + 0.0;
     if rounded == rounded.trunc() {
         format!("{rounded:.0}")
     } else {
@@ -208,6 +219,7 @@ mod tests {
         assert_eq!(ticks(0.0, 12.0), vec![0.0, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0]);
         assert_eq!(label(0.5), "0.5");
         assert_eq!(label(-2.0), "-2");
+        assert_eq!(label(-1e-9), "0");
     }
 
     #[test]
