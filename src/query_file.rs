@@ -44,6 +44,14 @@ pub enum ImportError {
         /// The file name.
         file: String,
     },
+    /// A result file that does not carry the query that produced it.
+    #[error(
+        "{file} is a result (it has outputs) but does not say which query produced it; import the query file, or a result or provenance file written by Synthome"
+    )]
+    ResultWithoutQuery {
+        /// The file name.
+        file: String,
+    },
     /// Larger than [`MAX_IMPORT_BYTES`].
     #[error("{file} is {size} bytes, more than the {max} bytes a query file may have", max = MAX_IMPORT_BYTES)]
     TooLarge {
@@ -82,6 +90,11 @@ pub fn import(file: &str, text: &str) -> Result<Imported, ImportError> {
                 .and_then(Value::as_str)
                 .map(String::from);
             (query, model, ImportedKind::Embedded)
+        }
+        _ if fields.contains_key("outputs") => {
+            return Err(ImportError::ResultWithoutQuery {
+                file: file.to_string(),
+            });
         }
         _ => (Value::Object(fields), None, ImportedKind::Query),
     };
@@ -160,6 +173,12 @@ mod tests {
         );
         let error = import("list.json", "[1, 2]").expect_err("not an object");
         assert!(error.to_string().contains("not a query"), "{error}");
+        let hosted = r#"{"outputs":[{"counts":[1]}],"gene_order":["A"],"model_version":2}"#;
+        let error = import("hosted.json", hosted).expect_err("no query");
+        assert!(
+            error.to_string().starts_with("hosted.json is a result"),
+            "{error}"
+        );
     }
 
     #[test]

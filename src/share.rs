@@ -5,7 +5,8 @@
 //! minified JSON, deflated (raw DEFLATE, `miniz_oxide`) and written in unpadded base64url. The
 //! route stays first so [`crate::route::Route::from_fragment`] still finds the view. The seed
 //! travels inside the query; [`fix_seed`] puts one there when the query has none. Nothing else
-//! (in particular no API key) ever goes into a link.
+//! (in particular no API key) ever goes into a link. The parameter names are the format's
+//! version: a future encoding would use a new name, so links made today keep opening.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
