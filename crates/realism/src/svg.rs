@@ -136,10 +136,11 @@ impl Chart {
                 );
             } else {
                 let _ = write!(out, "<g fill=\"{}\" fill-opacity=\"0.45\">", series.colour);
+                let radius = if points.len() < 500 { 3.5 } else { 1.8 };
                 for &(x, y) in &points {
                     let _ = write!(
                         out,
-                        "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"1.8\"/>",
+                        "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"{radius}\"/>",
                         sx(x),
                         sy(y)
                     );
@@ -237,6 +238,7 @@ mod tests {
         };
         let svg = chart.to_svg();
         assert_eq!(svg.matches("<circle").count(), 2);
+        assert!(svg.contains("r=\"3.5\""), "few points are drawn larger");
         assert!(svg.contains("a &lt; b"));
         assert!(svg.starts_with("<svg"));
     }
