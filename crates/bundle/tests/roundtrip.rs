@@ -1,5 +1,6 @@
 //! Round trip, determinism and every loader error on a small hand-made model
 
+use synthome_bundle::container::{self, ContainerError, Writer};
 use synthome_bundle::{BundleError, FORMAT_VERSION, MAGIC, read, sha256_hex, write};
 use synthome_matrix::GeneTable;
 use synthome_model::{
@@ -133,7 +134,9 @@ fn every_truncation_is_an_error_not_a_panic() {
         assert!(
             matches!(
                 error,
-                BundleError::Truncated { .. } | BundleError::Checksum { .. }
+                BundleError::Container(
+                    ContainerError::Truncated { .. } | ContainerError::Checksum { .. }
+                )
             ),
             "cut at {cut}: {error}"
         );
@@ -146,12 +149,15 @@ fn every_truncation_is_an_error_not_a_panic() {
 fn wrong_magic_and_version_are_named() {
     let mut bytes = write(&params());
     bytes[0] = b'X';
-    assert!(matches!(read(&bytes), Err(BundleError::BadMagic { .. })));
+    assert!(matches!(
+        read(&bytes),
+        Err(BundleError::Container(ContainerError::BadMagic { .. }))
+    ));
     let mut bytes = write(&params());
     bytes[8..12].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
     let error = read(&bytes).expect_err("version");
     assert!(
-        matches!(error, BundleError::UnsupportedVersion { found, supported } if found == FORMAT_VERSION + 1 && supported == FORMAT_VERSION)
+        matches!(error, BundleError::Container(ContainerError::UnsupportedVersion { found, supported }) if found == FORMAT_VERSION + 1 && supported == FORMAT_VERSION)
     );
     assert_eq!(&write(&params())[..8], MAGIC);
 }
@@ -166,7 +172,9 @@ fn any_flipped_byte_in_the_content_fails_the_checksum() {
         assert!(
             matches!(
                 error,
-                BundleError::Checksum { .. } | BundleError::Truncated { .. }
+                BundleError::Container(
+                    ContainerError::Checksum { .. } | ContainerError::Truncated { .. }
+                )
             ),
             "flip at {position}: {error}"
         );
@@ -178,5 +186,54 @@ fn sha256_matches_the_standard_test_vector() {
     assert_eq!(
         sha256_hex(b"abc"),
         "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+}
+
+/// The bundle of `params()` with each section passed through `edit` (the checksum still holds)
+fn rebuilt(edit: impl Fn(&[u8; 4], &[u8]) -> Option<Vec<u8>>) -> Vec<u8> {
+    let bytes = write(&params());
+    let sections = container::read(&bytes).expect("a container");
+    let mut writer = Writer::new();
+    for (tag, content) in sections.iter() {
+        if let Some(content) = edit(&tag, content) {
+            writer.section(&tag, content);
+        }
+    }
+    writer.finish()
+}
+
+#[test]
+fn the_container_round_trip_gives_the_same_bytes() {
+    assert_eq!(
+        rebuilt(|_, content| Some(content.to_vec())),
+        write(&params())
+    );
+}
+
+#[test]
+fn a_missing_section_is_named() {
+    let bytes = rebuilt(|tag, content| (tag != b"PERT").then(|| content.to_vec()));
+    let error = read(&bytes).expect_err("no PERT");
+    assert_eq!(error, BundleError::MissingSection("PERT".into()));
+    assert_eq!(error.to_string(), "the bundle has no \"PERT\" section");
+}
+
+#[test]
+fn a_short_section_names_the_field_and_the_offset() {
+    let bytes = rebuilt(|tag, content| {
+        Some(if tag == b"NOIS" {
+            content[..content.len() - 2].to_vec()
+        } else {
+            content.to_vec()
+        })
+    });
+    let error = read(&bytes).expect_err("short NOIS");
+    let expected_end = 4 + 4 + 4 * N_GENES - 2;
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "section \"NOIS\" is malformed: reading {N_GENES} f32 values needs {} bytes at offset 8 but the section ends at {expected_end}",
+            4 * N_GENES
+        )
     );
 }

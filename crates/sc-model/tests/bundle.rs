@@ -3,6 +3,7 @@
 mod common;
 
 use common::{model, params, query};
+use synthome_bundle::container::{self, ContainerError, Writer};
 use synthome_sc_model::{BundleError, read, write};
 
 fn read_ok(bytes: &[u8]) -> synthome_sc_model::ScModel {
@@ -48,20 +49,23 @@ fn damaged_bytes_give_precise_errors() {
     wrong_magic[0] = b'X';
     assert!(matches!(
         read(&wrong_magic),
-        Err(BundleError::BadMagic { .. })
+        Err(BundleError::Container(ContainerError::BadMagic { .. }))
     ));
     assert!(matches!(
         read(&bytes[..5]),
-        Err(BundleError::Truncated { .. })
+        Err(BundleError::Container(ContainerError::Truncated { .. }))
     ));
     assert!(matches!(
         read(&bytes[..bytes.len() - 40]),
-        Err(BundleError::Truncated { .. })
+        Err(BundleError::Container(ContainerError::Truncated { .. }))
     ));
     let mut flipped = bytes.clone();
     let middle = bytes.len() / 2;
     flipped[middle] ^= 1;
-    assert!(matches!(read(&flipped), Err(BundleError::Checksum { .. })));
+    assert!(matches!(
+        read(&flipped),
+        Err(BundleError::Container(ContainerError::Checksum { .. }))
+    ));
     let mut version = bytes.clone();
     version[8] = 9;
     let error = read(&version)
@@ -74,27 +78,93 @@ fn damaged_bytes_give_precise_errors() {
     );
 }
 
+/// The bundle of `params(false)` with each section passed through `edit` (the checksum still
+/// holds)
+fn rebuilt(edit: impl Fn(&[u8; 4], &[u8]) -> ([u8; 4], Vec<u8>)) -> Vec<u8> {
+    let bytes = write(&params(false));
+    let sections = container::read(&bytes).unwrap_or_else(|error| panic!("{error}"));
+    let mut writer = Writer::new();
+    for (tag, content) in sections.iter() {
+        let (tag, content) = edit(&tag, content);
+        writer.section(&tag, content);
+    }
+    writer.finish()
+}
+
 #[test]
 fn a_bundle_without_single_cell_sections_is_named_as_such() {
     // rebuild the container with the SCMD tag renamed, so the checksum still holds
     let bytes = write(&params(false));
-    let mut renamed = bytes[..bytes.len() - 32].to_vec();
-    let n_sections =
-        u32::from_le_bytes([renamed[12], renamed[13], renamed[14], renamed[15]]) as usize;
-    for index in 0..n_sections {
-        let at = 16 + index * 20;
-        if &renamed[at..at + 4] == b"SCMD" {
-            renamed[at..at + 4].copy_from_slice(b"CTXS");
-        }
+    let mut writer = Writer::new();
+    for (tag, content) in container::read(&bytes)
+        .unwrap_or_else(|error| panic!("{error}"))
+        .iter()
+    {
+        writer.section(
+            if &tag == b"SCMD" { b"CTXS" } else { &tag },
+            content.to_vec(),
+        );
     }
-    use sha2::Digest;
-    let digest = sha2::Sha256::digest(&renamed);
-    renamed.extend_from_slice(&digest);
-    let error = read(&renamed)
+    let error = read(&writer.finish())
         .err()
         .map(|e| e.to_string())
         .unwrap_or_default();
     assert!(error.contains("no \"SCMD\" section"), "{error}");
     assert!(error.contains("single-cell bundle"), "{error}");
     let _ = model(false);
+}
+
+#[test]
+fn a_newer_single_cell_section_version_is_named() {
+    let newer = rebuilt(|tag, content| {
+        let mut content = content.to_vec();
+        if tag == b"SCMD" {
+            content[..4].copy_from_slice(&2u32.to_le_bytes());
+        }
+        (*tag, content)
+    });
+    assert_eq!(
+        read(&newer).err(),
+        Some(BundleError::UnsupportedVersion {
+            found: 2,
+            supported: synthome_sc_model::SC_FORMAT_VERSION
+        })
+    );
+}
+
+/// The bytes of `public/models/<name>`, or `None` (said on stderr) when the file is absent
+fn committed(name: &str) -> Option<Vec<u8>> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../public/models")
+        .join(name);
+    match std::fs::read(&path) {
+        Ok(bytes) => Some(bytes),
+        Err(error) => {
+            eprintln!("skipped: {} cannot be read ({error})", path.display());
+            None
+        }
+    }
+}
+
+#[test]
+fn the_committed_single_cell_bundle_reads_and_writes_back_to_the_same_bytes() {
+    let Some(bytes) = committed("synthome-sc-v1.bundle") else {
+        return;
+    };
+    let model = read_ok(&bytes);
+    assert_eq!(model.card().id, "synthome-sc-v1");
+    let rewritten = write(model.params());
+    assert_eq!(rewritten.len(), bytes.len());
+    assert!(rewritten == bytes, "read then write changed the bytes");
+}
+
+#[test]
+fn the_committed_bulk_bundle_is_not_a_single_cell_bundle() {
+    let Some(bytes) = committed("synthome-bulk-v1.bundle") else {
+        return;
+    };
+    assert_eq!(
+        read(&bytes).err(),
+        Some(BundleError::MissingSection("SCMD".into()))
+    );
 }

@@ -1,17 +1,8 @@
-//! The single-cell bundle: the container of `synthome-bundle` (same magic, container version,
-//! section table and trailing sha256) with single-cell sections
+//! The single-cell bundle: a `synthome_bundle::container` (magic, container version, section
+//! table, sections, trailing sha256) with single-cell sections
 //!
-//! ```text
-//! offset 0   magic        8 bytes  "SYNBNDL\0"  (synthome_bundle::MAGIC)
-//! offset 8   version      u32      synthome_bundle::FORMAT_VERSION
-//! offset 12  n_sections   u32
-//! offset 16  table        n_sections x { tag: 4 ASCII bytes, offset: u64, length: u64 }
-//!            sections     at the offsets in the table, in table order
-//! end - 32   sha256       of every byte before it
-//! ```
 //! Sections (all required; strings are a u32 length then UTF-8):
-//! - `CARD`: id, alias, version, summary, licence (as in the bulk bundle)
-//! - `GENE`: n, then n Ensembl ids, then n symbols (as in the bulk bundle)
+//! - `CARD`, `GENE`: as in the bulk bundle (`synthome_bundle::shared`)
 //! - `VOCB`: the vocabulary, as `synthome_vocab::Vocabulary::encode` writes it
 //! - `SCMD`: single-cell section format version (u32, [`SC_FORMAT_VERSION`]), mean log
 //!   library size of the training cells (f32)
@@ -19,14 +10,13 @@
 //!   (u32), scales (K f32), loadings (K x n f32), bank rows (u32) and values (rows x K f32),
 //!   jitter (f32); then every type's dispersions as i16 fixed
 //!   point of log(phi) in steps of 2^-10
-//! - `SCGR`: n groups: cell type (u32), cells (u32), log library offset and sd (f32), n fields,
-//!   each key and value (strings); then every group's log profile as i16 fixed point in steps
+//! - `SCGR`: n groups: cell type (u32), cells (u32), log library offset and sd (f32), metadata
+//!   fields (as `synthome_bundle::shared` writes them); then every group's log profile as i16 fixed point in steps
 //!   of 2^-10 (max error 0.0005 in natural log)
 //!
 //! A bulk bundle read here fails with a missing `SCMD` section, and this bundle read by
 //! `synthome_bundle::read` fails with a missing bulk section: the two cannot be confused.
 
-mod bytes;
 mod read;
 mod write;
 

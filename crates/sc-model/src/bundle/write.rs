@@ -1,86 +1,44 @@
-//! Writing a single-cell bundle: sections, table, checksum
+//! Writing a single-cell bundle: its sections, in a container
 
-use sha2::Digest;
-use synthome_bundle::{FORMAT_VERSION, MAGIC};
+use synthome_bundle::container::{FieldWriter, Writer};
+use synthome_bundle::shared;
 
-use super::bytes::Out;
 use super::{LOG_FIXED_BITS, MIN_DISPERSION, SC_FORMAT_VERSION, TAGS};
 use crate::params::ScParams;
 
 /// The bundle bytes of `params` (deterministic: same parameters, same bytes)
 pub fn write(params: &ScParams) -> Vec<u8> {
-    let sections: Vec<Vec<u8>> = vec![
-        card(params),
-        genes(params),
+    let sections: [Vec<u8>; TAGS.len()] = [
+        shared::write_card(&params.card),
+        shared::write_genes(&params.genes),
         params.vocabulary.encode(),
         header(params),
         cell_types(params),
         groups(params),
     ];
-    let mut out = Out::default();
-    out.bytes.extend_from_slice(MAGIC);
-    out.u32(FORMAT_VERSION);
-    out.len(sections.len());
-    let mut offset = (16 + sections.len() * 20) as u64;
-    for (tag, section) in TAGS.iter().zip(&sections) {
-        out.bytes.extend_from_slice(*tag);
-        out.u64(offset);
-        out.u64(section.len() as u64);
-        offset += section.len() as u64;
+    let mut writer = Writer::new();
+    for (tag, section) in TAGS.into_iter().zip(sections) {
+        writer.section(tag, section);
     }
-    for section in &sections {
-        out.bytes.extend_from_slice(section);
-    }
-    let digest = sha2::Sha256::digest(&out.bytes);
-    out.bytes.extend_from_slice(&digest);
-    out.bytes
-}
-
-fn card(params: &ScParams) -> Vec<u8> {
-    let mut out = Out::default();
-    let card = &params.card;
-    for text in [
-        &card.id,
-        &card.alias,
-        &card.version,
-        &card.summary,
-        &card.licence,
-    ] {
-        out.str(text);
-    }
-    out.bytes
-}
-
-fn genes(params: &ScParams) -> Vec<u8> {
-    let mut out = Out::default();
-    out.len(params.genes.len());
-    for id in params.genes.ids() {
-        out.str(id);
-    }
-    for symbol in params.genes.symbols() {
-        out.str(symbol);
-    }
-    out.bytes
+    writer.finish()
 }
 
 fn header(params: &ScParams) -> Vec<u8> {
-    let mut out = Out::default();
+    let mut out = FieldWriter::default();
     out.u32(SC_FORMAT_VERSION);
     out.f32(params.mean_log_library);
-    out.bytes
+    out.into_bytes()
 }
 
 fn cell_types(params: &ScParams) -> Vec<u8> {
-    let mut out = Out::default();
+    let mut out = FieldWriter::default();
     out.len(params.cell_types.len());
     for cell_type in &params.cell_types {
         out.str(&cell_type.id);
         out.str(&cell_type.label);
         let latent = &cell_type.latent;
         out.len(latent.genes.len());
-        for &gene in &latent.genes {
-            out.u32(gene);
-        }
+        out.u32s(&latent.genes);
         out.len(latent.n_factors);
         out.f32s(&latent.scales);
         out.f32s(&latent.loadings);
@@ -97,25 +55,21 @@ fn cell_types(params: &ScParams) -> Vec<u8> {
             .collect();
         out.fixed16(&logs, LOG_FIXED_BITS);
     }
-    out.bytes
+    out.into_bytes()
 }
 
 fn groups(params: &ScParams) -> Vec<u8> {
-    let mut out = Out::default();
+    let mut out = FieldWriter::default();
     out.len(params.groups.len());
     for group in &params.groups {
         out.len(group.cell_type);
         out.u32(group.n_cells);
         out.f32(group.library.log_offset);
         out.f32(group.library.log_sd);
-        out.len(group.fields.len());
-        for (key, value) in &group.fields {
-            out.str(key.as_str());
-            out.str(value);
-        }
+        shared::write_fields(&mut out, &group.fields);
     }
     for group in &params.groups {
         out.fixed16(&group.log_profile, LOG_FIXED_BITS);
     }
-    out.bytes
+    out.into_bytes()
 }
