@@ -10,6 +10,7 @@ pub mod components;
 pub mod download;
 pub mod downloads;
 pub mod fetch;
+pub mod ground_truth;
 pub mod pages;
 pub mod query_edit;
 pub mod query_file;

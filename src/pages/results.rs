@@ -10,6 +10,7 @@ use crate::components::expression_table::ExpressionTable;
 use crate::components::plots::ResultPlots;
 use crate::download::save;
 use crate::downloads::Download;
+use crate::ground_truth::ground_truth_tsv;
 use crate::route::Route;
 use crate::state::{AppState, GenerationResult};
 
@@ -80,6 +81,34 @@ fn Downloads(
     result: Arc<GenerationResult>,
 ) -> impl IntoView {
     let failure = RwSignal::new(None::<String>);
+    let state = expect_context::<AppState>();
+    let truth_result = result.clone();
+    let save_ground_truth = move |_| {
+        let provenance = &truth_result.provenance;
+        let model = state.models.with_untracked(|models| {
+            models
+                .iter()
+                .find(|entry| entry.info.id == provenance.model_id)
+                .cloned()
+        });
+        let outcome = model
+            .ok_or_else(|| {
+                format!(
+                    "the model {} is not loaded in this page",
+                    provenance.model_id
+                )
+            })
+            .and_then(|model| ground_truth_tsv(&model, provenance))
+            .and_then(|bytes| {
+                let stamp = truth_result.finished_at.replace([':', '.'], "-");
+                save(
+                    &format!("{}_{stamp}.ground-truth.tsv", provenance.model_id),
+                    "text/tab-separated-values",
+                    &bytes,
+                )
+            });
+        failure.set(outcome.err());
+    };
     view! {
         <div class="downloads" role="group" aria-label="Downloads">
             {Download::ALL
@@ -101,6 +130,14 @@ fn Downloads(
                     }
                 })
                 .collect_view()}
+            <button
+                class="secondary"
+                data-testid="download-ground-truth"
+                title="Each condition's expected log2(CPM + 1): the truth to benchmark methods against"
+                on:click=save_ground_truth
+            >
+                "Ground truth (expected expression)"
+            </button>
         </div>
         {move || failure.get().map(|message| view! { <p class="error-text" role="alert">{message}</p> })}
     }

@@ -162,6 +162,11 @@ export default function generateTests(base) {
         const header = lines[0].split(",");
         check(header[0] === "sample_id" && header[1].startsWith("ENSG"), `header ${lines[0].slice(0, 80)}`);
         check(lines.length === 1 + 7, `${lines.length - 1} data rows`);
+        const truth = (await downloadText(page, "ground-truth")).text.split("\n").filter((line) => !line.startsWith("#"));
+        const truthHeader = truth[0].split("\t");
+        check(truthHeader.length === 2 + 2 && truthHeader[2].startsWith("input1 "), `ground truth header: ${truth[0]}`);
+        const albumin = truth.find((line) => line.split("\t")[1] === "ALB")?.split("\t").map(Number);
+        check(albumin && albumin[2] - albumin[3] > 5, "ALB is not far higher in liver than in brain in the ground truth");
         for (const line of lines.slice(1)) {
           const cells = line.split(",");
           check(cells.length === header.length, "ragged row");
