@@ -2,7 +2,9 @@
 //! Benjamini-Hochberg), as the viewer's volcano plot and table need it. Plain Rust, tested on
 //! the host.
 
-use synthome_analysis::{DeColumn, DifferentialExpression, Grouping, SortOrder, differential_expression};
+use synthome_analysis::{
+    DeColumn, DifferentialExpression, Grouping, SortOrder, differential_expression,
+};
 use synthome_matrix::ExpressionMatrix;
 use synthome_plots::{PlotOptions, VolcanoConfig, volcano_svg};
 
@@ -18,7 +20,12 @@ pub struct Comparison {
 }
 
 /// Compares the samples whose `key` is `test` against those whose `key` is `reference`.
-pub fn compare(matrix: &ExpressionMatrix, key: &str, test: &str, reference: &str) -> Result<Comparison, String> {
+pub fn compare(
+    matrix: &ExpressionMatrix,
+    key: &str,
+    test: &str,
+    reference: &str,
+) -> Result<Comparison, String> {
     if test == reference {
         return Err("choose two different groups to compare".into());
     }
@@ -30,8 +37,8 @@ pub fn compare(matrix: &ExpressionMatrix, key: &str, test: &str, reference: &str
             .ok_or_else(|| format!("no sample has {key} = {label}"))
     };
     let (test_samples, reference_samples) = (members(test)?, members(reference)?);
-    let mut table =
-        differential_expression(matrix, &test_samples, &reference_samples).map_err(|error| error.to_string())?;
+    let mut table = differential_expression(matrix, &test_samples, &reference_samples)
+        .map_err(|error| error.to_string())?;
     table.sort_by(DeColumn::PAdjusted, SortOrder::Ascending);
     let config = VolcanoConfig::default();
     let n_significant = table.n_significant(config.alpha, config.min_abs_log2_fold_change);
@@ -42,7 +49,11 @@ pub fn compare(matrix: &ExpressionMatrix, key: &str, test: &str, reference: &str
         reference,
         &PlotOptions::new("volcano-plot", format!("{test} vs {reference} ({key})")),
     );
-    Ok(Comparison { table, volcano, n_significant })
+    Ok(Comparison {
+        table,
+        volcano,
+        n_significant,
+    })
 }
 
 /// The groups of `key` that have at least two samples (the test needs two per group).
@@ -66,7 +77,10 @@ mod tests {
     fn matrix() -> ExpressionMatrix {
         let genes = GeneTable::new(
             (0..3).map(|g| format!("ENSG{g:011}")).collect(),
-            ["RPS4Y1", "ACTB", "GAPDH"].iter().map(|s| s.to_string()).collect(),
+            ["RPS4Y1", "ACTB", "GAPDH"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
         )
         .expect("genes");
         let samples = (0..6)
@@ -74,12 +88,22 @@ mod tests {
                 let sex = if s < 3 { "male" } else { "female" };
                 SampleMetadata::new(
                     format!("s{s}"),
-                    vec![MetadataField { key: "sex".into(), value: sex.into(), inferred: false }],
+                    vec![MetadataField {
+                        key: "sex".into(),
+                        value: sex.into(),
+                        inferred: false,
+                    }],
                 )
             })
             .collect();
         let data: Vec<u32> = (0..6u32)
-            .flat_map(|s| if s < 3 { [1000 + 10 * s, 5000 - s, 3000 + s] } else { [100 + s, 5000 + s, 3000 - s] })
+            .flat_map(|s| {
+                if s < 3 {
+                    [1000 + 10 * s, 5000 - s, 3000 + s]
+                } else {
+                    [100 + s, 5000 + s, 3000 - s]
+                }
+            })
             .collect();
         let values = ExpressionValues::Counts(Dense::new(6, 3, data).expect("dense"));
         ExpressionMatrix::new(Arc::new(genes), samples, values).expect("matrix")
@@ -99,7 +123,14 @@ mod tests {
     #[test]
     fn comparisons_explain_what_is_wrong() {
         let matrix = matrix();
-        assert_eq!(compare(&matrix, "sex", "male", "male").expect_err("same"), "choose two different groups to compare");
-        assert!(compare(&matrix, "sex", "male", "other").expect_err("missing").contains("sex = other"));
+        assert_eq!(
+            compare(&matrix, "sex", "male", "male").expect_err("same"),
+            "choose two different groups to compare"
+        );
+        assert!(
+            compare(&matrix, "sex", "male", "other")
+                .expect_err("missing")
+                .contains("sex = other")
+        );
     }
 }

@@ -36,13 +36,21 @@ pub fn Differential(
     let outcome = RwSignal::new(None::<Result<Comparison, String>>);
     let compare_result = result.clone();
     let run = move |_| {
-        outcome.set(Some(compare(&compare_result.matrix, &key.get_untracked(), &test.get_untracked(), &reference.get_untracked())));
+        outcome.set(Some(compare(
+            &compare_result.matrix,
+            &key.get_untracked(),
+            &test.get_untracked(),
+            &reference.get_untracked(),
+        )));
     };
     let sort = move |column: DeColumn| {
         outcome.update(|outcome| {
             if let Some(Ok(comparison)) = outcome {
                 let order = match column {
-                    DeColumn::Symbol | DeColumn::GeneId | DeColumn::PValue | DeColumn::PAdjusted => SortOrder::Ascending,
+                    DeColumn::Symbol
+                    | DeColumn::GeneId
+                    | DeColumn::PValue
+                    | DeColumn::PAdjusted => SortOrder::Ascending,
                     _ => SortOrder::Descending,
                 };
                 comparison.table.sort_by(column, order);
@@ -126,7 +134,13 @@ fn DeTable(
         ("p", DeColumn::PValue),
         ("adj. p", DeColumn::PAdjusted),
     ];
-    let rows: Vec<DeRow> = comparison.table.rows().iter().take(TABLE_ROWS).copied().collect();
+    let rows: Vec<DeRow> = comparison
+        .table
+        .rows()
+        .iter()
+        .take(TABLE_ROWS)
+        .copied()
+        .collect();
     let table = comparison.table;
     view! {
         <div class="table-scroll" data-testid="de-table">

@@ -45,7 +45,9 @@ fn ModelCard(
         .map(|(key, domain)| {
             let extent = match domain {
                 KeyDomain::Terms(index) => format!("{} values", index.len()),
-                KeyDomain::Quantity { unit, min, max, .. } => format!("{min} to {max} {}", unit.symbol()),
+                KeyDomain::Quantity { unit, min, max, .. } => {
+                    format!("{min} to {max} {}", unit.symbol())
+                }
                 KeyDomain::Number { min, max } => format!("{min} to {max}"),
             };
             (key.to_string(), extent)
