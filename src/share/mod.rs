@@ -2,11 +2,14 @@
 //! reproduces the same data when opened and survives a reload on any static host.
 //!
 //! Layout: `#/query?m=<model>&v=<model version>&q=<payload>`, where the payload is the query as
-//! minified JSON, deflated (raw DEFLATE, `miniz_oxide`) and written in unpadded base64url. The
+//! minified JSON with its frequent pieces replaced by single bytes ([`tokens`]), deflated (raw
+//! DEFLATE, `miniz_oxide`) and written in unpadded base64url. The
 //! route stays first so [`crate::route::Route::from_fragment`] still finds the view. The seed
 //! travels inside the query; [`fix_seed`] puts one there when the query has none. Nothing else
 //! (in particular no API key) ever goes into a link. The parameter names are the format's
 //! version: a future encoding would use a new name, so links made today keep opening.
+
+mod tokens;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -101,7 +104,7 @@ pub enum ShareError {
 pub fn encode_fragment(shared: &SharedQuery) -> Result<String, ShareError> {
     let value = query_object(&shared.query_json)?;
     let minified = value.to_string();
-    let deflated = miniz_oxide::deflate::compress_to_vec(minified.as_bytes(), LEVEL);
+    let deflated = miniz_oxide::deflate::compress_to_vec(&tokens::encode(&minified), LEVEL);
     let mut fragment = format!("#/query?m={}", escape(&shared.model));
     if let Some(version) = &shared.model_version {
         fragment.push_str("&v=");
@@ -148,7 +151,11 @@ pub fn decode_fragment(fragment: &str) -> Result<Option<SharedQuery>, ShareError
         miniz_oxide::inflate::TINFLStatus::HasMoreOutput => ShareError::TooLarge,
         status => ShareError::NotDeflate(format!("{status:?}")),
     })?;
-    let text = String::from_utf8(inflated)
+    let decoded = tokens::decode(&inflated);
+    if decoded.len() > MAX_QUERY_BYTES {
+        return Err(ShareError::TooLarge);
+    }
+    let text = String::from_utf8(decoded)
         .map_err(|_| ShareError::NotAQuery("the decompressed text is not UTF-8".into()))?;
     let value = query_object(&text).map_err(|error| match error {
         ShareError::NotAnObject(reason) => ShareError::NotAQuery(reason),
@@ -329,7 +336,7 @@ mod tests {
             fragment.len(),
             minified.len()
         );
-        assert!(fragment.len() < 400, "fragment of {} chars", fragment.len());
+        assert!(fragment.len() < 200, "fragment of {} chars", fragment.len());
     }
 
     #[test]
@@ -349,10 +356,14 @@ mod tests {
     #[test]
     fn damaged_links_say_what_is_wrong() {
         let fragment = encode_fragment(&shared(EXAMPLE)).expect("encoded");
-        let cut = &fragment[..fragment.len() - 20];
-        let error = decode_fragment(cut).expect_err("cut link");
-        assert!(matches!(error, ShareError::NotDeflate(_)), "{error:?}");
-        assert!(error.to_string().contains("cut off"), "{error}");
+        for cut in 1..40 {
+            let error = decode_fragment(&fragment[..fragment.len() - cut]).expect_err("cut link");
+            assert!(
+                matches!(error, ShareError::NotDeflate(_) | ShareError::NotBase64),
+                "{error:?}"
+            );
+            assert!(error.to_string().contains("cut off"), "{error}");
+        }
 
         let garbled = fragment.replace("&q=", "&q=*!");
         assert_eq!(decode_fragment(&garbled), Err(ShareError::NotBase64));
