@@ -2,20 +2,24 @@
 //!
 //! Each sample has its own generator, seeded from (seed, input index, sample index), used in
 //! a fixed order: the draw of unspecified keys, the latent scores, then the counts. Results
-//! therefore do not depend on how samples are split across threads or calls.
+//! therefore do not depend on how samples are split across threads, calls or batches.
+//! Samples are decoded in batches of [`BATCH`] (see `decode`), then drawn one by one.
 
+use rand_pcg::Pcg64;
 use synthome_matrix::{Dense, ExpressionMatrix, ExpressionValues, SampleMetadata};
 use synthome_query::{SamplingStrategy, ValidQuery};
 
-use crate::decode::{decode, to_expected_counts};
-use crate::effects::offset;
+use crate::decode::decode_batch;
 use crate::error::GenerateError;
 use crate::model::BulkModel;
-use crate::resolve::{Choice, Plan, resolve};
+use crate::plans::{PLAN_CACHE, PlanCache};
+use crate::resolve::{Choice, resolve};
 use crate::sampler::{CountSampler, sample_rng};
 
-/// Distinct resolved plans kept per input (a sample's plan is usually one of a few)
-const PLAN_CACHE: usize = 16;
+/// Samples decoded together
+const BATCH: usize = 16;
+// Every slot a batch uses stays in the plan cache until the batch is decoded
+const _: () = assert!(BATCH <= PLAN_CACHE);
 
 /// A generated result: the matrix and the warnings raised while generating
 #[derive(Debug, Clone)]
@@ -24,12 +28,6 @@ pub struct GenerateOutput {
     pub matrix: ExpressionMatrix,
     /// Warnings (transferred perturbations, clamped doses, ...), each once, in order raised
     pub warnings: Vec<String>,
-}
-
-/// A plan with its offset vector
-struct CachedPlan {
-    plan: Plan,
-    offset: Vec<f32>,
 }
 
 impl BulkModel {
@@ -69,72 +67,92 @@ impl BulkModel {
         }
         let params = self.params();
         let n_factors = params.latent.n_factors;
-        let mut z = vec![0.0f32; n_factors];
-        let mut values = vec![0.0f32; n_genes];
+        let noise = &params.noise;
+        let mut sampler = noisy.then(|| CountSampler::new(&self.normal, n_genes));
+        let base_dispersion: Vec<f64> = if noisy {
+            let technical = f64::from(noise.technical);
+            noise
+                .biological
+                .iter()
+                .map(|&biological| technical + f64::from(biological))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let low_count_dispersion = f64::from(noise.technical_low_count);
+        // Work space for the largest batch this query has
+        let batch_capacity = query
+            .inputs
+            .iter()
+            .map(|input| input.num_samples as usize)
+            .max()
+            .unwrap_or(0)
+            .min(BATCH);
+        let mut rngs: Vec<Pcg64> = Vec::with_capacity(batch_capacity);
+        let mut slots: Vec<usize> = Vec::with_capacity(batch_capacity);
+        let mut z = vec![0.0f32; batch_capacity * n_factors];
+        let mut values = vec![0.0f32; if noisy { batch_capacity * n_genes } else { 0 }];
+        let mut sums: Vec<f64> = Vec::with_capacity(batch_capacity);
         let mut samples = Vec::with_capacity(usize::try_from(total_samples).unwrap_or(0));
         let mut warnings: Vec<String> = Vec::new();
-        let sampler = CountSampler::new(&self.normal);
         let mut done = 0u64;
         for (input_index, input) in query.inputs.iter().enumerate() {
-            let mut cache: Vec<CachedPlan> = Vec::new();
-            for sample_index in 0..input.num_samples as usize {
-                let mut rng = sample_rng(seed, input_index, sample_index);
-                let choice = if query.deterministic_latents {
-                    Choice::MostCommon
-                } else {
-                    Choice::Draw(&mut rng)
-                };
-                let plan = resolve(self, input_index, &input.metadata, choice)?;
-                let cached = match cache.iter().position(|entry| entry.plan == plan) {
-                    Some(position) => position,
-                    None => {
-                        let mut vector = vec![0.0f32; n_genes];
-                        let mut raised = offset(self, input_index, &plan, &mut vector);
-                        raised.extend(plan.warnings.iter().cloned());
-                        for warning in raised {
-                            if !warnings.contains(&warning) {
-                                warnings.push(warning);
-                            }
-                        }
-                        if cache.len() == PLAN_CACHE {
-                            cache.remove(0);
-                        }
-                        cache.push(CachedPlan {
-                            plan,
-                            offset: vector,
-                        });
-                        cache.len() - 1
-                    }
-                };
-                let entry = &cache[cached];
-                if query.deterministic_latents {
-                    z.fill(0.0);
-                } else {
-                    for score in z.iter_mut() {
-                        *score = self.normal.sample(&mut rng) as f32;
-                    }
+            let mut cache = PlanCache::new();
+            let n_samples = input.num_samples as usize;
+            let mut first = 0;
+            while first < n_samples {
+                let batch = BATCH.min(n_samples - first);
+                rngs.clear();
+                slots.clear();
+                for position in 0..batch {
+                    let scores = &mut z[position * n_factors..(position + 1) * n_factors];
+                    let (rng, slot) = self.begin_sample(
+                        query,
+                        seed,
+                        (input_index, first + position),
+                        &mut cache,
+                        &mut warnings,
+                        scores,
+                    )?;
+                    rngs.push(rng);
+                    slots.push(slot);
                 }
-                decode(&entry.offset, &params.latent.loadings, &z, &mut values);
-                to_expected_counts(&mut values, query.total_count);
-                if noisy {
-                    let noise = &params.noise;
-                    for (&mu, &biological) in values.iter().zip(&noise.biological) {
-                        let mu = f64::from(mu);
-                        let mut phi = f64::from(noise.technical) + f64::from(biological);
-                        if noise.technical_low_count > 0.0 {
-                            phi += f64::from(noise.technical_low_count) / mu.max(1.0);
-                        }
-                        counts.push(sampler.draw(mu, phi, &mut rng));
-                    }
+                let out = if noisy {
+                    &mut values[..batch * n_genes]
                 } else {
-                    expected.extend_from_slice(&values);
+                    let start = expected.len();
+                    expected.resize(start + batch * n_genes, 0.0);
+                    &mut expected[start..]
+                };
+                decode_batch(
+                    |position| cache.offset(slots[position]),
+                    &params.latent.loadings,
+                    &z[..batch * n_factors],
+                    query.total_count,
+                    &mut sums,
+                    out,
+                    n_genes,
+                );
+                for (position, rng) in rngs.iter_mut().enumerate() {
+                    if let Some(sampler) = sampler.as_mut() {
+                        let start = counts.len();
+                        counts.resize(start + n_genes, 0);
+                        sampler.sample(
+                            &values[position * n_genes..(position + 1) * n_genes],
+                            &base_dispersion,
+                            low_count_dispersion,
+                            rng,
+                            &mut counts[start..],
+                        );
+                    }
+                    samples.push(SampleMetadata::new(
+                        format!("input{}_sample{}", input_index + 1, first + position + 1),
+                        cache.plan(slots[position]).fields.clone(),
+                    ));
+                    done += 1;
+                    progress(done, total_samples);
                 }
-                samples.push(SampleMetadata::new(
-                    format!("input{}_sample{}", input_index + 1, sample_index + 1),
-                    entry.plan.fields.clone(),
-                ));
-                done += 1;
-                progress(done, total_samples);
+                first += batch;
             }
         }
         let n_rows = samples.len();
@@ -145,5 +163,35 @@ impl BulkModel {
         };
         let matrix = ExpressionMatrix::new(self.genes().clone(), samples, values)?;
         Ok(GenerateOutput { matrix, warnings })
+    }
+
+    /// The random parts of sample `(input, sample)` before its counts, in their fixed order:
+    /// its generator, the draw of unspecified keys (its plan, whose cache slot is returned)
+    /// and its latent scores
+    fn begin_sample(
+        &self,
+        query: &ValidQuery,
+        seed: u64,
+        (input, sample): (usize, usize),
+        cache: &mut PlanCache,
+        warnings: &mut Vec<String>,
+        scores: &mut [f32],
+    ) -> Result<(Pcg64, usize), GenerateError> {
+        let mut rng = sample_rng(seed, input, sample);
+        let choice = if query.deterministic_latents {
+            Choice::MostCommon
+        } else {
+            Choice::Draw(&mut rng)
+        };
+        let plan = resolve(self, input, &query.inputs[input].metadata, choice)?;
+        let slot = cache.slot(self, input, plan, warnings);
+        if query.deterministic_latents {
+            scores.fill(0.0);
+        } else {
+            for score in scores.iter_mut() {
+                *score = self.normal.sample(&mut rng) as f32;
+            }
+        }
+        Ok((rng, slot))
     }
 }

@@ -27,7 +27,9 @@
 //! - Unspecified keys: drawn per sample from the training conditions consistent with the given
 //!   keys, by weight (the heaviest with `deterministic_latents`); echoed marked inferred.
 //! - Same model + query + seed give the same bytes natively and in wasm: one `Pcg64` per
-//!   (seed, input, sample), `libm` in the samplers, fixed-order f32/f64 arithmetic.
+//!   (seed, input, sample), `libm` or fixed-order polynomials (never std) for `exp`/`ln`,
+//!   fixed-order f32/f64 arithmetic without fused multiply-add; `tests/cross_platform.sh`
+//!   compares hashes of native and wasm output.
 //!
 //! The crate does no I/O: the bundle crate builds a [`BulkModel`] from bytes.
 
@@ -38,6 +40,7 @@ mod example;
 mod generate;
 mod model;
 mod params;
+mod plans;
 mod resolve;
 mod sampler;
 

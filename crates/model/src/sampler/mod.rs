@@ -1,7 +1,9 @@
-//! Seeded samplers that give the same bits natively and in wasm: `libm` for `ln`/`exp`,
-//! `f64::sqrt` (exact in IEEE 754), no fused multiply-add
+//! Seeded samplers that give the same bits natively and in wasm: `libm` or fixed-order
+//! polynomials (`elementary`) for `ln`/`exp`, `f64::sqrt` (exact in IEEE 754), no fused
+//! multiply-add
 
 mod counts;
+mod elementary;
 mod gamma;
 mod normal;
 mod seed;
