@@ -1,5 +1,6 @@
 //! Components shared between views.
 
+pub mod condition_cards;
 pub mod differential;
 pub mod expression_table;
 pub mod layout;

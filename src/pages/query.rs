@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use synthome_query::{QueryErrors, parse_and_validate};
 
+use crate::components::condition_cards::ConditionCards;
 use crate::components::remote_settings::RemoteSettingsPanel;
 use crate::components::share_panel::{SharePanel, SharedLinkNotice};
 use crate::components::vocabulary_search::VocabularySearch;
@@ -112,6 +113,8 @@ pub fn QueryPage() -> impl IntoView {
                 </button>
             </div>
             <RemoteSettingsPanel />
+            <h2>"Conditions"</h2>
+            <ConditionCards problems=problems />
             <label class="field-label" for="query-json">"Query (JSON)"</label>
             <textarea
                 id="query-json"

@@ -123,6 +123,31 @@ export default function generateTests(base) {
       },
     },
     {
+      name: "condition cards edit the JSON and show each error under its field",
+      async run(page) {
+        await openReady(page, base);
+        await setQuery(page, LIVER_FEMALE);
+        const cards = page.getByTestId("condition-card");
+        await cards.nth(1).waitFor();
+        check((await cards.count()) === 2, `cards: ${await cards.count()}`);
+        await cards.nth(1).locator("select[data-key='sex']").selectOption("male");
+        let query = JSON.parse(await page.getByTestId("query-json").inputValue());
+        check(query.inputs[1].metadata.sex === "male", "choosing male in the card did not reach the JSON");
+        await cards.nth(0).getByTestId("duplicate-condition").click();
+        await cards.nth(2).waitFor();
+        const tissue = cards.nth(2).locator("input[data-key='tissue_ontology_id']");
+        await tissue.fill("UBERON:9999999");
+        await tissue.press("Tab");
+        const fieldError = cards.nth(2).getByTestId("field-error");
+        await fieldError.waitFor();
+        check((await fieldError.innerText()).startsWith("inputs[2].tissue_ontology_id"), await fieldError.innerText());
+        await cards.nth(2).getByTestId("remove-condition").click();
+        await page.getByTestId("query-valid").waitFor();
+        query = JSON.parse(await page.getByTestId("query-json").inputValue());
+        check(query.inputs.length === 2, "removing the card did not remove the input");
+      },
+    },
+    {
       name: "vocabulary search finds liver from a typo and puts it into the query",
       async run(page) {
         await openReady(page, base);
