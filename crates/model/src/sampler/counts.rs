@@ -43,6 +43,8 @@ pub const EXACT_BELOW_MEAN: f64 = 10.0;
 pub const MAX_APPROX_SKEWNESS: f64 = 0.75;
 /// Steps of the inversion whose `1 / (k + 1)` is tabulated (divisions beyond)
 const TABULATED_STEPS: usize = 64;
+/// Inversion steps taken without branches (see [`inversion`])
+const UNROLLED: usize = 8;
 /// `1 / (k + 1)` for the first inversion steps
 const RECIPROCALS: [f64; TABULATED_STEPS] = reciprocals();
 
@@ -72,20 +74,39 @@ struct Walk {
     step: f64,
 }
 
+/// The dispersion of each gene: `base[g] + low_count / max(mu, 1)`
+#[derive(Debug, Clone, Copy)]
+struct Dispersion<'b> {
+    base: &'b [f64],
+    low_count: f64,
+}
+
+impl Dispersion<'_> {
+    /// The dispersion of `gene` at mean `mu` (recomputed where needed rather than stored)
+    #[inline]
+    fn of(&self, gene: usize, mu: f64) -> f64 {
+        if self.low_count > 0.0 {
+            self.base[gene] + self.low_count / mu.max(1.0)
+        } else {
+            self.base[gene]
+        }
+    }
+}
+
 /// Draws the negative binomial counts of whole samples; holds the per-gene work space, so
 /// one sampler serves every sample of a query without allocating
 #[derive(Debug, Clone)]
 pub struct CountSampler<'a> {
     normal: &'a Ziggurat,
     elementary: Elementary,
-    /// Dispersion of each gene in the current sample
-    dispersion: Vec<f64>,
     /// Genes drawn by the corrected normal (first `n` entries valid)
     approximated: Vec<u32>,
     /// Genes drawn exactly by inversion
     small: Vec<u32>,
     /// Large genes drawn by the gamma-Poisson mixture
     skewed: Vec<u32>,
+    /// Standard normal draws of the approximated genes
+    normals: Vec<f64>,
     /// Small genes whose uniform is not below the cubic bound on P(0)
     walks: Vec<Walk>,
 }
@@ -96,10 +117,10 @@ impl<'a> CountSampler<'a> {
         CountSampler {
             normal,
             elementary: Elementary::new(),
-            dispersion: vec![0.0; n_genes],
             approximated: vec![0; n_genes],
             small: vec![0; n_genes],
             skewed: vec![0; n_genes],
+            normals: vec![0.0; n_genes],
             walks: vec![Walk::default(); n_genes],
         }
     }
@@ -115,44 +136,50 @@ impl<'a> CountSampler<'a> {
         rng: &mut Pcg64,
         out: &mut [u32],
     ) {
-        let (n_approximated, n_small, n_skewed) =
-            self.classify(mu, base_dispersion, low_count_dispersion);
-        self.draw_approximated(n_approximated, mu, rng, out);
+        let dispersion = Dispersion {
+            base: base_dispersion,
+            low_count: low_count_dispersion,
+        };
+        let (n_approximated, n_small, n_skewed) = self.classify(mu, dispersion);
+        self.draw_approximated(n_approximated, mu, dispersion, rng, out);
         for &gene in &self.skewed[..n_skewed] {
             let gene = gene as usize;
-            out[gene] = self.gamma_poisson(f64::from(mu[gene]), self.dispersion[gene], rng);
+            let m = f64::from(mu[gene]);
+            out[gene] = self.gamma_poisson(m, dispersion.of(gene, m), rng);
         }
         let n_walks = self.draw_uniforms(n_small, mu, rng, out);
-        self.prepare_walks(n_walks, mu);
+        self.prepare_walks(n_walks, mu, dispersion);
         for walk in &self.walks[..n_walks] {
             out[walk.gene as usize] = inversion(walk);
         }
     }
 
-    /// The corrected normal draws of the approximated genes, two normal draws per generator
-    /// step
+    /// The corrected normal draws of the approximated genes: the standard normal draws first
+    /// (two per generator step), then the counts in a pass without branches on the data
     #[inline(never)]
-    fn draw_approximated(&self, n: usize, mu: &[f32], rng: &mut Pcg64, out: &mut [u32]) {
-        let genes = &self.approximated[..n];
-        let mut pairs = genes.chunks_exact(2);
+    fn draw_approximated(
+        &mut self,
+        n: usize,
+        mu: &[f32],
+        dispersion: Dispersion<'_>,
+        rng: &mut Pcg64,
+        out: &mut [u32],
+    ) {
+        let normals = &mut self.normals[..n];
+        let mut pairs = normals.chunks_exact_mut(2);
         for pair in &mut pairs {
-            let (first, second) = self.normal.sample_pair(rng);
-            out[pair[0] as usize] = self.approximate(pair[0], mu, first);
-            out[pair[1] as usize] = self.approximate(pair[1], mu, second);
+            (pair[0], pair[1]) = self.normal.sample_pair(rng);
         }
-        if let &[gene] = pairs.remainder() {
-            out[gene as usize] = self.approximate(gene, mu, self.normal.sample(rng));
+        if let [last] = pairs.into_remainder() {
+            *last = self.normal.sample(rng);
         }
-    }
-
-    /// The approximated count of `gene` for the standard normal draw `n`
-    #[inline]
-    fn approximate(&self, gene: u32, mu: &[f32], n: f64) -> u32 {
-        let gene = gene as usize;
-        let m = f64::from(mu[gene]);
-        let spread = self.dispersion[gene] * m;
-        let sd = (m * (1.0 + spread)).sqrt();
-        corrected_normal(m, sd, (1.0 + 2.0 * spread) / sd, n)
+        for (&gene, &n) in self.approximated[..n].iter().zip(normals.iter()) {
+            let gene = gene as usize;
+            let m = f64::from(mu[gene]);
+            let spread = dispersion.of(gene, m) * m;
+            let sd = (m * (1.0 + spread)).sqrt();
+            out[gene] = corrected_normal(m, sd, (1.0 + 2.0 * spread) / sd, n);
+        }
     }
 
     /// A uniform for each small gene: 0 when it is below the cubic bound on P(0), else the gene
@@ -163,11 +190,10 @@ impl<'a> CountSampler<'a> {
         for &gene in &self.small[..n] {
             let u = uniform(rng);
             out[gene as usize] = 0;
-            self.walks[n_walks] = Walk {
-                gene,
-                u,
-                ..Walk::default()
-            };
+            // Written for every small gene, kept (by counting it) only when it must walk
+            let walk = &mut self.walks[n_walks];
+            walk.gene = gene;
+            walk.u = u;
             let m = f64::from(mu[gene as usize]);
             n_walks += usize::from(u >= 1.0 - m * (1.0 - m * (0.5 - m * (1.0 / 6.0))));
         }
@@ -176,11 +202,11 @@ impl<'a> CountSampler<'a> {
 
     /// P(0) and the step ratios of each walk (no branches on the data: pipelines well)
     #[inline(never)]
-    fn prepare_walks(&mut self, n: usize, mu: &[f32]) {
+    fn prepare_walks(&mut self, n: usize, mu: &[f32], dispersion: Dispersion<'_>) {
         for walk in &mut self.walks[..n] {
             let gene = walk.gene as usize;
             let m = f64::from(mu[gene]);
-            let spread = self.dispersion[gene] * m;
+            let spread = dispersion.of(gene, m) * m;
             let w = 1.0 + spread;
             let share = 1.0 / w;
             // ln(1 + spread) / spread (1 at 0); the correction is the rounding error of w
@@ -197,27 +223,15 @@ impl<'a> CountSampler<'a> {
         }
     }
 
-    /// Computes the dispersions and sorts the genes by how they are drawn (no branches on
-    /// the data); returns the numbers of approximated, small and skewed genes
+    /// Sorts the genes by how they are drawn (no branches on the data); returns the numbers
+    /// of approximated, small and skewed genes
     #[inline(never)]
-    fn classify(
-        &mut self,
-        mu: &[f32],
-        base_dispersion: &[f64],
-        low_count_dispersion: f64,
-    ) -> (usize, usize, usize) {
+    fn classify(&mut self, mu: &[f32], dispersion: Dispersion<'_>) -> (usize, usize, usize) {
         let (mut n_approximated, mut n_small, mut n_skewed) = (0, 0, 0);
         let max_skewness_squared = MAX_APPROX_SKEWNESS * MAX_APPROX_SKEWNESS;
-        let genes = mu.iter().zip(base_dispersion).zip(&mut self.dispersion);
-        for (gene, ((&m, &base), dispersion)) in genes.enumerate() {
+        for (gene, &m) in mu.iter().enumerate() {
             let m = f64::from(m);
-            let phi = if low_count_dispersion > 0.0 {
-                base + low_count_dispersion / m.max(1.0)
-            } else {
-                base
-            };
-            *dispersion = phi;
-            let spread = phi * m;
+            let spread = dispersion.of(gene, m) * m;
             let numerator = 1.0 + 2.0 * spread;
             let large = m >= EXACT_BELOW_MEAN;
             // skewness <= MAX_APPROX_SKEWNESS, squared: no square root or division
@@ -259,14 +273,9 @@ fn corrected_normal(mean: f64, sd: f64, skewness: f64, n: f64) -> u32 {
     let a = skewness * (1.0 / 6.0);
     let standardised = (n + a * (n * n - 1.0)) * inverse_sqrt_1p(2.0 * a * a);
     let value = mean + sd * standardised;
-    // Round half up by truncation (one instruction; `round` is a library call)
-    if value < 0.5 {
-        0
-    } else if value >= f64::from(u32::MAX) {
-        u32::MAX
-    } else {
-        (value + 0.5) as u32
-    }
+    // Rounded half up by truncation, clamped to [0, u32::MAX] (`max`/`min` rather than
+    // branches; a NaN becomes 0)
+    (value.max(0.0).min(f64::from(u32::MAX)) + 0.5) as u32
 }
 
 /// `1 / sqrt(1 + x)` for `0 <= x <= 2 (0.75 / 6)^2 = 0.03125`: binomial series to x^4
@@ -278,13 +287,28 @@ fn inverse_sqrt_1p(x: f64) -> f64 {
 }
 
 /// The smallest k whose cumulative probability reaches `walk.u`
+///
+/// The first [`UNROLLED`] cumulative probabilities are all computed and compared without
+/// branches (the count is how many are below u: they increase with k), so the processor
+/// overlaps the walks of successive genes instead of mispredicting where each one stops;
+/// only a u beyond them continues step by step. The values are the same as step by step.
 #[inline(never)]
 fn inversion(walk: &Walk) -> u32 {
     let mut probability = walk.first;
     let mut cumulative = probability;
-    let mut count = 0usize;
+    let mut below = u32::from(walk.u > cumulative);
     let mut k = 0.0f64;
-    // The first steps: tabulated 1 / (k + 1), no other test (bounded by the table)
+    for &reciprocal in &RECIPROCALS[..UNROLLED - 1] {
+        probability *= (walk.ratio + k * walk.step) * reciprocal;
+        k += 1.0;
+        cumulative += probability;
+        below += u32::from(walk.u > cumulative);
+    }
+    if walk.u <= cumulative {
+        return below;
+    }
+    // The tail: tabulated 1 / (k + 1) while they last, then divisions
+    let mut count = UNROLLED - 1;
     while walk.u > cumulative && count < TABULATED_STEPS {
         probability *= (walk.ratio + k * walk.step) * RECIPROCALS[count];
         count += 1;
