@@ -39,6 +39,17 @@ try {
     rows.push([`1,000 x ${genes} ${strategy}: worker time`, worker]);
     rows.push([`1,000 x ${genes} ${strategy}: click to viewer shown`, `${wall} ms`]);
   }
+  await page.getByTestId("nav-query").click();
+  await page.getByTestId("model-picker").selectOption("synthome-sc-v1");
+  const cells = { sampling_strategy: "sample generation", seed: 1, inputs: [{ metadata: {}, num_samples: 10000 }] };
+  await page.getByTestId("query-json").fill(JSON.stringify(cells));
+  await page.getByTestId("query-valid").waitFor();
+  const clicked = Date.now();
+  await page.getByTestId("generate").click();
+  await page.getByTestId("result-summary").waitFor({ timeout: 300_000 });
+  const genes = await page.getByTestId("summary-genes").innerText();
+  rows.push([`10,000 cells x ${genes} sample generation (single cell): worker time`, await page.getByTestId("summary-time").innerText()]);
+  rows.push([`10,000 cells single cell: click to viewer shown (PCA, plots)`, `${Date.now() - clicked} ms`]);
 } finally {
   await browser.close();
   await server.close();

@@ -25,6 +25,39 @@ pub fn set_seed(text: &str, seed: u64) -> Result<String, EditError> {
     })
 }
 
+/// Sets a top-level option (`sampling_strategy`, `total_count`, `deterministic_latents`), or
+/// removes it when `value` is `None`.
+pub fn set_option(text: &str, key: &str, value: Option<Value>) -> Result<String, EditError> {
+    edit(text, |query| {
+        match value {
+            Some(value) => query.insert(key.into(), value),
+            None => query.remove(key),
+        };
+        Ok(())
+    })
+}
+
+/// The top-level options of query text as the editor shows them: strategy, total_count (empty
+/// when unset), deterministic_latents.
+pub fn options(text: &str) -> Option<(String, String, bool)> {
+    let query: Value = serde_json::from_str(text).ok()?;
+    let strategy = query
+        .get("sampling_strategy")
+        .or_else(|| query.get("mode"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let total = query
+        .get("total_count")
+        .map(|n| n.to_string())
+        .unwrap_or_default();
+    let deterministic = query
+        .get("deterministic_latents")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    Some((strategy, total, deterministic))
+}
+
 /// Sets `inputs[input].metadata[key] = value`, creating the metadata object if needed.
 pub fn set_metadata(text: &str, input: usize, key: &str, value: &str) -> Result<String, EditError> {
     edit(text, |query| {
@@ -229,6 +262,22 @@ mod tests {
         assert_eq!(conditions(&removed).expect("conditions").len(), 2);
         assert_eq!(remove_input(&removed, 5), Err(EditError::NoSuchInput(5)));
         assert_eq!(conditions("not json"), None);
+    }
+
+    #[test]
+    fn options_are_read_set_and_removed() {
+        let edited = set_option(QUERY, "total_count", Some(Value::from(5000))).expect("set");
+        let edited =
+            set_option(&edited, "deterministic_latents", Some(Value::from(true))).expect("set");
+        assert_eq!(
+            options(&edited),
+            Some(("sample generation".to_string(), "5000".to_string(), true))
+        );
+        let removed = set_option(&edited, "total_count", None).expect("removed");
+        assert_eq!(
+            options(&removed).map(|(_, total, _)| total),
+            Some(String::new())
+        );
     }
 
     #[test]

@@ -22,12 +22,18 @@ pub const BUNDLES: [&str; 2] = [
     "models/synthome-sc-v1.bundle",
 ];
 
-/// Query limits in the browser: a dense bulk result of 5,000 x 20,000 counts is 400 MB, about
-/// what a tab can hold next to its copies for plots and downloads.
-pub fn browser_limits() -> Limits {
+/// Query limits in the browser for a model: a dense bulk result of 5,000 x 20,000 counts is
+/// 400 MB, about what a tab can hold next to its copies for plots and downloads; sparse
+/// single-cell results hold only their non-zeros (about 2,000 per cell), so 20,000 cells fit.
+pub fn browser_limits(model_id: &str) -> Limits {
+    let most = if model_id.starts_with("synthome-sc") {
+        20_000
+    } else {
+        5_000
+    };
     Limits {
-        max_total_samples: 5_000,
-        max_samples_per_input: 5_000,
+        max_total_samples: most,
+        max_samples_per_input: most as u32,
         ..Limits::default()
     }
 }
@@ -187,7 +193,13 @@ impl AppState {
             return;
         };
         let query = self.query_text.get_untracked();
-        let prepared = match prepare(&model, &query, None, random_seed, &browser_limits()) {
+        let prepared = match prepare(
+            &model,
+            &query,
+            None,
+            random_seed,
+            &browser_limits(&model.info.id),
+        ) {
             Ok(prepared) => prepared,
             Err(errors) => {
                 self.run.set(RunStatus::Invalid(errors));

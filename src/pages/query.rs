@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use synthome_query::{QueryErrors, parse_and_validate};
 
 use crate::components::condition_cards::ConditionCards;
+use crate::components::query_options::QueryOptions;
 use crate::components::remote_settings::RemoteSettingsPanel;
 use crate::components::share_panel::{SharePanel, SharedLinkNotice};
 use crate::components::vocabulary_search::VocabularySearch;
@@ -36,7 +37,12 @@ pub fn QueryPage() -> impl IntoView {
     let problems = Memo::new(move |_| {
         let text = state.query_text.get();
         let model = state.model()?;
-        parse_and_validate(&text, &model.engine.target(), &browser_limits()).err()
+        parse_and_validate(
+            &text,
+            &model.engine.target(),
+            &browser_limits(&model.info.id),
+        )
+        .err()
     });
     let edit_message = RwSignal::new(None::<String>);
     let load_example = move |_| {
@@ -113,6 +119,7 @@ pub fn QueryPage() -> impl IntoView {
                 </button>
             </div>
             <RemoteSettingsPanel />
+            <QueryOptions />
             <h2>"Conditions"</h2>
             <ConditionCards problems=problems />
             <label class="field-label" for="query-json">"Query (JSON)"</label>

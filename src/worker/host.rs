@@ -112,8 +112,14 @@ fn generate(
     fallback_seed: u64,
 ) -> Result<(Event, Vec<js_sys::ArrayBuffer>), String> {
     let entry = models.get(model).map_err(|error| error.to_string())?;
-    let prepared = prepare(entry, query, None, || fallback_seed, &browser_limits())
-        .map_err(|errors| errors.to_string())?;
+    let prepared = prepare(
+        entry,
+        query,
+        None,
+        || fallback_seed,
+        &browser_limits(&entry.info.id),
+    )
+    .map_err(|errors| errors.to_string())?;
     let started = now_ms();
     let mut last_posted = 0u64;
     let (matrix, provenance) = run(entry, &prepared, &mut |done, total| {

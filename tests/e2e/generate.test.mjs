@@ -145,6 +145,10 @@ export default function generateTests(base) {
         await page.getByTestId("query-valid").waitFor();
         query = JSON.parse(await page.getByTestId("query-json").inputValue());
         check(query.inputs.length === 2, "removing the card did not remove the input");
+        await page.getByTestId("strategy").selectOption("mean estimation");
+        await page.getByTestId("deterministic-latents").check();
+        query = JSON.parse(await page.getByTestId("query-json").inputValue());
+        check(query.sampling_strategy === "mean estimation" && query.deterministic_latents === true, "options did not reach the JSON");
       },
     },
     {
