@@ -69,7 +69,11 @@ async fn the_results_view_explains_how_to_get_a_result_before_any_run() {
     let window = web_sys::window().expect("a window");
     window.location().set_hash("#/results").expect("hash set");
     let container = document().create_element("div").expect("a div");
-    document().body().expect("a body").append_child(&container).expect("attached");
+    document()
+        .body()
+        .expect("a body")
+        .append_child(&container)
+        .expect("attached");
     let handle = leptos::mount::mount_to(container.clone().unchecked_into(), App);
     tick().await;
     let empty = container
