@@ -37,7 +37,7 @@ pub fn ground_truth_tsv(model: &ModelEntry, provenance: &Provenance) -> Result<V
         &Limits::default(),
     )
     .map_err(|errors| errors.to_string())?;
-    let (matrix, _) = run(model, &prepared, &mut |_, _| {})?;
+    let (matrix, _) = run(model, &prepared, &mut |_, _| {}).map_err(|error| error.to_string())?;
     let genes = matrix.genes();
     let mut out = String::new();
     out.push_str(&format!(

@@ -206,12 +206,7 @@ impl AppState {
                 return;
             }
         };
-        let total = prepared
-            .valid
-            .inputs
-            .iter()
-            .map(|input| u64::from(input.num_samples))
-            .sum();
+        let total = prepared.valid.total_samples();
         self.run.set(RunStatus::Running { done: 0, total });
         if let Some(worker) = self.worker.get_value() {
             worker.generate(&model.info.id, &query, prepared.seed);

@@ -69,15 +69,7 @@ fn handle(
             match ModelEntry::from_bundle(&name, &buffer_to_bytes(buffer)) {
                 Ok(entry) => {
                     let model_id = entry.info.id.clone();
-                    let mut models = registry.borrow_mut();
-                    let mut entries: Vec<ModelEntry> = models
-                        .entries()
-                        .iter()
-                        .filter(|known| known.info.id != model_id)
-                        .cloned()
-                        .collect();
-                    entries.push(entry);
-                    *models = ModelRegistry::new(entries);
+                    registry.borrow_mut().insert_or_replace(entry);
                     post(scope, Event::Loaded { model_id }, Vec::new());
                 }
                 Err(error) => post(
@@ -128,7 +120,8 @@ fn generate(
             last_posted = done;
             post(scope, Event::Progress { done, total }, Vec::new());
         }
-    })?;
+    })
+    .map_err(|error| error.to_string())?;
     let (header, values) = split(matrix, provenance, now_ms() - started);
     Ok((Event::Result(Box::new(header)), values_to_buffers(&values)))
 }

@@ -23,7 +23,7 @@ fn main() -> ExitCode {
         }
     };
     let started = Instant::now();
-    let model = match synthome_bundle::read(&bytes) {
+    let model = match synthome_model::bundle::read(&bytes) {
         Ok(model) => model,
         Err(error) => {
             eprintln!("cannot load {path}: {error}");

@@ -799,8 +799,8 @@ pub fn build_bulk(data_dir: &Path, options: &BuildOptions) -> Result<BuildOutput
         perturbations: assembly.perturbations,
     };
     BulkModel::new(params.clone())?;
-    let bundle = synthome_bundle::write(&params);
-    let model = synthome_bundle::read(&bundle)?;
+    let bundle = synthome_model::bundle::write(&params);
+    let model = synthome_model::bundle::read(&bundle)?;
     let sha256 = synthome_bundle::sha256_hex(&bundle);
     Ok(BuildOutput {
         bundle,

@@ -1,6 +1,6 @@
 //! Builder errors: which input, where, what was wrong
 
-use synthome_model::ModelError;
+use synthome_model::ParamsError;
 use synthome_reference::ReferenceError;
 use synthome_vocab::VocabError;
 
@@ -36,10 +36,10 @@ pub enum BuildError {
     Vocabulary(#[from] VocabError),
     /// The fitted parameters do not fit together (a builder bug)
     #[error("fitted model is inconsistent: {0}")]
-    Model(#[from] ModelError),
+    Model(#[from] ParamsError),
     /// The written bundle could not be read back (a builder or bundle bug)
     #[error("the written bundle does not read back: {0}")]
-    Bundle(#[from] synthome_bundle::BundleError),
+    Bundle(#[from] synthome_model::bundle::BundleError),
 }
 
 impl BuildError {

@@ -3,12 +3,15 @@
 //!
 //! - `CARD`: id, alias, version, summary, licence (strings)
 //! - `GENE`: n, then n Ensembl ids, then n symbols (strings)
-//! - metadata fields: n, then each key (a [`MetadataKey`] name) and value (strings)
+//! - metadata fields: n, then each key (a metadata key name, `synthome_query::MetadataKey` in
+//!   the models) and value (strings)
+
+use std::fmt::Display;
+use std::str::FromStr;
 
 use synthome_matrix::GeneTable;
-use synthome_model::ModelCard;
-use synthome_query::MetadataKey;
 
+use crate::card::ModelCard;
 use crate::container::{ContainerError, FieldReader, FieldWriter};
 
 /// The `CARD` section of `card`
@@ -64,25 +67,26 @@ pub fn read_gene_columns(bytes: &[u8]) -> Result<(Vec<String>, Vec<String>), Con
     Ok((ids, symbols))
 }
 
-/// Writes metadata fields: their count, then each key and value
-pub fn write_fields(out: &mut FieldWriter, fields: &[(MetadataKey, String)]) {
+/// Writes metadata fields: their count, then each key (its name, as `Display` writes it) and
+/// value
+pub fn write_fields<K: Display>(out: &mut FieldWriter, fields: &[(K, String)]) {
     out.len(fields.len());
     for (key, value) in fields {
-        out.str(key.as_str());
+        out.str(&key.to_string());
         out.str(value);
     }
 }
 
-/// Reads metadata fields written by [`write_fields`]; a key that is not a [`MetadataKey`] is an
+/// Reads metadata fields written by [`write_fields`]; a key name that `K` does not parse is an
 /// error
-pub fn read_fields(
+pub fn read_fields<K: FromStr>(
     input: &mut FieldReader<'_>,
-) -> Result<Vec<(MetadataKey, String)>, ContainerError> {
+) -> Result<Vec<(K, String)>, ContainerError> {
     let n = input.len(8)?;
     let mut fields = Vec::with_capacity(n);
     for _ in 0..n {
         let key_name = input.str()?;
-        let key: MetadataKey = key_name
+        let key: K = key_name
             .parse()
             .map_err(|_| input.corrupt(format!("{key_name:?} is not a metadata key")))?;
         fields.push((key, input.str()?));

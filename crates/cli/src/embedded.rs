@@ -12,17 +12,19 @@ include!(concat!(env!("OUT_DIR"), "/embedded_bundles.rs"));
 /// Embedded bundles are named `<model id>.bundle`, so a replaced one is never decoded (decoding
 /// a genome-wide bundle costs time in debug builds).
 pub fn registry(extra: &[PathBuf]) -> anyhow::Result<ModelRegistry> {
-    let mut extra_entries: Vec<ModelEntry> = Vec::new();
+    let mut extras = ModelRegistry::default();
     for path in extra {
         let bytes = std::fs::read(path)
             .with_context(|| format!("could not read the bundle {}", path.display()))?;
-        let entry = ModelEntry::from_bundle(&path.display().to_string(), &bytes)?;
-        extra_entries.retain(|existing| existing.info.id != entry.info.id);
-        extra_entries.push(entry);
+        extras.insert_or_replace(ModelEntry::from_bundle(
+            &path.display().to_string(),
+            &bytes,
+        )?);
     }
-    let mut entries: Vec<ModelEntry> = Vec::new();
+    let mut registry = ModelRegistry::default();
     for (name, bytes) in EMBEDDED_BUNDLES {
-        let replaced = extra_entries
+        let replaced = extras
+            .entries()
             .iter()
             .any(|entry| name.strip_suffix(".bundle") == Some(entry.info.id.as_str()));
         if replaced {
@@ -31,14 +33,12 @@ pub fn registry(extra: &[PathBuf]) -> anyhow::Result<ModelRegistry> {
         // A bundle this build cannot read (a model kind the engine does not know yet) is
         // reported, not fatal: the other models stay usable.
         match ModelEntry::from_bundle(name, bytes) {
-            Ok(entry)
-                if extra_entries
-                    .iter()
-                    .any(|extra| extra.info.id == entry.info.id) => {}
-            Ok(entry) => entries.push(entry),
+            Ok(entry) => registry.insert_or_replace(entry),
             Err(error) => eprintln!("synthome: warning: skipping an embedded model: {error}"),
         }
     }
-    entries.extend(extra_entries);
-    Ok(ModelRegistry::new(entries))
+    for entry in extras.entries() {
+        registry.insert_or_replace(entry.clone());
+    }
+    Ok(registry)
 }

@@ -7,7 +7,7 @@ use synthome_model::BulkModel;
 use synthome_query::{BULK_DEFAULT_TOTAL_COUNT, ModelTarget, SamplingStrategy, ValidQuery};
 use synthome_vocab::Vocabulary;
 
-use crate::engine::{Engine, Generated, ModelInfo};
+use crate::engine::{Engine, GenerateError, Generated, ModelInfo};
 
 impl Engine for BulkModel {
     fn info(&self) -> ModelInfo {
@@ -40,9 +40,8 @@ impl Engine for BulkModel {
         query: &ValidQuery,
         seed: u64,
         progress: &mut dyn FnMut(u64, u64),
-    ) -> Result<Generated, String> {
-        let output =
-            BulkModel::generate(self, query, seed, progress).map_err(|error| error.to_string())?;
+    ) -> Result<Generated, GenerateError> {
+        let output = BulkModel::generate(self, query, seed, progress)?;
         Ok(Generated {
             matrix: output.matrix,
             warnings: output.warnings,

@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
+use synthome_bundle::ModelCard;
 use synthome_matrix::{ExpressionMatrix, GeneTable};
-use synthome_model::ModelCard;
 use synthome_query::{ModelTarget, ValidQuery};
 use synthome_vocab::Vocabulary;
 
@@ -62,5 +62,17 @@ pub trait Engine: Send + Sync {
         query: &ValidQuery,
         seed: u64,
         progress: &mut dyn FnMut(u64, u64),
-    ) -> Result<Generated, String>;
+    ) -> Result<Generated, GenerateError>;
+}
+
+/// Why a model could not generate a validated query (each model's own reason, its message
+/// unchanged)
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum GenerateError {
+    /// The bulk model could not generate it (no such context, result too large, ...)
+    #[error(transparent)]
+    Bulk(#[from] synthome_model::GenerateError),
+    /// The single-cell model could not generate it (no such cells, too many dense values, ...)
+    #[error(transparent)]
+    SingleCell(#[from] synthome_sc_model::GenerateError),
 }

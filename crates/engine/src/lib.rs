@@ -15,7 +15,7 @@ mod registry;
 mod run;
 mod single_cell;
 
-pub use engine::{Engine, Generated, ModelInfo};
+pub use engine::{Engine, GenerateError, Generated, ModelInfo};
 pub use registry::{BundleLoadError, ModelEntry, ModelRegistry, UnknownModel};
 pub use run::{MAX_CHOSEN_SEED, Prepared, prepare, run};
 pub use synthome_matrix::Provenance;

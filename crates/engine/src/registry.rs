@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use synthome_bundle::{BundleKind, container, sha256_hex};
+
 use crate::engine::{Engine, ModelInfo};
 
 /// One registered model.
@@ -16,27 +18,30 @@ pub struct ModelEntry {
 }
 
 impl ModelEntry {
-    /// Decodes a bundle of either kind (bulk or single cell) into an entry.
-    ///
-    /// Both kinds share the container format; a bundle that is neither says why for each.
+    /// Decodes a bundle of either kind (bulk or single cell) into an entry: the container's
+    /// `KIND` section says which model's codec reads it.
     pub fn from_bundle(name: &str, bytes: &[u8]) -> Result<ModelEntry, BundleLoadError> {
-        let engine: Arc<dyn Engine> = match synthome_bundle::read(bytes) {
-            Ok(bulk) => Arc::new(bulk),
-            Err(bulk_error) => match synthome_sc_model::read(bytes) {
-                Ok(single_cell) => Arc::new(single_cell),
-                Err(single_cell_error) => {
-                    return Err(BundleLoadError {
-                        name: name.to_string(),
-                        message: format!(
-                            "not a bulk bundle ({bulk_error}) nor a single-cell bundle ({single_cell_error})"
-                        ),
-                    });
-                }
-            },
+        let unreadable = |message: String| BundleLoadError {
+            name: name.to_string(),
+            message,
+        };
+        let sections = container::read(bytes).map_err(|error| unreadable(error.to_string()))?;
+        let kind = sections
+            .kind()
+            .map_err(|error| unreadable(error.to_string()))?;
+        let engine: Arc<dyn Engine> = match kind {
+            BundleKind::Bulk => Arc::new(
+                synthome_model::bundle::read_sections(&sections)
+                    .map_err(|error| unreadable(error.to_string()))?,
+            ),
+            BundleKind::SingleCell => Arc::new(
+                synthome_sc_model::read_sections(&sections)
+                    .map_err(|error| unreadable(error.to_string()))?,
+            ),
         };
         Ok(ModelEntry {
             info: engine.info(),
-            bundle_sha256: synthome_bundle::sha256_hex(bytes),
+            bundle_sha256: sha256_hex(bytes),
             engine,
         })
     }
@@ -77,6 +82,13 @@ impl ModelRegistry {
     /// Every model.
     pub fn entries(&self) -> &[ModelEntry] {
         &self.entries
+    }
+
+    /// Adds `entry` last, first dropping the entry with the same id if there is one (a bundle
+    /// loaded again, or one that replaces an embedded model).
+    pub fn insert_or_replace(&mut self, entry: ModelEntry) {
+        self.entries.retain(|known| known.info.id != entry.info.id);
+        self.entries.push(entry);
     }
 
     /// The model with this id or alias (ASCII case-insensitive).

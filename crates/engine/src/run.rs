@@ -4,6 +4,7 @@ use serde_json::Value;
 use synthome_matrix::{ExpressionMatrix, Provenance};
 use synthome_query::{Limits, QueryErrors, ValidQuery, parse_and_validate};
 
+use crate::engine::GenerateError;
 use crate::registry::ModelEntry;
 
 /// Largest seed a front end should invent: 2^53 - 1, so it survives JSON in JavaScript.
@@ -49,7 +50,7 @@ pub fn run(
     entry: &ModelEntry,
     prepared: &Prepared,
     progress: &mut dyn FnMut(u64, u64),
-) -> Result<(ExpressionMatrix, Provenance), String> {
+) -> Result<(ExpressionMatrix, Provenance), GenerateError> {
     let generated = entry
         .engine
         .generate(&prepared.valid, prepared.seed, progress)?;

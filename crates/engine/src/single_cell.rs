@@ -7,7 +7,7 @@ use synthome_query::{ModelTarget, ValidQuery};
 use synthome_sc_model::ScModel;
 use synthome_vocab::Vocabulary;
 
-use crate::engine::{Engine, Generated, ModelInfo};
+use crate::engine::{Engine, GenerateError, Generated, ModelInfo};
 
 impl Engine for ScModel {
     fn info(&self) -> ModelInfo {
@@ -35,9 +35,8 @@ impl Engine for ScModel {
         query: &ValidQuery,
         seed: u64,
         progress: &mut dyn FnMut(u64, u64),
-    ) -> Result<Generated, String> {
-        let output =
-            ScModel::generate(self, query, seed, progress).map_err(|error| error.to_string())?;
+    ) -> Result<Generated, GenerateError> {
+        let output = ScModel::generate(self, query, seed, progress)?;
         Ok(Generated {
             matrix: output.matrix,
             warnings: output.warnings,

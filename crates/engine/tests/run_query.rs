@@ -58,7 +58,7 @@ fn bundle() -> Vec<u8> {
         },
         perturbations: Vec::new(),
     };
-    synthome_bundle::write(&params)
+    synthome_model::bundle::write(&params)
 }
 
 fn registry() -> ModelRegistry {

@@ -1,44 +1,6 @@
-//! Errors of model construction and generation
+//! Errors of generation (parameter errors are [`crate::family::ParamsError`])
 
 use synthome_matrix::MatrixError;
-
-/// Parameters that do not fit together (a builder or bundle bug, or a corrupt bundle)
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum ModelError {
-    /// A per-gene vector has the wrong length
-    #[error("{what} has {actual} values but the model has {expected} genes")]
-    GeneCount {
-        /// Which vector
-        what: String,
-        /// Its length
-        actual: usize,
-        /// The number of genes
-        expected: usize,
-    },
-    /// An index points past the end of a table
-    #[error("{what} refers to index {index} but there are only {len}")]
-    Index {
-        /// Which reference
-        what: String,
-        /// The index
-        index: usize,
-        /// The table length
-        len: usize,
-    },
-    /// A value is not a finite number, or out of its range
-    #[error("{what} is {value}, which is not valid: {rule}")]
-    Value {
-        /// Which value
-        what: String,
-        /// The offending value
-        value: f64,
-        /// What would be valid
-        rule: String,
-    },
-    /// The model has no training condition (nothing to fill unspecified keys from)
-    #[error("the model has no training conditions; at least one is needed")]
-    NoConditions,
-}
 
 /// A query the model cannot generate (valid against the vocabulary, but not combinable)
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

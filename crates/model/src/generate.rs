@@ -45,11 +45,7 @@ impl BulkModel {
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<GenerateOutput, GenerateError> {
         let n_genes = self.n_genes();
-        let total_samples: u64 = query
-            .inputs
-            .iter()
-            .map(|input| u64::from(input.num_samples))
-            .sum();
+        let total_samples = query.total_samples();
         let n_values = usize::try_from(total_samples)
             .ok()
             .and_then(|samples| samples.checked_mul(n_genes))

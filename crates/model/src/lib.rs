@@ -31,12 +31,16 @@
 //!   fixed-order f32/f64 arithmetic without fused multiply-add; `tests/cross_platform.sh`
 //!   compares hashes of native and wasm output.
 //!
-//! The crate does no I/O: the bundle crate builds a [`BulkModel`] from bytes.
+//! The crate does no I/O: [`bundle`] reads a [`BulkModel`] from bundle bytes and writes its
+//! parameters back; [`family`] holds what every model of the family shares (parameter checks,
+//! choice by weight, output metadata, example query text), used by `synthome-sc-model` too.
 
+pub mod bundle;
 mod decode;
 mod effects;
 mod error;
 mod example;
+pub mod family;
 mod generate;
 mod model;
 mod params;
@@ -44,7 +48,8 @@ mod plans;
 mod resolve;
 mod sampler;
 
-pub use error::{GenerateError, ModelError};
+pub use error::GenerateError;
+pub use family::ParamsError;
 pub use generate::GenerateOutput;
 pub use model::BulkModel;
 pub use params::{

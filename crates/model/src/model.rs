@@ -5,7 +5,7 @@ use std::sync::Arc;
 use synthome_matrix::GeneTable;
 use synthome_vocab::Vocabulary;
 
-use crate::error::ModelError;
+use crate::family::{ParamsCheck, ParamsError};
 use crate::params::{BulkParams, ModelCard};
 use crate::sampler::Ziggurat;
 
@@ -19,7 +19,7 @@ pub struct BulkModel {
 
 impl BulkModel {
     /// Checks that the parameters fit together and builds the model
-    pub fn new(params: BulkParams) -> Result<BulkModel, ModelError> {
+    pub fn new(params: BulkParams) -> Result<BulkModel, ParamsError> {
         check(&params)?;
         let genes = Arc::new(params.genes.clone());
         Ok(BulkModel {
@@ -56,47 +56,18 @@ impl BulkModel {
 }
 
 /// Checks lengths, indices and finiteness
-fn check(params: &BulkParams) -> Result<(), ModelError> {
+fn check(params: &BulkParams) -> Result<(), ParamsError> {
     let n_genes = params.genes.len();
-    let per_gene = |what: &str, len: usize| -> Result<(), ModelError> {
-        if len == n_genes {
-            Ok(())
-        } else {
-            Err(ModelError::GeneCount {
-                what: what.to_owned(),
-                actual: len,
-                expected: n_genes,
-            })
-        }
-    };
-    let finite = |what: &str, values: &[f32]| -> Result<(), ModelError> {
-        match values.iter().find(|value| !value.is_finite()) {
-            Some(bad) => Err(ModelError::Value {
-                what: what.to_owned(),
-                value: f64::from(*bad),
-                rule: "every value must be a finite number".to_owned(),
-            }),
-            None => Ok(()),
-        }
-    };
-    let index = |what: String, index: usize, len: usize| -> Result<(), ModelError> {
-        if index < len {
-            Ok(())
-        } else {
-            Err(ModelError::Index { what, index, len })
-        }
-    };
+    let check = ParamsCheck::new(n_genes);
     for context in &params.contexts {
-        per_gene(
-            &format!("context {:?}", context.name),
-            context.log_cpm.len(),
-        )?;
-        finite(&format!("context {:?}", context.name), &context.log_cpm)?;
+        let what = format!("context {:?}", context.name);
+        check.per_gene(&what, context.log_cpm.len())?;
+        check.finite(&what, &context.log_cpm)?;
     }
-    per_gene("sex effect", params.sex_effect.len())?;
-    finite("sex effect", &params.sex_effect)?;
-    per_gene("biological dispersion", params.noise.biological.len())?;
-    finite("biological dispersion", &params.noise.biological)?;
+    check.per_gene("sex effect", params.sex_effect.len())?;
+    check.finite("sex effect", &params.sex_effect)?;
+    check.per_gene("biological dispersion", params.noise.biological.len())?;
+    check.finite("biological dispersion", &params.noise.biological)?;
     for (what, value) in [
         ("technical dispersion", params.noise.technical),
         (
@@ -105,7 +76,7 @@ fn check(params: &BulkParams) -> Result<(), ModelError> {
         ),
     ] {
         if !value.is_finite() || value < 0.0 {
-            return Err(ModelError::Value {
+            return Err(ParamsError::Value {
                 what: what.to_owned(),
                 value: f64::from(value),
                 rule: "must be a finite number >= 0".to_owned(),
@@ -113,7 +84,7 @@ fn check(params: &BulkParams) -> Result<(), ModelError> {
         }
     }
     if let Some(bad) = params.noise.biological.iter().find(|value| **value < 0.0) {
-        return Err(ModelError::Value {
+        return Err(ParamsError::Value {
             what: "biological dispersion".to_owned(),
             value: f64::from(*bad),
             rule: "must be >= 0".to_owned(),
@@ -121,31 +92,27 @@ fn check(params: &BulkParams) -> Result<(), ModelError> {
     }
     let expected_loadings = params.latent.n_factors.checked_mul(n_genes);
     if expected_loadings != Some(params.latent.loadings.len()) {
-        return Err(ModelError::GeneCount {
+        return Err(ParamsError::GeneCount {
             what: format!("latent loadings of {} factors", params.latent.n_factors),
             actual: params.latent.loadings.len(),
             expected: n_genes,
         });
     }
-    finite("latent loadings", &params.latent.loadings)?;
+    check.finite("latent loadings", &params.latent.loadings)?;
     if params.conditions.is_empty() {
-        return Err(ModelError::NoConditions);
+        return Err(ParamsError::NoTrainingData {
+            what: "training conditions",
+            needed: "one",
+        });
     }
     for (position, condition) in params.conditions.iter().enumerate() {
-        index(
-            format!("training condition {position}"),
-            condition.context,
-            params.contexts.len(),
-        )?;
+        let what = format!("training condition {position}");
+        check.index(&what, condition.context, params.contexts.len())?;
         if let Some(applied) = condition.perturbation {
-            index(
-                format!("training condition {position}"),
-                applied.index,
-                params.perturbations.len(),
-            )?;
+            check.index(&what, applied.index, params.perturbations.len())?;
         }
         if !condition.weight.is_finite() || condition.weight <= 0.0 {
-            return Err(ModelError::Value {
+            return Err(ParamsError::Value {
                 what: format!("weight of training condition {position}"),
                 value: condition.weight,
                 rule: "must be a finite number > 0".to_owned(),
@@ -154,8 +121,8 @@ fn check(params: &BulkParams) -> Result<(), ModelError> {
     }
     for perturbation in &params.perturbations {
         if let Some(context) = perturbation.measured_in {
-            index(
-                format!("perturbation {}", perturbation.id),
+            check.index(
+                &format!("perturbation {}", perturbation.id),
                 context,
                 params.contexts.len(),
             )?;
@@ -163,27 +130,14 @@ fn check(params: &BulkParams) -> Result<(), ModelError> {
         for response in &perturbation.responses {
             let what = format!("response of perturbation {}", perturbation.id);
             if response.genes.len() != response.log_fold_changes.len() {
-                return Err(ModelError::GeneCount {
+                return Err(ParamsError::GeneCount {
                     what,
                     actual: response.log_fold_changes.len(),
                     expected: response.genes.len(),
                 });
             }
-            if let Some(&gene) = response
-                .genes
-                .iter()
-                .find(|&&gene| gene as usize >= n_genes)
-            {
-                index(what.clone(), gene as usize, n_genes)?;
-            }
-            if response.genes.windows(2).any(|pair| pair[0] >= pair[1]) {
-                return Err(ModelError::Value {
-                    what,
-                    value: f64::NAN,
-                    rule: "gene indices must be strictly increasing".to_owned(),
-                });
-            }
-            finite(&what, &response.log_fold_changes)?;
+            check.gene_indices(&what, &response.genes)?;
+            check.finite(&what, &response.log_fold_changes)?;
         }
     }
     Ok(())

@@ -4,24 +4,10 @@
 //! Log values are natural logarithms. A context's profile is the log CPM of a typical sample
 //! (counts per million over the model's genes); effects are log fold changes added to it.
 
+pub use synthome_bundle::ModelCard;
 use synthome_matrix::GeneTable;
 use synthome_query::MetadataKey;
 use synthome_vocab::Vocabulary;
-
-/// Identity and description of a model (what `synthome models` and the app show)
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ModelCard {
-    /// The model id (`synthome-bulk-v1`)
-    pub id: String,
-    /// The alias accepted everywhere (`gem-1-bulk`)
-    pub alias: String,
-    /// The model version (`1.0.0`)
-    pub version: String,
-    /// One paragraph: what the model is, what it was built from, what it cannot do
-    pub summary: String,
-    /// Licence of the model's parameters (derived data inherit the sources' terms)
-    pub licence: String,
-}
 
 /// The sex of a context's base profile
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -16,6 +16,7 @@ use synthome_matrix::MetadataField;
 use synthome_query::{CanonicalValue, ConditionValue, Conditions, MetadataKey};
 
 use crate::error::GenerateError;
+use crate::family::{heaviest, merge_fields, pick_by_weight, same_quantity};
 use crate::model::BulkModel;
 use crate::params::{AppliedPerturbation, PerturbationKind, TrainingCondition};
 use crate::sampler::uniform;
@@ -43,9 +44,6 @@ pub(crate) struct Plan {
     pub warnings: Vec<String>,
 }
 
-/// Relative tolerance when comparing quantities
-const QUANTITY_TOLERANCE: f64 = 1e-6;
-
 /// Whether `key` describes the perturbation
 fn is_perturbation_key(key: MetadataKey) -> bool {
     matches!(
@@ -55,11 +53,6 @@ fn is_perturbation_key(key: MetadataKey) -> bool {
             | MetadataKey::PerturbationTime
             | MetadataKey::PerturbationType
     )
-}
-
-/// Whether two quantities are equal within tolerance
-fn same_quantity(a: f64, b: f64) -> bool {
-    (a - b).abs() <= QUANTITY_TOLERANCE * a.abs().max(b.abs()).max(1e-12)
 }
 
 /// Formats a dose in micromolar as the model echoes it
@@ -106,26 +99,8 @@ fn agrees(condition: &TrainingCondition, key: MetadataKey, value: &ConditionValu
 /// Picks one index among candidates by weight
 fn choose(candidates: &[usize], weight: impl Fn(usize) -> f64, choice: &mut Choice<'_>) -> usize {
     match choice {
-        Choice::MostCommon => {
-            let mut best = candidates[0];
-            for &candidate in &candidates[1..] {
-                if weight(candidate) > weight(best) {
-                    best = candidate;
-                }
-            }
-            best
-        }
-        Choice::Draw(rng) => {
-            let total: f64 = candidates.iter().map(|&c| weight(c)).sum();
-            let mut target = uniform(rng) * total;
-            for &candidate in candidates {
-                target -= weight(candidate);
-                if target < 0.0 {
-                    return candidate;
-                }
-            }
-            candidates[candidates.len() - 1]
-        }
+        Choice::MostCommon => heaviest(candidates, weight),
+        Choice::Draw(rng) => pick_by_weight(candidates, weight, uniform(rng)),
     }
 }
 
@@ -403,40 +378,6 @@ fn resolve_perturbation(
         dose_um: dose,
         time_hours: time,
     }))
-}
-
-/// The output metadata: given keys as given, then filled keys marked inferred, in key order
-fn merge_fields(
-    given: &Conditions,
-    filled: impl Iterator<Item = (MetadataKey, String)>,
-) -> Vec<MetadataField> {
-    let mut fields: Vec<(MetadataKey, MetadataField)> = given
-        .iter()
-        .map(|(key, value)| {
-            (
-                key,
-                MetadataField {
-                    key: key.as_str().to_owned(),
-                    value: value.given.clone(),
-                    inferred: false,
-                },
-            )
-        })
-        .collect();
-    for (key, value) in filled {
-        if !given.contains(key) && !fields.iter().any(|(known, _)| *known == key) {
-            fields.push((
-                key,
-                MetadataField {
-                    key: key.as_str().to_owned(),
-                    value,
-                    inferred: true,
-                },
-            ));
-        }
-    }
-    fields.sort_by_key(|(key, _)| *key);
-    fields.into_iter().map(|(_, field)| field).collect()
 }
 
 /// +1 for male, -1 for female, 0 when the sex is not known

@@ -74,7 +74,7 @@ fn liver_query(strategy: SamplingStrategy, samples: u32) -> ValidQuery {
 #[test]
 #[ignore = "a benchmark: run with --ignored (native) or --include-ignored (wasm)"]
 fn samples_per_second() {
-    let model = synthome_bundle::read(BUNDLE).expect("the committed bundle loads");
+    let model = synthome_model::bundle::read(BUNDLE).expect("the committed bundle loads");
     print(&format!(
         "{} genes, {} factors; {}",
         model.n_genes(),

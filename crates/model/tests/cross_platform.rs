@@ -361,7 +361,7 @@ fn real_query(model: &BulkModel, strategy: &str, deterministic: bool) -> ValidQu
 
 #[test]
 fn real_bundle_hashes() {
-    let model = synthome_bundle::read(REAL_BUNDLE).expect("the committed bundle loads");
+    let model = synthome_model::bundle::read(REAL_BUNDLE).expect("the committed bundle loads");
     for (case, strategy, deterministic) in [
         ("real-mean-deterministic", "mean estimation", true),
         ("real-sample-drawn", "sample generation", false),

@@ -1,5 +1,6 @@
 //! The first pass over query JSON: its shape (fields, types, counts), collecting every problem
-//! instead of stopping at the first
+//! instead of stopping at the first; also how a wire [`Query`] is read (`Query::from_json`,
+//! `Deserialize`)
 
 use std::collections::BTreeMap;
 
@@ -148,6 +149,40 @@ impl<'a> Draft<'a> {
             deterministic_latents: query.deterministic_latents,
             seed: query.seed,
         }
+    }
+}
+
+impl Query {
+    /// Reads the query's shape (fields, types, counts) without checking metadata values
+    ///
+    /// Fails with every shape problem when the JSON is not a query.
+    pub fn from_json(json: &str, limits: &Limits) -> Result<Query, QueryErrors> {
+        let value = parse_json(json, limits)?;
+        let mut report = Report::new(limits.max_errors);
+        report_duplicates(json, &mut report);
+        let draft = read_query(&value, limits, &mut report);
+        report.finish()?;
+        draft.into_query().ok_or_else(|| {
+            QueryErrors(vec![QueryError::new_at_key(
+                ErrorReason::MissingField {
+                    expected: "\"sample generation\" or \"mean estimation\"",
+                },
+                "sampling_strategy",
+            )])
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Query {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Query, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        let limits = Limits::default();
+        let mut report = Report::new(limits.max_errors);
+        let draft = read_query(&value, &limits, &mut report);
+        report.finish().map_err(serde::de::Error::custom)?;
+        draft
+            .into_query()
+            .ok_or_else(|| serde::de::Error::custom("the query is incomplete"))
     }
 }
 

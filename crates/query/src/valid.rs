@@ -23,6 +23,16 @@ pub struct ValidQuery {
     pub seed: Option<u64>,
 }
 
+impl ValidQuery {
+    /// Samples (or cells) the query asks for, over every input
+    pub fn total_samples(&self) -> u64 {
+        self.inputs
+            .iter()
+            .map(|input| u64::from(input.num_samples))
+            .sum()
+    }
+}
+
 /// One validated input
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidInput {

@@ -4,14 +4,13 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::error::QueryErrors;
 use crate::strategy::SamplingStrategy;
-use crate::target::Limits;
 
 /// A query in the baseline-model API shape
 ///
-/// Serializes as the API expects (for publishing example queries). Deserializing goes through
-/// the same reader as [`crate::parse_and_validate`]: `mode` is read as `sampling_strategy`,
+/// Serializes as the API expects (for publishing example queries). Reading (`Query::from_json`
+/// and `Deserialize`, in the `read` module) goes through the same reader as
+/// [`crate::parse_and_validate`]: `mode` is read as `sampling_strategy`,
 /// `source` and `modality` are ignored, unknown fields are errors; metadata values are kept as
 /// JSON so that validation can report every problem.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -44,41 +43,9 @@ pub struct Input {
 }
 
 impl Query {
-    /// Reads the query's shape (fields, types, counts) without checking metadata values
-    ///
-    /// Fails with every shape problem when the JSON is not a query.
-    pub fn from_json(json: &str, limits: &Limits) -> Result<Query, QueryErrors> {
-        let value = crate::read::parse_json(json, limits)?;
-        let mut report = crate::read::Report::new(limits.max_errors);
-        crate::read::report_duplicates(json, &mut report);
-        let draft = crate::read::read_query(&value, limits, &mut report);
-        report.finish()?;
-        draft.into_query().ok_or_else(|| {
-            QueryErrors(vec![crate::error::QueryError::new_at_key(
-                crate::error::ErrorReason::MissingField {
-                    expected: "\"sample generation\" or \"mean estimation\"",
-                },
-                "sampling_strategy",
-            )])
-        })
-    }
-
     /// The query as indented JSON
     pub fn to_json_pretty(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Query {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Query, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let limits = Limits::default();
-        let mut report = crate::read::Report::new(limits.max_errors);
-        let draft = crate::read::read_query(&value, &limits, &mut report);
-        report.finish().map_err(serde::de::Error::custom)?;
-        draft
-            .into_query()
-            .ok_or_else(|| serde::de::Error::custom("the query is incomplete"))
     }
 }
 

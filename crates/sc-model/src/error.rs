@@ -1,46 +1,10 @@
-//! Errors of model construction, generation and bundle reading
+//! Errors of generation and bundle reading (parameter errors are `synthome_model::ParamsError`,
+//! shared by the model family)
 
 use synthome_bundle::container::ContainerError;
 use synthome_matrix::MatrixError;
+use synthome_model::ParamsError;
 use synthome_vocab::VocabError;
-
-/// Parameters that do not fit together (a builder bug or a corrupt bundle)
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum ParamsError {
-    /// A per-gene vector has the wrong length
-    #[error("{what} has {actual} values but the model has {expected} genes")]
-    GeneCount {
-        /// Which vector
-        what: String,
-        /// Its length
-        actual: usize,
-        /// The number of genes
-        expected: usize,
-    },
-    /// An index points past the end of a table
-    #[error("{what} refers to index {index} but there are only {len}")]
-    Index {
-        /// Which reference
-        what: String,
-        /// The index
-        index: usize,
-        /// The table length
-        len: usize,
-    },
-    /// A value is not a finite number, or out of its range
-    #[error("{what} is {value}, which is not valid: {rule}")]
-    Value {
-        /// Which value
-        what: String,
-        /// The offending value
-        value: f64,
-        /// What would be valid
-        rule: String,
-    },
-    /// The model has no training group (nothing to generate or fill unspecified keys from)
-    #[error("the model has no training groups; at least one cell type in one condition is needed")]
-    NoGroups,
-}
 
 /// A query the model cannot generate (valid against the vocabulary, but not combinable)
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -75,8 +39,8 @@ pub enum GenerateError {
 /// Why bytes could not be read as a single-cell bundle
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum BundleError {
-    /// The container is damaged (truncated, wrong magic or version, checksum), or a section's
-    /// fields are malformed
+    /// The container is damaged (truncated, wrong magic or version, checksum), holds another
+    /// kind of model, or a section's fields are malformed
     #[error(transparent)]
     Container(#[from] ContainerError),
     /// The single-cell section format version is not one this code reads
@@ -91,7 +55,7 @@ pub enum BundleError {
     },
     /// A required section is absent
     #[error(
-        "the bundle has no {0:?} section; is it a single-cell bundle (synthome-sc-v1)? a bulk bundle is read by synthome-bundle"
+        "the bundle has no {0:?} section; is it a single-cell bundle (synthome-sc-v1)? a bulk bundle is read by synthome-model"
     )]
     MissingSection(String),
     /// The vocabulary section could not be decoded

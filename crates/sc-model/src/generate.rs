@@ -63,11 +63,7 @@ impl ScModel {
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<GenerateOutput, GenerateError> {
         let n_genes = self.n_genes();
-        let total_cells: u64 = query
-            .inputs
-            .iter()
-            .map(|input| u64::from(input.num_samples))
-            .sum();
+        let total_cells = query.total_samples();
         let noisy = query.sampling_strategy == SamplingStrategy::SampleGeneration;
         if !noisy && total_cells.saturating_mul(n_genes as u64) > MAX_DENSE_VALUES {
             return Err(GenerateError::TooLarge {

@@ -2,11 +2,11 @@
 
 use std::sync::Arc;
 
+use synthome_bundle::ModelCard;
 use synthome_matrix::GeneTable;
-use synthome_model::ModelCard;
+use synthome_model::family::{ParamsCheck, ParamsError};
 use synthome_vocab::Vocabulary;
 
-use crate::error::ParamsError;
 use crate::params::{Latent, ScParams};
 
 /// A single-cell model ready to generate; built from checked [`ScParams`]
@@ -138,32 +138,12 @@ fn normalised(log_profile: &[f32]) -> Vec<f64> {
 /// Checks lengths, indices and ranges
 fn check(params: &ScParams) -> Result<(), ParamsError> {
     let n_genes = params.genes.len();
-    let per_gene = |what: String, len: usize| -> Result<(), ParamsError> {
-        if len == n_genes {
-            Ok(())
-        } else {
-            Err(ParamsError::GeneCount {
-                what,
-                actual: len,
-                expected: n_genes,
-            })
-        }
-    };
-    let in_range = |what: String, values: &[f32], min: f32| -> Result<(), ParamsError> {
-        match values
-            .iter()
-            .find(|value| !value.is_finite() || **value < min)
-        {
-            Some(bad) => Err(ParamsError::Value {
-                what,
-                value: f64::from(*bad),
-                rule: format!("every value must be a finite number >= {min}"),
-            }),
-            None => Ok(()),
-        }
-    };
+    let check = ParamsCheck::new(n_genes);
     if params.groups.is_empty() {
-        return Err(ParamsError::NoGroups);
+        return Err(ParamsError::NoTrainingData {
+            what: "training groups",
+            needed: "one cell type in one condition",
+        });
     }
     if !params.mean_log_library.is_finite() {
         return Err(ParamsError::Value {
@@ -174,23 +154,11 @@ fn check(params: &ScParams) -> Result<(), ParamsError> {
     }
     for cell_type in &params.cell_types {
         let name = format!("cell type {}", cell_type.id);
-        per_gene(format!("dispersion of {name}"), cell_type.dispersion.len())?;
-        in_range(format!("dispersion of {name}"), &cell_type.dispersion, 0.0)?;
+        let what = format!("dispersion of {name}");
+        check.per_gene(&what, cell_type.dispersion.len())?;
+        check.at_least(&what, &cell_type.dispersion, 0.0)?;
         let latent = &cell_type.latent;
-        if let Some(&gene) = latent.genes.iter().find(|&&gene| gene as usize >= n_genes) {
-            return Err(ParamsError::Index {
-                what: format!("latent genes of {name}"),
-                index: gene as usize,
-                len: n_genes,
-            });
-        }
-        if latent.genes.windows(2).any(|pair| pair[0] >= pair[1]) {
-            return Err(ParamsError::Value {
-                what: format!("latent genes of {name}"),
-                value: f64::NAN,
-                rule: "gene indices must be strictly increasing".to_owned(),
-            });
-        }
+        check.gene_indices(&format!("latent genes of {name}"), &latent.genes)?;
         let expected = latent.n_factors.checked_mul(latent.genes.len());
         if expected != Some(latent.loadings.len()) {
             return Err(ParamsError::GeneCount {
@@ -210,14 +178,14 @@ fn check(params: &ScParams) -> Result<(), ParamsError> {
                 rule: format!("there must be one per factor ({})", latent.n_factors),
             });
         }
-        in_range(
-            format!("latent loadings of {name}"),
+        check.at_least(
+            &format!("latent loadings of {name}"),
             &latent.loadings,
             f32::MIN,
         )?;
-        in_range(format!("latent scales of {name}"), &latent.scales, 0.0)?;
-        in_range(format!("latent bank of {name}"), &latent.bank, f32::MIN)?;
-        in_range(format!("latent jitter of {name}"), &[latent.jitter], 0.0)?;
+        check.at_least(&format!("latent scales of {name}"), &latent.scales, 0.0)?;
+        check.at_least(&format!("latent bank of {name}"), &latent.bank, f32::MIN)?;
+        check.at_least(&format!("latent jitter of {name}"), &[latent.jitter], 0.0)?;
         if latent.n_factors == 0 && !latent.bank.is_empty()
             || latent.n_factors > 0 && latent.bank.len() % latent.n_factors != 0
         {
@@ -233,15 +201,10 @@ fn check(params: &ScParams) -> Result<(), ParamsError> {
     }
     for (position, group) in params.groups.iter().enumerate() {
         let name = format!("training group {position}");
-        if group.cell_type >= params.cell_types.len() {
-            return Err(ParamsError::Index {
-                what: name,
-                index: group.cell_type,
-                len: params.cell_types.len(),
-            });
-        }
-        per_gene(format!("profile of {name}"), group.log_profile.len())?;
-        in_range(format!("profile of {name}"), &group.log_profile, f32::MIN)?;
+        check.index(&name, group.cell_type, params.cell_types.len())?;
+        let what = format!("profile of {name}");
+        check.per_gene(&what, group.log_profile.len())?;
+        check.at_least(&what, &group.log_profile, f32::MIN)?;
         if group.n_cells == 0 {
             return Err(ParamsError::Value {
                 what: format!("cell count of {name}"),
@@ -249,13 +212,13 @@ fn check(params: &ScParams) -> Result<(), ParamsError> {
                 rule: "must be at least 1".to_owned(),
             });
         }
-        in_range(
-            format!("library size offset of {name}"),
+        check.at_least(
+            &format!("library size offset of {name}"),
             &[group.library.log_offset],
             f32::MIN,
         )?;
-        in_range(
-            format!("library size spread of {name}"),
+        check.at_least(
+            &format!("library size spread of {name}"),
             &[group.library.log_sd],
             0.0,
         )?;

@@ -4,8 +4,8 @@
 //! Log values are natural logarithms. A group's profile is the log proportion of each gene in
 //! a cell's UMI counts (the proportions of a profile sum to 1).
 
+use synthome_bundle::ModelCard;
 use synthome_matrix::GeneTable;
-use synthome_model::ModelCard;
 use synthome_query::MetadataKey;
 use synthome_vocab::Vocabulary;
 

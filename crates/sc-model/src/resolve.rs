@@ -5,12 +5,11 @@
 use synthome_matrix::MetadataField;
 use synthome_query::{CanonicalValue, ConditionValue, Conditions, MetadataKey, parse_quantity};
 
+use synthome_model::family::{heaviest, merge_fields, pick_by_weight, same_quantity};
+
 use crate::error::GenerateError;
 use crate::params::Group;
 use crate::sampler::Stream;
-
-/// Relative tolerance when comparing quantities
-const QUANTITY_TOLERANCE: f64 = 1e-6;
 
 /// The groups consistent with the given conditions, in group order
 pub(crate) fn candidates(
@@ -49,73 +48,29 @@ fn agrees(group: &Group, key: MetadataKey, value: &ConditionValue) -> bool {
             value: amount,
             unit,
         } => parse_quantity(known)
-            .is_ok_and(|quantity| quantity.unit == *unit && same(quantity.value, *amount)),
+            .is_ok_and(|quantity| quantity.unit == *unit && same_quantity(quantity.value, *amount)),
         CanonicalValue::Number(number) => known
             .parse::<f64>()
-            .is_ok_and(|parsed| same(parsed, *number)),
+            .is_ok_and(|parsed| same_quantity(parsed, *number)),
     }
-}
-
-/// Whether two numbers are equal within tolerance
-fn same(a: f64, b: f64) -> bool {
-    (a - b).abs() <= QUANTITY_TOLERANCE * a.abs().max(b.abs()).max(1e-12)
 }
 
 /// The largest candidate (the first on ties)
 pub(crate) fn most_common(groups: &[Group], candidates: &[usize]) -> usize {
-    let mut best = candidates[0];
-    for &candidate in &candidates[1..] {
-        if groups[candidate].n_cells > groups[best].n_cells {
-            best = candidate;
-        }
-    }
-    best
+    heaviest(candidates, |c| f64::from(groups[c].n_cells))
 }
 
 /// A candidate drawn by number of training cells
 pub(crate) fn draw(groups: &[Group], candidates: &[usize], stream: &mut Stream) -> usize {
-    let total: f64 = candidates
-        .iter()
-        .map(|&c| f64::from(groups[c].n_cells))
-        .sum();
-    let mut target = stream.uniform() * total;
-    for &candidate in candidates {
-        target -= f64::from(groups[candidate].n_cells);
-        if target < 0.0 {
-            return candidate;
-        }
-    }
-    candidates[candidates.len() - 1]
+    pick_by_weight(
+        candidates,
+        |c| f64::from(groups[c].n_cells),
+        stream.uniform(),
+    )
 }
 
 /// Output metadata of a cell of `group`: the given values as written, the group's other
 /// fields marked inferred, in key order
 pub(crate) fn fields(given: &Conditions, group: &Group) -> Vec<MetadataField> {
-    let mut fields: Vec<(MetadataKey, MetadataField)> = given
-        .iter()
-        .map(|(key, value)| {
-            (
-                key,
-                MetadataField {
-                    key: key.as_str().to_owned(),
-                    value: value.given.clone(),
-                    inferred: false,
-                },
-            )
-        })
-        .collect();
-    for (key, value) in &group.fields {
-        if !given.contains(*key) {
-            fields.push((
-                *key,
-                MetadataField {
-                    key: key.as_str().to_owned(),
-                    value: value.clone(),
-                    inferred: true,
-                },
-            ));
-        }
-    }
-    fields.sort_by_key(|(key, _)| *key);
-    fields.into_iter().map(|(_, field)| field).collect()
+    merge_fields(given, group.fields.iter().cloned())
 }

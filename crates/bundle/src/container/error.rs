@@ -1,5 +1,7 @@
 //! Container errors: each says what is wrong with the bytes and where
 
+use crate::kind::BundleKind;
+
 /// Why bytes are not a well-formed container, or a section's fields could not be read
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ContainerError {
@@ -52,5 +54,26 @@ pub enum ContainerError {
         section: String,
         /// What is wrong
         detail: String,
+    },
+    /// The bundle has no `KIND` section
+    #[error(
+        "the bundle has no \"KIND\" section saying which model it holds; it was written by an older Synthome (rebuild it with `synthome build-model`)"
+    )]
+    MissingKind,
+    /// The `KIND` section names a model this code does not know
+    #[error(
+        "the bundle holds a {found:?} model, which this build does not know (it knows bulk and single-cell); update Synthome"
+    )]
+    UnknownKind {
+        /// The kind name in the file
+        found: String,
+    },
+    /// The bundle holds another model than the one reading it
+    #[error("this is a {found} bundle, not a {expected} bundle")]
+    WrongKind {
+        /// The kind the reader reads
+        expected: BundleKind,
+        /// The kind the bundle holds
+        found: BundleKind,
     },
 }

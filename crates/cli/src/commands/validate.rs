@@ -19,12 +19,7 @@ pub fn run(registry: &ModelRegistry, args: &ValidateArgs) -> anyhow::Result<()> 
     let text = read_query(&args.query)?;
     match prepare(entry, &text, None, random_u64, &Limits::default()) {
         Ok(prepared) => {
-            let samples: u64 = prepared
-                .valid
-                .inputs
-                .iter()
-                .map(|input| u64::from(input.num_samples))
-                .sum();
+            let samples = prepared.valid.total_samples();
             if args.json {
                 let answer = serde_json::json!({
                     "valid": true,

@@ -349,7 +349,8 @@ fn run_job(
     let prepared: Prepared =
         synthome_engine::prepare(entry, &record.query, Some(record.seed), random_u64, limits)
             .map_err(|errors| crate::serve::shapes::invalid_query_message(&errors))?;
-    let (matrix, provenance) = run(entry, &prepared, &mut |_, _| {})?;
+    let (matrix, provenance) =
+        run(entry, &prepared, &mut |_, _| {}).map_err(|error| error.to_string())?;
     let token = random_hex(32);
     let path = store.results_dir.join(format!("{token}.json"));
     let temporary = path.with_extension("json.tmp");

@@ -232,7 +232,7 @@ async fn predict(
     };
     let outcome = tokio::task::spawn_blocking(move || {
         let result = run(&entry, &prepared, &mut |_, _| {})
-            .map_err(|message| (StatusCode::UNPROCESSABLE_ENTITY, message))?;
+            .map_err(|error| (StatusCode::UNPROCESSABLE_ENTITY, error.to_string()))?;
         encode(&result.0, &result.1).map_err(|arrow_error| {
             (
                 StatusCode::INTERNAL_SERVER_ERROR,

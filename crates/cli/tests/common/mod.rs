@@ -50,7 +50,7 @@ pub fn bundle_path() -> &'static Path {
     PATH.get_or_init(|| {
         let path =
             std::env::temp_dir().join(format!("synthome-cli-test-{}.bundle", std::process::id()));
-        std::fs::write(&path, synthome_bundle::write(&params()))
+        std::fs::write(&path, synthome_model::bundle::write(&params()))
             .unwrap_or_else(|error| panic!("bundle: {error}"));
         path
     })

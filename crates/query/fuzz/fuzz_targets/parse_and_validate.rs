@@ -59,7 +59,7 @@ fuzz_target!(|data: &[u8]| {
     match parse_and_validate(json, &target, &limits) {
         Ok(valid) => {
             assert!(!valid.inputs.is_empty() && valid.inputs.len() <= limits.max_inputs);
-            let total: u64 = valid.inputs.iter().map(|input| u64::from(input.num_samples)).sum();
+            let total = valid.total_samples();
             assert!(total <= limits.max_total_samples);
             assert!(valid.total_count.is_finite() && valid.total_count > 0.0);
         }

@@ -1,8 +1,8 @@
-//! The single-cell bundle: a `synthome_bundle::container` (magic, container version, section
-//! table, sections, trailing sha256) with single-cell sections
+//! The single-cell bundle codec: a `synthome_bundle::container` (magic, container version,
+//! section table, sections, trailing sha256) of kind `single-cell` with single-cell sections
 //!
 //! Sections (all required; strings are a u32 length then UTF-8):
-//! - `CARD`, `GENE`: as in the bulk bundle (`synthome_bundle::shared`)
+//! - `KIND`, `CARD`, `GENE`: as `synthome_bundle` writes them (`KIND` names `single-cell`)
 //! - `VOCB`: the vocabulary, as `synthome_vocab::Vocabulary::encode` writes it
 //! - `SCMD`: single-cell section format version (u32, [`SC_FORMAT_VERSION`]), mean log
 //!   library size of the training cells (f32)
@@ -14,13 +14,13 @@
 //!   fields (as `synthome_bundle::shared` writes them); then every group's log profile as i16 fixed point in steps
 //!   of 2^-10 (max error 0.0005 in natural log)
 //!
-//! A bulk bundle read here fails with a missing `SCMD` section, and this bundle read by
-//! `synthome_bundle::read` fails with a missing bulk section: the two cannot be confused.
+//! The `KIND` section tells the two apart: a bulk bundle read here, or this bundle read by
+//! `synthome_model::bundle::read`, fails with a kind mismatch.
 
 mod read;
 mod write;
 
-pub use read::read;
+pub use read::{read, read_sections};
 pub use write::write;
 
 /// Version of the single-cell sections this code writes and reads
@@ -29,5 +29,5 @@ pub const SC_FORMAT_VERSION: u32 = 1;
 const LOG_FIXED_BITS: i32 = 10;
 /// Smallest stored dispersion (log of 0 is not representable)
 const MIN_DISPERSION: f32 = 1e-6;
-/// Section tags, in the order they are written
+/// Section tags of the single-cell model, in the order they are written (after `KIND`)
 const TAGS: [&[u8; 4]; 6] = [b"CARD", b"GENE", b"VOCB", b"SCMD", b"SCTY", b"SCGR"];

@@ -1,7 +1,7 @@
 //! Reading a single-cell bundle: the container, its sections, then the model's own checks
 
-use synthome_bundle::container::{self, ContainerError, FieldReader};
-use synthome_bundle::shared;
+use synthome_bundle::container::{self, ContainerError, FieldReader, Sections};
+use synthome_bundle::{BundleKind, shared};
 use synthome_matrix::GeneTable;
 use synthome_vocab::Vocabulary;
 
@@ -12,10 +12,15 @@ use crate::params::{CellType, Group, Latent, LibrarySize, ScParams};
 
 /// Reads single-cell bundle bytes into a model
 pub fn read(bytes: &[u8]) -> Result<ScModel, BundleError> {
-    let [card, genes, vocabulary, header, cell_types, groups] =
-        container::read(bytes)?.all(TAGS).map_err(|tag| {
-            BundleError::MissingSection(String::from_utf8_lossy(&tag).into_owned())
-        })?;
+    read_sections(&container::read(bytes)?)
+}
+
+/// Reads the sections of a checked container into a model
+pub fn read_sections(sections: &Sections<'_>) -> Result<ScModel, BundleError> {
+    sections.expect_kind(BundleKind::SingleCell)?;
+    let [card, genes, vocabulary, header, cell_types, groups] = sections
+        .all(TAGS)
+        .map_err(|tag| BundleError::MissingSection(String::from_utf8_lossy(&tag).into_owned()))?;
     let mut header = FieldReader::new(header, "SCMD");
     let version = header.u32()?;
     if version != SC_FORMAT_VERSION {

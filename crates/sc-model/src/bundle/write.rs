@@ -1,7 +1,7 @@
 //! Writing a single-cell bundle: its sections, in a container
 
 use synthome_bundle::container::{FieldWriter, Writer};
-use synthome_bundle::shared;
+use synthome_bundle::{BundleKind, KIND_TAG, shared};
 
 use super::{LOG_FIXED_BITS, MIN_DISPERSION, SC_FORMAT_VERSION, TAGS};
 use crate::params::ScParams;
@@ -17,6 +17,7 @@ pub fn write(params: &ScParams) -> Vec<u8> {
         groups(params),
     ];
     let mut writer = Writer::new();
+    writer.section(KIND_TAG, BundleKind::SingleCell.section());
     for (tag, section) in TAGS.into_iter().zip(sections) {
         writer.section(tag, section);
     }

@@ -1,8 +1,10 @@
-//! Round trip, determinism and every loader error on a small hand-made model
+//! The bulk bundle codec: round trip, determinism and every loader error on a small hand-made
+//! model
 
 use synthome_bundle::container::{self, ContainerError, Writer};
-use synthome_bundle::{BundleError, FORMAT_VERSION, MAGIC, read, sha256_hex, write};
+use synthome_bundle::{BundleKind, FORMAT_VERSION, KIND_TAG, MAGIC, sha256_hex};
 use synthome_matrix::GeneTable;
+use synthome_model::bundle::{BundleError, read, write};
 use synthome_model::{
     AppliedPerturbation, BulkParams, Context, Latent, ModelCard, Noise, Perturbation,
     PerturbationKind, ProfileSex, Response, TrainingCondition,
@@ -235,5 +237,45 @@ fn a_short_section_names_the_field_and_the_offset() {
             "section \"NOIS\" is malformed: reading {N_GENES} f32 values needs {} bytes at offset 8 but the section ends at {expected_end}",
             4 * N_GENES
         )
+    );
+}
+
+#[test]
+fn the_kind_section_says_bulk() {
+    assert_eq!(
+        synthome_bundle::kind(&write(&params())),
+        Ok(BundleKind::Bulk)
+    );
+}
+
+#[test]
+fn a_bundle_without_a_kind_is_named() {
+    let bytes = rebuilt(|tag, content| (tag != KIND_TAG).then(|| content.to_vec()));
+    assert_eq!(
+        read(&bytes).err(),
+        Some(BundleError::Container(ContainerError::MissingKind))
+    );
+}
+
+#[test]
+fn a_single_cell_kind_is_not_read_as_bulk() {
+    let bytes = rebuilt(|tag, content| {
+        Some(if tag == KIND_TAG {
+            BundleKind::SingleCell.section()
+        } else {
+            content.to_vec()
+        })
+    });
+    let error = read(&bytes).expect_err("single cell");
+    assert_eq!(
+        error,
+        BundleError::Container(ContainerError::WrongKind {
+            expected: BundleKind::Bulk,
+            found: BundleKind::SingleCell
+        })
+    );
+    assert_eq!(
+        error.to_string(),
+        "this is a single-cell bundle, not a bulk bundle"
     );
 }

@@ -1,16 +1,16 @@
 //! Loader errors: each says what is wrong with the bytes
 
+use synthome_bundle::container::ContainerError;
 use synthome_matrix::MatrixError;
-use synthome_model::ModelError;
 use synthome_vocab::VocabError;
 
-use crate::container::ContainerError;
+use crate::family::ParamsError;
 
 /// Why bytes could not be read as a bulk bundle
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum BundleError {
-    /// The container is damaged (truncated, wrong magic or version, checksum), or a section's
-    /// fields are malformed
+    /// The container is damaged (truncated, wrong magic or version, checksum), holds another
+    /// kind of model, or a section's fields are malformed
     #[error(transparent)]
     Container(#[from] ContainerError),
     /// A required section is absent
@@ -24,5 +24,5 @@ pub enum BundleError {
     Genes(#[from] MatrixError),
     /// The parameters do not fit together
     #[error("the model parameters are inconsistent: {0}")]
-    Model(#[from] ModelError),
+    Params(#[from] ParamsError),
 }

@@ -1,20 +1,27 @@
 //! Reading a bulk bundle: the container, its sections, then the model's own consistency checks
 
+use synthome_bundle::container::{self, ContainerError, FieldReader, Sections};
+use synthome_bundle::{BundleKind, shared};
 use synthome_matrix::GeneTable;
-use synthome_model::{
-    AppliedPerturbation, BulkModel, BulkParams, Context, Latent, Noise, Perturbation, Response,
-    TrainingCondition,
-};
 use synthome_vocab::Vocabulary;
 
-use crate::LOG_FIXED_BITS;
-use crate::container::{self, ContainerError, FieldReader};
-use crate::error::BundleError;
-use crate::sections::{NO_CONTEXT, TAGS, kind_from_code, sex_from_code};
-use crate::shared;
+use super::LOG_FIXED_BITS;
+use super::error::BundleError;
+use super::sections::{NO_CONTEXT, TAGS, kind_from_code, sex_from_code};
+use crate::model::BulkModel;
+use crate::params::{
+    AppliedPerturbation, BulkParams, Context, Latent, Noise, Perturbation, Response,
+    TrainingCondition,
+};
 
 /// Reads bundle bytes into a model
 pub fn read(bytes: &[u8]) -> Result<BulkModel, BundleError> {
+    read_sections(&container::read(bytes)?)
+}
+
+/// Reads the sections of a checked container into a model
+pub fn read_sections(sections: &Sections<'_>) -> Result<BulkModel, BundleError> {
+    sections.expect_kind(BundleKind::Bulk)?;
     let [
         card,
         genes,
@@ -25,7 +32,7 @@ pub fn read(bytes: &[u8]) -> Result<BulkModel, BundleError> {
         latent,
         noise,
         perturbations,
-    ] = container::read(bytes)?
+    ] = sections
         .all(TAGS)
         .map_err(|tag| BundleError::MissingSection(String::from_utf8_lossy(&tag).into_owned()))?;
     let card = shared::read_card(card)?;

@@ -1,8 +1,8 @@
 //! Section tags and the codes of small enumerations
 
-use synthome_model::{PerturbationKind, ProfileSex};
+use crate::params::{PerturbationKind, ProfileSex};
 
-/// Section tags, in the order they are written
+/// Section tags of the bulk model, in the order they are written (after `KIND`)
 pub(crate) const TAGS: [&[u8; 4]; 9] = [
     b"CARD", b"GENE", b"VOCB", b"CTXS", b"CNDS", b"SEXE", b"LATN", b"NOIS", b"PERT",
 ];

@@ -2,12 +2,12 @@
 
 use std::io::Write;
 
-use synthome_model::BulkParams;
+use synthome_bundle::container::{FieldWriter, Writer};
+use synthome_bundle::{BundleKind, KIND_TAG, shared};
 
-use crate::LOG_FIXED_BITS;
-use crate::container::{FieldWriter, Writer};
-use crate::sections::{NO_CONTEXT, TAGS, kind_code, sex_code};
-use crate::shared;
+use super::LOG_FIXED_BITS;
+use super::sections::{NO_CONTEXT, TAGS, kind_code, sex_code};
+use crate::params::BulkParams;
 
 /// The bundle bytes of `params` (deterministic: same parameters, same bytes)
 pub fn write(params: &BulkParams) -> Vec<u8> {
@@ -23,6 +23,7 @@ pub fn write(params: &BulkParams) -> Vec<u8> {
         perturbations(params),
     ];
     let mut writer = Writer::new();
+    writer.section(KIND_TAG, BundleKind::Bulk.section());
     for (tag, section) in TAGS.into_iter().zip(sections) {
         writer.section(tag, section);
     }
