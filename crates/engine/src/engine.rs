@@ -3,7 +3,8 @@
 use std::sync::Arc;
 
 use synthome_bundle::ModelCard;
-use synthome_matrix::{ExpressionMatrix, GeneTable};
+use synthome_matrix::GeneTable;
+use synthome_model::GenerateOutput;
 use synthome_query::{ModelTarget, ValidQuery};
 use synthome_vocab::Vocabulary;
 
@@ -35,15 +36,6 @@ impl ModelInfo {
     }
 }
 
-/// A generated matrix and the warnings raised while generating it.
-#[derive(Debug, Clone)]
-pub struct Generated {
-    /// The matrix: one row per sample, in input order.
-    pub matrix: ExpressionMatrix,
-    /// Warnings, in the order raised.
-    pub warnings: Vec<String>,
-}
-
 /// A model that can be listed, validated for and generated from.
 pub trait Engine: Send + Sync {
     /// Id, alias, version, summary, licence.
@@ -62,7 +54,7 @@ pub trait Engine: Send + Sync {
         query: &ValidQuery,
         seed: u64,
         progress: &mut dyn FnMut(u64, u64),
-    ) -> Result<Generated, GenerateError>;
+    ) -> Result<GenerateOutput, GenerateError>;
 }
 
 /// Why a model could not generate a validated query (each model's own reason, its message

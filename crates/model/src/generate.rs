@@ -11,6 +11,7 @@ use synthome_query::{SamplingStrategy, ValidQuery};
 
 use crate::decode::decode_batch;
 use crate::error::GenerateError;
+use crate::family::GenerateOutput;
 use crate::model::BulkModel;
 use crate::plans::{PLAN_CACHE, PlanCache};
 use crate::resolve::{Choice, resolve};
@@ -20,15 +21,6 @@ use crate::sampler::{CountSampler, sample_rng};
 const BATCH: usize = 16;
 // Every slot a batch uses stays in the plan cache until the batch is decoded
 const _: () = assert!(BATCH <= PLAN_CACHE);
-
-/// A generated result: the matrix and the warnings raised while generating
-#[derive(Debug, Clone)]
-pub struct GenerateOutput {
-    /// One row per sample, in input order; metadata echoes the inputs plus inferred keys
-    pub matrix: ExpressionMatrix,
-    /// Warnings (transferred perturbations, clamped doses, ...), each once, in order raised
-    pub warnings: Vec<String>,
-}
 
 impl BulkModel {
     /// Generates the query's samples with this seed; `progress(done, total)` is called after

@@ -47,10 +47,10 @@ mod params;
 mod plans;
 mod resolve;
 mod sampler;
+mod target;
 
 pub use error::GenerateError;
-pub use family::ParamsError;
-pub use generate::GenerateOutput;
+pub use family::{GenerateOutput, ParamsError};
 pub use model::BulkModel;
 pub use params::{
     AppliedPerturbation, BulkParams, Context, Latent, ModelCard, Noise, Perturbation,

@@ -8,6 +8,8 @@
 use synthome_matrix::{CsrBuilder, Dense, ExpressionMatrix, ExpressionValues, SampleMetadata};
 use synthome_query::{SamplingStrategy, ValidQuery};
 
+use synthome_model::GenerateOutput;
+
 use crate::error::GenerateError;
 use crate::model::ScModel;
 use crate::plan::GroupPlan;
@@ -18,15 +20,6 @@ use crate::sampler::{Stream, cell_stream};
 pub const MAX_DENSE_VALUES: u64 = 50_000_000;
 /// Groups with fewer training cells than this raise a warning when generated
 pub const FEW_CELLS: u32 = 20;
-
-/// A generated result: the matrix and the warnings raised while generating
-#[derive(Debug, Clone)]
-pub struct GenerateOutput {
-    /// One row per cell, in input order; metadata echoes the inputs plus inferred keys
-    pub matrix: ExpressionMatrix,
-    /// Warnings, each once, in the order raised
-    pub warnings: Vec<String>,
-}
 
 /// One cell's latent state: the multiplier of each latent gene and the normaliser
 struct LatentState {

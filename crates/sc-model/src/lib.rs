@@ -60,14 +60,14 @@ mod sampler;
 mod target;
 
 pub use bundle::{SC_FORMAT_VERSION, read, read_sections, write};
-pub use error::{BundleError, GenerateError};
-pub use generate::{FEW_CELLS, GenerateOutput, MAX_DENSE_VALUES};
+pub use error::GenerateError;
+pub use generate::{FEW_CELLS, MAX_DENSE_VALUES};
 pub use model::ScModel;
 pub use params::{CellType, Group, Latent, LibrarySize, ScParams};
 pub use plan::{MAX_EXACT_GENES, POOLED_BELOW_MEAN};
 pub use sampler::{AliasTable, INVERSION_BELOW_MEAN, NORMAL_FROM_MEAN, Stream, cell_stream};
 pub use synthome_bundle::ModelCard;
-pub use synthome_model::ParamsError;
+pub use synthome_model::family::{BundleError, GenerateOutput, ParamsError};
 
 /// The single-cell model's id
 pub const SC_MODEL_ID: &str = "synthome-sc-v1";

@@ -126,6 +126,7 @@ fn a_newer_single_cell_section_version_is_named() {
     assert_eq!(
         read(&newer).err(),
         Some(BundleError::UnsupportedVersion {
+            model: "single-cell",
             found: 2,
             supported: synthome_sc_model::SC_FORMAT_VERSION
         })

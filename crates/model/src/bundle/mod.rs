@@ -27,12 +27,11 @@
 //! # Ok(()) }
 //! ```
 
-mod error;
 mod read;
 mod sections;
 mod write;
 
-pub use error::BundleError;
+pub use crate::family::BundleError;
 pub use read::{read, read_sections};
 pub use write::{write, write_to};
 

@@ -6,8 +6,8 @@ use synthome_matrix::GeneTable;
 use synthome_vocab::Vocabulary;
 
 use super::LOG_FIXED_BITS;
-use super::error::BundleError;
 use super::sections::{NO_CONTEXT, TAGS, kind_from_code, sex_from_code};
+use crate::family::BundleError;
 use crate::model::BulkModel;
 use crate::params::{
     AppliedPerturbation, BulkParams, Context, Latent, Noise, Perturbation, Response,

@@ -3,10 +3,10 @@
 use synthome_bundle::container::{self, ContainerError, FieldReader, Sections};
 use synthome_bundle::{BundleKind, shared};
 use synthome_matrix::GeneTable;
+use synthome_model::family::BundleError;
 use synthome_vocab::Vocabulary;
 
 use super::{LOG_FIXED_BITS, SC_FORMAT_VERSION, TAGS};
-use crate::error::BundleError;
 use crate::model::ScModel;
 use crate::params::{CellType, Group, Latent, LibrarySize, ScParams};
 
@@ -25,6 +25,7 @@ pub fn read_sections(sections: &Sections<'_>) -> Result<ScModel, BundleError> {
     let version = header.u32()?;
     if version != SC_FORMAT_VERSION {
         return Err(BundleError::UnsupportedVersion {
+            model: "single-cell",
             found: version,
             supported: SC_FORMAT_VERSION,
         });
