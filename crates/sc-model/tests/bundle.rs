@@ -4,6 +4,7 @@ mod common;
 
 use common::{model, params, query};
 use synthome_bundle::container::{self, ContainerError, Writer};
+use synthome_bundle::{BundleKind, KIND_TAG};
 use synthome_sc_model::{BundleError, read, write};
 
 fn read_ok(bytes: &[u8]) -> synthome_sc_model::ScModel {
@@ -109,9 +110,37 @@ fn a_bundle_without_single_cell_sections_is_named_as_such() {
         .err()
         .map(|e| e.to_string())
         .unwrap_or_default();
-    assert!(error.contains("no \"SCMD\" section"), "{error}");
-    assert!(error.contains("single-cell bundle"), "{error}");
+    assert_eq!(error, "the bundle has no \"SCMD\" section");
     let _ = model(false);
+}
+
+#[test]
+fn a_bundle_of_another_kind_is_named_as_such() {
+    // the same sections behind a bulk KIND: the kind is checked before any section
+    let bytes = write(&params(false));
+    let mut writer = Writer::new();
+    for (tag, content) in container::read(&bytes)
+        .unwrap_or_else(|error| panic!("{error}"))
+        .iter()
+    {
+        if &tag == KIND_TAG {
+            writer.section(KIND_TAG, BundleKind::Bulk.section());
+        } else {
+            writer.section(&tag, content.to_vec());
+        }
+    }
+    let error = read(&writer.finish()).err();
+    assert_eq!(
+        error.as_ref().map(ToString::to_string).as_deref(),
+        Some("this is a bulk bundle, not a single-cell bundle")
+    );
+    assert_eq!(
+        error,
+        Some(BundleError::Container(ContainerError::WrongKind {
+            expected: BundleKind::SingleCell,
+            found: BundleKind::Bulk
+        }))
+    );
 }
 
 #[test]
