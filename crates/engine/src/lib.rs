@@ -17,5 +17,5 @@ mod single_cell;
 
 pub use engine::{Engine, Generated, ModelInfo};
 pub use registry::{BundleLoadError, ModelEntry, ModelRegistry, UnknownModel};
-pub use run::{MAX_CHOSEN_SEED, Prepared, prepare, run};
+pub use run::{MAX_CHOSEN_SEED, Prepared, RunError, prepare, run};
 pub use synthome_matrix::Provenance;

@@ -172,3 +172,17 @@ fn an_invalid_query_gets_every_error_and_runs_nothing() {
     assert!(text.contains("inputs[0].tissue_ontology_id"), "{text}");
     assert!(text.contains("inputs[0].disease_ontology_id"), "{text}");
 }
+
+#[test]
+fn the_recorded_query_is_the_text_as_written_with_the_seed_set() {
+    let registry = registry();
+    let entry = registry.get("gem-test").expect("model");
+    let query = r#"{"mode": "sample generation", "source": "x", "total_count": 1e7, "seed": 5,
+      "inputs": [{"num_samples": 1, "metadata": {"tissue_ontology_id": "UBERON:0002107"}}]}"#;
+    let prepared = prepare(entry, query, Some(9), || 1, &Limits::default()).expect("valid");
+    assert_eq!(
+        prepared.query_json,
+        r#"{"inputs":[{"metadata":{"tissue_ontology_id":"UBERON:0002107"},"num_samples":1}],"mode":"sample generation","seed":9,"source":"x","total_count":10000000.0}"#,
+        "keys sorted, fields and numbers kept as written, the seed replaced"
+    );
+}

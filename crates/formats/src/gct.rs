@@ -12,11 +12,9 @@ use std::io::Write;
 use synthome_matrix::{Csr, ExpressionMatrix, ExpressionValues, Provenance};
 
 use crate::FormatError;
+use crate::buffer::{chunk_buffer, flush_if_full};
 use crate::columns::metadata_keys;
 use crate::numbers::{push_f32, push_u32, push_u64};
-
-/// Bytes gathered before each write to the underlying writer.
-const FLUSH_AT: usize = 1 << 16;
 
 /// Writes `matrix` as GCT 1.3 with `provenance` in the column annotations.
 pub fn write<W: Write>(
@@ -36,7 +34,7 @@ pub fn write<W: Write>(
         ),
         ("synthome_query", provenance.query_json.clone()),
     ];
-    let mut buffer = Vec::with_capacity(FLUSH_AT * 2);
+    let mut buffer = chunk_buffer();
     buffer.extend_from_slice(b"#1.3\n");
     push_u64(&mut buffer, matrix.n_genes() as u64);
     buffer.push(b'\t');
@@ -165,23 +163,11 @@ fn push_text(buffer: &mut Vec<u8>, text: &str) {
     }));
 }
 
-fn flush_if_full<W: Write>(buffer: &mut Vec<u8>, out: &mut W) -> Result<(), FormatError> {
-    if buffer.len() >= FLUSH_AT {
-        out.write_all(buffer)?;
-        buffer.clear();
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{matrix_with, provenance};
+    use crate::test_support::{matrix_with, ok, provenance};
     use synthome_matrix::Dense;
-
-    fn ok<T, E: std::fmt::Display>(result: Result<T, E>) -> T {
-        result.unwrap_or_else(|error| panic!("{error}"))
-    }
 
     fn gct(values: ExpressionValues) -> String {
         let mut out = Vec::new();

@@ -219,12 +219,8 @@ mod tests {
     use std::io::Read;
 
     use super::*;
-    use crate::test_support::{matrix_with, provenance};
+    use crate::test_support::{matrix_with, ok, provenance};
     use synthome_matrix::{Csr, Dense, ExpressionValues};
-
-    fn ok<T, E: std::fmt::Display>(result: Result<T, E>) -> T {
-        result.unwrap_or_else(|error| panic!("{error}"))
-    }
 
     fn gunzip(bytes: &[u8]) -> String {
         let mut text = String::new();
