@@ -139,8 +139,7 @@ impl ResultFile {
             ResultFile::Metadata(delimiter) => write_metadata(&mut out, matrix, delimiter)?,
             ResultFile::Provenance => crate::provenance::write(&mut out, matrix, provenance)?,
             ResultFile::MexZip => {
-                let folder = file_name.strip_suffix(".zip").unwrap_or(file_name);
-                MexFiles::build(matrix, provenance)?.write_zip(&mut out, folder)?
+                MexFiles::build(matrix, provenance)?.write_zip(&mut out, zip_folder(file_name))?
             }
         }
         out.flush()?;
@@ -157,6 +156,15 @@ impl ResultFile {
         let mut bytes = Vec::new();
         self.write(&mut bytes, matrix, provenance, file_name)?;
         Ok(bytes)
+    }
+}
+
+/// The folder inside a zip: the zip's name without `.zip` (in any case).
+fn zip_folder(file_name: &str) -> &str {
+    let cut = file_name.len().saturating_sub(4);
+    match file_name.get(cut..) {
+        Some(extension) if extension.eq_ignore_ascii_case(".zip") => &file_name[..cut],
+        _ => file_name,
     }
 }
 
@@ -182,6 +190,14 @@ mod tests {
             ResultFile::Metadata(Delimiter::Comma).name_after("run"),
             "run.metadata.csv"
         );
+    }
+
+    #[test]
+    fn zips_hold_a_folder_named_like_them() {
+        assert_eq!(zip_folder("run_1.mex.zip"), "run_1.mex");
+        assert_eq!(zip_folder("OUT.ZIP"), "OUT");
+        assert_eq!(zip_folder("out"), "out");
+        assert_eq!(zip_folder(""), "");
     }
 
     #[test]
