@@ -1,5 +1,6 @@
 //! The write buffer of the text formats: rows are gathered in memory and handed to the writer
-//! in chunks of about [`FLUSH_AT`] bytes (few, large writes whatever the writer).
+//! in chunks of about [`FLUSH_AT`] bytes (few, large writes whatever the writer); cells of the
+//! formats without quoting are appended with [`push_unquoted_cell`].
 
 use std::io::Write;
 
@@ -23,4 +24,13 @@ pub(crate) fn flush_if_full<W: Write>(
         buffer.clear();
     }
     Ok(())
+}
+
+/// Appends text with tabs and line breaks replaced by spaces (for tab-separated cells that are
+/// never quoted: GCT, the MEX features and barcodes).
+pub(crate) fn push_unquoted_cell(buffer: &mut Vec<u8>, text: &str) {
+    buffer.extend(text.bytes().map(|byte| match byte {
+        b'\t' | b'\n' | b'\r' => b' ',
+        other => other,
+    }));
 }

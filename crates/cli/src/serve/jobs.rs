@@ -451,6 +451,22 @@ mod tests {
     use super::*;
     use synthome_query::{SamplingStrategy, ValidQuery};
 
+    /// A job record of model `model_id` with the query `{}` and seed 1.
+    fn record(id: &str, model_id: &str, status: JobStatus) -> JobRecord {
+        JobRecord {
+            format_version: FORMAT_VERSION,
+            id: id.into(),
+            model_id: model_id.into(),
+            query: "{}".into(),
+            seed: 1,
+            status,
+            message: None,
+            download_token: None,
+            created_unix: 1,
+            finished_unix: None,
+        }
+    }
+
     /// A query as a route would have prepared it (its contents do not matter here).
     fn prepared(seed: u64) -> Prepared {
         Prepared {
@@ -508,16 +524,9 @@ mod tests {
         workers.shutdown(Duration::from_secs(1)).await;
         let token = "ab".repeat(32);
         let record = JobRecord {
-            format_version: FORMAT_VERSION,
-            id: "0123".into(),
-            model_id: "m".into(),
-            query: "{}".into(),
-            seed: 1,
-            status: JobStatus::Ready,
-            message: None,
             download_token: Some(token.clone()),
-            created_unix: 1,
             finished_unix: Some(2),
+            ..record("0123", "m", JobStatus::Ready)
         };
         store
             .save(&record)
@@ -537,18 +546,7 @@ mod tests {
     async fn a_left_over_job_that_cannot_be_prepared_again_fails_at_start() {
         let dir = std::env::temp_dir().join(format!("synthome-jobs-{}-left", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
-        let record = JobRecord {
-            format_version: FORMAT_VERSION,
-            id: "0456".into(),
-            model_id: "gone-v1".into(),
-            query: "{}".into(),
-            seed: 1,
-            status: JobStatus::Running,
-            message: None,
-            download_token: None,
-            created_unix: 1,
-            finished_unix: None,
-        };
+        let record = record("0456", "gone-v1", JobStatus::Running);
         let jobs = dir.join("jobs");
         fs::create_dir_all(&jobs).unwrap_or_else(|error| panic!("{error}"));
         fs::write(
@@ -584,16 +582,10 @@ mod tests {
     #[test]
     fn job_records_round_trip_through_json() -> anyhow::Result<()> {
         let record = JobRecord {
-            format_version: FORMAT_VERSION,
-            id: "ab".into(),
-            model_id: "synthome-bulk-v1".into(),
-            query: "{}".into(),
             seed: 3,
-            status: JobStatus::Ready,
-            message: None,
             download_token: Some("cd".into()),
-            created_unix: 1,
             finished_unix: Some(2),
+            ..record("ab", "synthome-bulk-v1", JobStatus::Ready)
         };
         let text = serde_json::to_string(&record)?;
         assert!(text.contains("\"status\":\"ready\""));
