@@ -1,10 +1,8 @@
-//! The files a result can be saved as, named after the model and the time, each carrying
-//! provenance (inside the file, or as the provenance file beside CSV/TSV tables).
+//! The downloads the result viewer offers: each a [`ResultFile`] of `synthome-formats` (which
+//! names it, types it and writes it), with a label, named after the model and the time.
 
-use synthome_formats::FormatError;
 use synthome_formats::csv::Delimiter;
-use synthome_formats::h5ad::H5adOptions;
-use synthome_formats::mex::MexFiles;
+use synthome_formats::{FormatError, ResultFile};
 use synthome_matrix::{ExpressionMatrix, Provenance};
 
 /// One kind of file the result viewer offers.
@@ -74,30 +72,24 @@ impl Download {
         }
     }
 
-    fn suffix(self) -> &'static str {
+    /// The file this download saves (its suffix, media type and bytes).
+    pub fn file(self) -> ResultFile {
         match self {
-            Download::ExpressionCsv => "expression.csv",
-            Download::MetadataCsv => "metadata.csv",
-            Download::ExpressionTsv => "expression.tsv",
-            Download::MetadataTsv => "metadata.tsv",
-            Download::Gct => "gct",
-            Download::Json => "json",
-            Download::H5ad => "h5ad",
-            Download::MexZip => "mex.zip",
-            Download::Provenance => "provenance.json",
+            Download::ExpressionCsv => ResultFile::Expression(Delimiter::Comma),
+            Download::MetadataCsv => ResultFile::Metadata(Delimiter::Comma),
+            Download::ExpressionTsv => ResultFile::Expression(Delimiter::Tab),
+            Download::MetadataTsv => ResultFile::Metadata(Delimiter::Tab),
+            Download::Gct => ResultFile::Gct,
+            Download::Json => ResultFile::Json,
+            Download::H5ad => ResultFile::H5ad,
+            Download::MexZip => ResultFile::MexZip,
+            Download::Provenance => ResultFile::Provenance,
         }
     }
 
     /// The media type of the file.
     pub fn media_type(self) -> &'static str {
-        match self {
-            Download::ExpressionCsv | Download::MetadataCsv => "text/csv",
-            Download::ExpressionTsv | Download::MetadataTsv => "text/tab-separated-values",
-            Download::Gct => "text/plain",
-            Download::Json | Download::Provenance => "application/json",
-            Download::H5ad => "application/x-hdf5",
-            Download::MexZip => "application/zip",
-        }
+        self.file().media_type()
     }
 
     /// The file name: model id, a file-name-safe timestamp, and the kind.
@@ -112,7 +104,7 @@ impl Download {
                 }
             })
             .collect();
-        format!("{model_id}_{stamp}.{}", self.suffix())
+        self.file().name_after(&format!("{model_id}_{stamp}"))
     }
 
     /// Writes the file's bytes; `file_name` names the folder inside archives.
@@ -122,37 +114,7 @@ impl Download {
         provenance: &Provenance,
         file_name: &str,
     ) -> Result<Vec<u8>, FormatError> {
-        let mut bytes = Vec::new();
-        match self {
-            Download::ExpressionCsv => {
-                synthome_formats::csv::write_expression(&mut bytes, matrix, Delimiter::Comma)?
-            }
-            Download::MetadataCsv => {
-                synthome_formats::csv::write_metadata(&mut bytes, matrix, Delimiter::Comma)?
-            }
-            Download::ExpressionTsv => {
-                synthome_formats::csv::write_expression(&mut bytes, matrix, Delimiter::Tab)?
-            }
-            Download::MetadataTsv => {
-                synthome_formats::csv::write_metadata(&mut bytes, matrix, Delimiter::Tab)?
-            }
-            Download::Gct => synthome_formats::gct::write(&mut bytes, matrix, provenance)?,
-            Download::Json => synthome_formats::json::write(&mut bytes, matrix, provenance)?,
-            Download::H5ad => synthome_formats::h5ad::write(
-                &mut bytes,
-                matrix,
-                provenance,
-                H5adOptions::default(),
-            )?,
-            Download::MexZip => {
-                let folder = file_name.strip_suffix(".zip").unwrap_or(file_name);
-                MexFiles::build(matrix, provenance)?.write_zip(&mut bytes, folder)?
-            }
-            Download::Provenance => {
-                synthome_formats::provenance::write(&mut bytes, matrix, provenance)?
-            }
-        }
-        Ok(bytes)
+        self.file().to_bytes(matrix, provenance, file_name)
     }
 }
 

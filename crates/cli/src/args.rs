@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use synthome_formats::Format;
 
@@ -47,33 +48,21 @@ pub enum Command {
     BuildModel(BuildModelCommand),
 }
 
-/// Output format names as the CLI spells them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    /// The API result JSON (one document).
-    Json,
-    /// PATH.expression.csv, PATH.metadata.csv and PATH.provenance.json.
-    Csv,
-    /// PATH.expression.tsv, PATH.metadata.tsv and PATH.provenance.json.
-    Tsv,
-    /// GCT 1.3 with sample metadata and provenance as column annotations.
-    Gct,
-    /// AnnData .h5ad.
-    H5ad,
-    /// 10x Matrix Market: a directory, or a .zip when PATH ends in .zip.
-    Mex,
+/// The `--format` values: every [`Format`] by its name, each with what it writes.
+fn format_parser() -> impl TypedValueParser<Value = Format> {
+    let values = Format::ALL.map(|format| PossibleValue::new(format.name()).help(writes(format)));
+    PossibleValuesParser::new(values).try_map(|name| name.parse::<Format>())
 }
 
-impl From<FormatArg> for Format {
-    fn from(format: FormatArg) -> Format {
-        match format {
-            FormatArg::Json => Format::Json,
-            FormatArg::Csv => Format::Csv,
-            FormatArg::Tsv => Format::Tsv,
-            FormatArg::Gct => Format::Gct,
-            FormatArg::H5ad => Format::H5ad,
-            FormatArg::Mex => Format::Mex,
-        }
+/// What `synthome generate --format FORMAT` writes (see [`crate::output`]).
+fn writes(format: Format) -> &'static str {
+    match format {
+        Format::Json => "The API result JSON (one document)",
+        Format::Csv => "PATH.expression.csv, PATH.metadata.csv and PATH.provenance.json",
+        Format::Tsv => "PATH.expression.tsv, PATH.metadata.tsv and PATH.provenance.json",
+        Format::Gct => "GCT 1.3 with sample metadata and provenance as column annotations",
+        Format::H5ad => "AnnData .h5ad",
+        Format::Mex => "10x Matrix Market: a directory, or a .zip when PATH ends in .zip",
     }
 }
 
@@ -87,8 +76,8 @@ pub struct GenerateArgs {
     #[arg(long, short)]
     pub query: PathBuf,
     /// Output format.
-    #[arg(long, short, value_enum, default_value_t = FormatArg::Json)]
-    pub format: FormatArg,
+    #[arg(long, short, value_parser = format_parser(), default_value_t = Format::Json)]
+    pub format: Format,
     /// Output path, or - for standard output (json and gct only). Default: - for json and gct.
     #[arg(long, short)]
     pub out: Option<PathBuf>,

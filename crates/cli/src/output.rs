@@ -1,4 +1,4 @@
-//! Writing a result to files or standard output, with the contract's naming rules.
+//! Where a result's files go: the CLI's paths for the files `synthome-formats` names.
 //!
 //! - json, gct: one file at PATH, or standard output for `-` (the default);
 //! - csv, tsv: `PATH.expression.csv`, `PATH.metadata.csv`, `PATH.provenance.json` (a trailing
@@ -7,14 +7,12 @@
 //! - mex: a directory at PATH, or a zip when PATH ends in `.zip`.
 
 use std::fs::{self, File};
-use std::io::{BufWriter, Write};
+use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use synthome_formats::csv::Delimiter;
-use synthome_formats::h5ad::H5adOptions;
 use synthome_formats::mex::MexFiles;
-use synthome_formats::{Format, csv, gct, h5ad, json, provenance as provenance_json};
+use synthome_formats::{Format, FormatFiles, MexPackaging};
 use synthome_matrix::{ExpressionMatrix, Provenance};
 
 use crate::failure::invalid;
@@ -28,66 +26,52 @@ pub fn write_output(
 ) -> anyhow::Result<Vec<PathBuf>> {
     let to_stdout = out.is_none_or(|path| path.as_os_str() == "-");
     if to_stdout {
-        let stdout = std::io::stdout().lock();
-        let writer = BufWriter::with_capacity(1 << 16, stdout);
-        match format {
-            Format::Json => json::write(writer, matrix, provenance)?,
-            Format::Gct => gct::write(writer, matrix, provenance)?,
-            Format::Csv | Format::Tsv | Format::H5ad | Format::Mex => {
-                return Err(invalid(format!(
-                    "--format {format} writes files; give --out PATH (standard output takes json or gct)"
-                )));
+        return match format.files(MexPackaging::Zip) {
+            FormatFiles::One(file) if file.is_text() => {
+                let stdout = std::io::stdout().lock();
+                file.write(
+                    BufWriter::with_capacity(1 << 16, stdout),
+                    matrix,
+                    provenance,
+                    "",
+                )?;
+                Ok(Vec::new())
             }
-        }
-        return Ok(Vec::new());
+            _ => Err(invalid(format!(
+                "--format {format} writes files; give --out PATH (standard output takes json or gct)"
+            ))),
+        };
     }
     let path = out.unwrap_or(Path::new("-"));
-    match format {
-        Format::Json => {
-            json::write(create(path)?, matrix, provenance)?;
+    let packaging = if path
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("zip"))
+    {
+        MexPackaging::Zip
+    } else {
+        MexPackaging::Folder
+    };
+    match format.files(packaging) {
+        FormatFiles::One(file) => {
+            let name = path
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            file.write(create(path)?, matrix, provenance, &name)?;
             Ok(vec![path.to_path_buf()])
         }
-        Format::Gct => {
-            gct::write(create(path)?, matrix, provenance)?;
-            Ok(vec![path.to_path_buf()])
-        }
-        Format::H5ad => {
-            let mut bytes = Vec::new();
-            h5ad::write(&mut bytes, matrix, provenance, H5adOptions::default())?;
-            fs::write(path, bytes)
-                .with_context(|| format!("could not write {}", path.display()))?;
-            Ok(vec![path.to_path_buf()])
-        }
-        Format::Csv | Format::Tsv => {
-            let (delimiter, extension) = if format == Format::Csv {
-                (Delimiter::Comma, "csv")
-            } else {
-                (Delimiter::Tab, "tsv")
-            };
-            let stem = strip_extension(path, extension);
-            let expression = with_suffix(&stem, &format!(".expression.{extension}"));
-            let metadata = with_suffix(&stem, &format!(".metadata.{extension}"));
-            let provenance_path = with_suffix(&stem, ".provenance.json");
-            csv::write_expression(create(&expression)?, matrix, delimiter)?;
-            csv::write_metadata(create(&metadata)?, matrix, delimiter)?;
-            provenance_json::write(create(&provenance_path)?, matrix, provenance)?;
-            Ok(vec![expression, metadata, provenance_path])
-        }
-        Format::Mex => {
-            let files = MexFiles::build(matrix, provenance)?;
-            if path
-                .extension()
-                .is_some_and(|ext| ext.eq_ignore_ascii_case("zip"))
-            {
-                let folder = path
-                    .file_stem()
-                    .map(|stem| stem.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let mut writer = create(path)?;
-                files.write_zip(&mut writer, &folder)?;
-                writer.flush()?;
-                return Ok(vec![path.to_path_buf()]);
+        FormatFiles::Side(files) => {
+            let stem = strip_extension(path, format.name());
+            let mut written = Vec::new();
+            for file in files {
+                let file_path = with_suffix(&stem, &format!(".{}", file.suffix()));
+                file.write(create(&file_path)?, matrix, provenance, "")?;
+                written.push(file_path);
             }
+            Ok(written)
+        }
+        FormatFiles::MexFolder => {
+            let files = MexFiles::build(matrix, provenance)?;
             fs::create_dir_all(path)
                 .with_context(|| format!("could not create the directory {}", path.display()))?;
             let mut written = Vec::new();

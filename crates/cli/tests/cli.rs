@@ -2,7 +2,10 @@
 
 mod common;
 
-use common::{INVALID_QUERY, N_GENES, QUERY, run, scratch, stderr, stdout};
+use common::{
+    INVALID_QUERY, N_GENES, QUERY, assert_the_tissue_error_suggests_liver, run, scratch, stderr,
+    stdout,
+};
 use serde_json::Value;
 
 fn json(text: &str) -> Value {
@@ -249,15 +252,7 @@ fn an_invalid_query_exits_2_and_names_every_problem() {
             .is_some_and(|message| message.contains("2 problems")),
         "{answer}"
     );
-    let errors = answer["errors"].as_array().cloned().unwrap_or_default();
-    let tissue = errors
-        .iter()
-        .find(|error| error["key"] == "tissue_ontology_id")
-        .cloned()
-        .unwrap_or_default();
-    assert_eq!(tissue["input"], 0);
-    assert_eq!(tissue["value"], "UBERON:0002108");
-    assert_eq!(tissue["suggestions"][0]["id"], "UBERON:0002107");
+    assert_the_tissue_error_suggests_liver(&answer);
 }
 
 #[test]

@@ -7,32 +7,20 @@
 //! either the test prints that it was skipped, except under CI (`CI` set), where it fails.
 
 mod common;
+#[path = "../../formats/tests/support/python.rs"]
+mod python;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use common::server::{Server, data_dir};
 use common::{INVALID_QUERY, N_GENES, QUERY, UNGENERATABLE_QUERY};
-
-fn python() -> Option<PathBuf> {
-    let candidates: Vec<PathBuf> = std::env::var_os("SYNTHOME_PYTHON")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([PathBuf::from("python3")])
-        .collect();
-    candidates.into_iter().find(|candidate| {
-        Command::new(candidate)
-            .args(["-c", "import pysynthbio, pyarrow, pandas"])
-            .output()
-            .map(|output| output.status.success())
-            .unwrap_or(false)
-    })
-}
+use python::python_with;
 
 #[test]
 fn pysynthbio_works_against_synthome_serve() {
-    let Some(python) = python() else {
+    let Some(python) = python_with("pysynthbio, pyarrow, pandas") else {
         assert!(
             std::env::var_os("CI").is_none(),
             "CI: no Python with pysynthbio and pyarrow; set SYNTHOME_PYTHON to the venv made from crates/cli/tests/python/requirements.txt"

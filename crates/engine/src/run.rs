@@ -1,8 +1,11 @@
 //! Validating and running a query: the steps every front end takes.
+//!
+//! [`prepare`] parses and validates the query text once and fixes the seed; the [`Prepared`]
+//! query then crosses whatever boundary the front end has (a worker, a job queue) and [`run`]
+//! generates it without reading the text again.
 
-use serde_json::Value;
 use synthome_matrix::{ExpressionMatrix, Provenance};
-use synthome_query::{Limits, QueryErrors, ValidQuery, parse_and_validate};
+use synthome_query::{Limits, QueryErrors, ValidQuery, parse_and_check};
 
 use crate::engine::GenerateError;
 use crate::registry::ModelEntry;
@@ -23,6 +26,8 @@ pub struct Prepared {
 
 /// Validates `query_text` for the model and fixes the seed: `seed_override`, else the query's
 /// `seed`, else `invent_seed()` (masked below 2^53).
+///
+/// The text is parsed once: the provenance query JSON is the parsed document with `seed` set.
 pub fn prepare(
     entry: &ModelEntry,
     query_text: &str,
@@ -30,18 +35,15 @@ pub fn prepare(
     invent_seed: impl FnOnce() -> u64,
     limits: &Limits,
 ) -> Result<Prepared, QueryErrors> {
-    let valid = parse_and_validate(query_text, &entry.engine.target(), limits)?;
+    let checked = parse_and_check(query_text, &entry.engine.target(), limits)?;
     let seed = seed_override
-        .or(valid.seed)
+        .or(checked.valid.seed)
         .unwrap_or_else(|| invent_seed() & MAX_CHOSEN_SEED);
-    let mut query: Value = serde_json::from_str(query_text).unwrap_or(Value::Null);
-    if let Value::Object(fields) = &mut query {
-        fields.insert("seed".into(), Value::from(seed));
-    }
+    let query_json = checked.json_with_seed(seed);
     Ok(Prepared {
-        valid,
+        valid: checked.valid,
         seed,
-        query_json: query.to_string(),
+        query_json,
     })
 }
 

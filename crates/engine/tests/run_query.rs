@@ -1,13 +1,15 @@
 //! The registry and the prepare/run steps on a tiny bulk bundle made here: lookup by id and
 //! alias, seed choice, provenance, and precise errors for bad bundles and queries.
 
+#[path = "support/tiny_bulk.rs"]
+mod tiny_bulk;
+
 use synthome_engine::{MAX_CHOSEN_SEED, ModelEntry, ModelRegistry, prepare, run};
 use synthome_matrix::{ExpressionValues, GeneTable};
-use synthome_model::{
-    BulkParams, Context, Latent, ModelCard, Noise, ProfileSex, TrainingCondition,
-};
+use synthome_model::{BulkParams, Context, ModelCard, ProfileSex, TrainingCondition};
 use synthome_query::{Limits, MetadataKey};
 use synthome_vocab::{KeyDomain, Term, TermIndex, Vocabulary};
+use tiny_bulk::{little_noise, one_factor};
 
 const N_GENES: usize = 12;
 const LIVER: &str = "UBERON:0002107";
@@ -45,17 +47,8 @@ fn bundle() -> Vec<u8> {
             weight: 1.0,
         }],
         sex_effect: vec![0.0; N_GENES],
-        latent: Latent {
-            n_factors: 1,
-            loadings: (0..N_GENES)
-                .map(|g| if g % 2 == 0 { 0.2 } else { -0.2 })
-                .collect(),
-        },
-        noise: Noise {
-            technical: 0.01,
-            technical_low_count: 0.0,
-            biological: vec![0.02; N_GENES],
-        },
+        latent: one_factor(N_GENES),
+        noise: little_noise(N_GENES),
         perturbations: Vec::new(),
     };
     synthome_model::bundle::write(&params)
@@ -171,4 +164,18 @@ fn an_invalid_query_gets_every_error_and_runs_nothing() {
     let text = errors.to_string();
     assert!(text.contains("inputs[0].tissue_ontology_id"), "{text}");
     assert!(text.contains("inputs[0].disease_ontology_id"), "{text}");
+}
+
+#[test]
+fn the_recorded_query_is_the_text_as_written_with_the_seed_set() {
+    let registry = registry();
+    let entry = registry.get("gem-test").expect("model");
+    let query = r#"{"mode": "sample generation", "source": "x", "total_count": 1e7, "seed": 5,
+      "inputs": [{"num_samples": 1, "metadata": {"tissue_ontology_id": "UBERON:0002107"}}]}"#;
+    let prepared = prepare(entry, query, Some(9), || 1, &Limits::default()).expect("valid");
+    assert_eq!(
+        prepared.query_json,
+        r#"{"inputs":[{"metadata":{"tissue_ontology_id":"UBERON:0002107"},"num_samples":1}],"mode":"sample generation","seed":9,"source":"x","total_count":10000000.0}"#,
+        "keys sorted, fields and numbers kept as written, the seed replaced"
+    );
 }

@@ -15,11 +15,12 @@ use std::io::Write;
 use synthome_matrix::{ExpressionMatrix, Row};
 
 use crate::FormatError;
+use crate::buffer::{chunk_buffer, flush_if_full};
 use crate::columns::metadata_keys;
 use crate::numbers::{push_f32, push_u32};
 
 /// The field separator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Delimiter {
     /// `,` (CSV).
     Comma,
@@ -36,9 +37,6 @@ impl Delimiter {
     }
 }
 
-/// Bytes gathered before each write to the underlying writer.
-const FLUSH_AT: usize = 1 << 16;
-
 /// Writes the samples x genes expression table.
 pub fn write_expression<W: Write>(
     mut out: W,
@@ -46,7 +44,7 @@ pub fn write_expression<W: Write>(
     delimiter: Delimiter,
 ) -> Result<(), FormatError> {
     let separator = delimiter.byte();
-    let mut buffer = Vec::with_capacity(FLUSH_AT * 2);
+    let mut buffer = chunk_buffer();
     buffer.extend_from_slice(b"sample_id");
     for id in matrix.genes().ids() {
         buffer.push(separator);
@@ -141,23 +139,11 @@ fn push_field(buffer: &mut Vec<u8>, text: &str, separator: u8) {
     buffer.push(b'"');
 }
 
-fn flush_if_full<W: Write>(buffer: &mut Vec<u8>, out: &mut W) -> Result<(), FormatError> {
-    if buffer.len() >= FLUSH_AT {
-        out.write_all(buffer)?;
-        buffer.clear();
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::matrix_with;
+    use crate::test_support::{matrix_with, ok};
     use synthome_matrix::{Csr, Dense, ExpressionValues};
-
-    fn ok<T, E: std::fmt::Display>(result: Result<T, E>) -> T {
-        result.unwrap_or_else(|error| panic!("{error}"))
-    }
 
     fn expression(values: ExpressionValues, delimiter: Delimiter) -> String {
         let mut out = Vec::new();

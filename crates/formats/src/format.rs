@@ -1,4 +1,5 @@
-//! The list of output formats, with their names as the CLI and the app spell them.
+//! The list of output formats, with their names as the CLI and the app spell them (the files
+//! each is saved as: [`Format::files`]).
 
 use std::fmt;
 use std::str::FromStr;
@@ -40,18 +41,6 @@ impl Format {
             Format::Gct => "gct",
             Format::H5ad => "h5ad",
             Format::Mex => "mex",
-        }
-    }
-
-    /// The media type of a single-file download of this format (`mex` is a zip).
-    pub fn media_type(self) -> &'static str {
-        match self {
-            Format::Json => "application/json",
-            Format::Csv => "text/csv",
-            Format::Tsv => "text/tab-separated-values",
-            Format::Gct => "text/plain",
-            Format::H5ad => "application/x-hdf5",
-            Format::Mex => "application/zip",
         }
     }
 }

@@ -12,11 +12,9 @@ use std::io::Write;
 use synthome_matrix::{Csr, ExpressionMatrix, ExpressionValues, Provenance};
 
 use crate::FormatError;
+use crate::buffer::{chunk_buffer, flush_if_full, push_unquoted_cell};
 use crate::columns::metadata_keys;
 use crate::numbers::{push_f32, push_u32, push_u64};
-
-/// Bytes gathered before each write to the underlying writer.
-const FLUSH_AT: usize = 1 << 16;
 
 /// Writes `matrix` as GCT 1.3 with `provenance` in the column annotations.
 pub fn write<W: Write>(
@@ -36,7 +34,7 @@ pub fn write<W: Write>(
         ),
         ("synthome_query", provenance.query_json.clone()),
     ];
-    let mut buffer = Vec::with_capacity(FLUSH_AT * 2);
+    let mut buffer = chunk_buffer();
     buffer.extend_from_slice(b"#1.3\n");
     push_u64(&mut buffer, matrix.n_genes() as u64);
     buffer.push(b'\t');
@@ -46,16 +44,16 @@ pub fn write<W: Write>(
     buffer.extend_from_slice(b"\nid\tDescription");
     for sample in matrix.samples() {
         buffer.push(b'\t');
-        push_text(&mut buffer, &sample.sample_id);
+        push_unquoted_cell(&mut buffer, &sample.sample_id);
     }
     buffer.push(b'\n');
     for key in &keys {
-        push_text(&mut buffer, key);
+        push_unquoted_cell(&mut buffer, key);
         buffer.extend_from_slice(b"\tna");
         for sample in matrix.samples() {
             buffer.push(b'\t');
             match sample.get(key) {
-                Some(value) if !value.is_empty() => push_text(&mut buffer, value),
+                Some(value) if !value.is_empty() => push_unquoted_cell(&mut buffer, value),
                 _ => buffer.extend_from_slice(b"na"),
             }
         }
@@ -67,7 +65,7 @@ pub fn write<W: Write>(
         buffer.extend_from_slice(b"\tna");
         for _ in 0..matrix.n_samples() {
             buffer.push(b'\t');
-            push_text(&mut buffer, value);
+            push_unquoted_cell(&mut buffer, value);
         }
         buffer.push(b'\n');
         flush_if_full(&mut buffer, &mut out)?;
@@ -78,9 +76,9 @@ pub fn write<W: Write>(
         _ => None,
     };
     for (gene, (id, symbol)) in genes.ids().iter().zip(genes.symbols()).enumerate() {
-        push_text(&mut buffer, id);
+        push_unquoted_cell(&mut buffer, id);
         buffer.push(b'\t');
-        push_text(&mut buffer, symbol);
+        push_unquoted_cell(&mut buffer, symbol);
         match (matrix.values(), &columns) {
             (ExpressionValues::Counts(dense), _) => {
                 for row in dense.rows() {
@@ -157,31 +155,11 @@ fn transpose(csr: &Csr) -> Csr {
     builder.finish()
 }
 
-/// Appends text with tabs and line breaks replaced by spaces.
-fn push_text(buffer: &mut Vec<u8>, text: &str) {
-    buffer.extend(text.bytes().map(|byte| match byte {
-        b'\t' | b'\n' | b'\r' => b' ',
-        other => other,
-    }));
-}
-
-fn flush_if_full<W: Write>(buffer: &mut Vec<u8>, out: &mut W) -> Result<(), FormatError> {
-    if buffer.len() >= FLUSH_AT {
-        out.write_all(buffer)?;
-        buffer.clear();
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{matrix_with, provenance};
+    use crate::test_support::{matrix_with, ok, provenance};
     use synthome_matrix::Dense;
-
-    fn ok<T, E: std::fmt::Display>(result: Result<T, E>) -> T {
-        result.unwrap_or_else(|error| panic!("{error}"))
-    }
 
     fn gct(values: ExpressionValues) -> String {
         let mut out = Vec::new();
@@ -248,7 +226,7 @@ mod tests {
     #[test]
     fn text_loses_tabs_and_line_breaks() {
         let mut buffer = Vec::new();
-        push_text(&mut buffer, "a\tb\nc");
+        push_unquoted_cell(&mut buffer, "a\tb\nc");
         assert_eq!(buffer, b"a b c");
     }
 }

@@ -273,13 +273,9 @@ fn text(value: &str) -> AttrValue {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{matrix_with, provenance};
+    use crate::test_support::{matrix_with, ok, provenance};
     use hdf5_pure::File;
     use synthome_matrix::Dense;
-
-    fn ok<T, E: std::fmt::Display>(result: Result<T, E>) -> T {
-        result.unwrap_or_else(|error| panic!("{error}"))
-    }
 
     fn h5ad(values: ExpressionValues, options: H5adOptions) -> File {
         let mut out = Vec::new();

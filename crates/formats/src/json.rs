@@ -18,10 +18,8 @@ use std::io::Write;
 use synthome_matrix::{ExpressionMatrix, Provenance, Row, SampleMetadata};
 
 use crate::FormatError;
+use crate::buffer::{chunk_buffer, flush_if_full};
 use crate::numbers::{push_u32, push_u64, round_count};
-
-/// Bytes gathered before each write to the underlying writer.
-const FLUSH_AT: usize = 1 << 16;
 
 /// Writes the result JSON of `matrix` with its `provenance`.
 pub fn write<W: Write>(
@@ -31,7 +29,7 @@ pub fn write<W: Write>(
 ) -> Result<(), FormatError> {
     let query = parse_query(&provenance.query_json)?;
     let genes = matrix.genes();
-    let mut buffer = Vec::with_capacity(FLUSH_AT * 2);
+    let mut buffer = chunk_buffer();
     buffer.extend_from_slice(b"{\"outputs\":[");
     for (index, (row, sample)) in matrix.rows().zip(matrix.samples()).enumerate() {
         if index > 0 {
@@ -170,17 +168,10 @@ fn push_json<T: serde::Serialize + ?Sized>(
     serde_json::to_writer(&mut *buffer, value).map_err(|error| FormatError::Io(error.into()))
 }
 
-fn flush_if_full<W: Write>(buffer: &mut Vec<u8>, out: &mut W) -> Result<(), FormatError> {
-    if buffer.len() >= FLUSH_AT {
-        out.write_all(buffer)?;
-        buffer.clear();
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::buffer::FLUSH_AT;
     use crate::test_support::{matrix_with, provenance};
     use synthome_matrix::{Csr, Dense, ExpressionValues};
 

@@ -10,6 +10,10 @@
 //! | [`h5ad`] | AnnData: `X` dense float32 or CSR, `obs` categoricals, `var` ids and symbols, `uns` provenance |
 //! | [`mex`] | 10x Matrix Market (`matrix.mtx.gz`, `features.tsv.gz`, `barcodes.tsv.gz`), optionally zipped |
 //!
+//! A result as named files is [`Format::files`]: the [`ResultFile`]s of a format, each with its
+//! name's suffix, media type and bytes ([`ResultFile::write`]); front ends only choose where the
+//! bytes go.
+//!
 //! Nothing here touches files, clocks or the environment, so every writer runs unchanged in wasm.
 //!
 //! ```
@@ -35,8 +39,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod buffer;
 mod columns;
 mod error;
+mod files;
 mod format;
 mod numbers;
 
@@ -48,6 +54,7 @@ pub mod mex;
 pub mod provenance;
 
 pub use error::FormatError;
+pub use files::{FormatFiles, MexPackaging, ResultFile};
 pub use format::{Format, UnknownFormat};
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ use flate2::write::GzEncoder;
 use synthome_matrix::{ExpressionMatrix, Provenance, Row};
 
 use crate::FormatError;
+use crate::buffer::push_unquoted_cell;
 use crate::csv::{Delimiter, write_metadata};
 use crate::numbers::{push_f32, push_u32, push_u64};
 
@@ -184,9 +185,9 @@ pub fn write_features<W: Write>(mut out: W, matrix: &ExpressionMatrix) -> Result
     let genes = matrix.genes();
     let mut buffer = Vec::new();
     for (id, symbol) in genes.ids().iter().zip(genes.symbols()) {
-        push_cell(&mut buffer, id);
+        push_unquoted_cell(&mut buffer, id);
         buffer.push(b'\t');
-        push_cell(&mut buffer, symbol);
+        push_unquoted_cell(&mut buffer, symbol);
         buffer.extend_from_slice(b"\tGene Expression\n");
     }
     out.write_all(&buffer)?;
@@ -198,7 +199,7 @@ pub fn write_features<W: Write>(mut out: W, matrix: &ExpressionMatrix) -> Result
 pub fn write_barcodes<W: Write>(mut out: W, matrix: &ExpressionMatrix) -> Result<(), FormatError> {
     let mut buffer = Vec::new();
     for sample in matrix.samples() {
-        push_cell(&mut buffer, &sample.sample_id);
+        push_unquoted_cell(&mut buffer, &sample.sample_id);
         buffer.push(b'\n');
     }
     out.write_all(&buffer)?;
@@ -206,25 +207,13 @@ pub fn write_barcodes<W: Write>(mut out: W, matrix: &ExpressionMatrix) -> Result
     Ok(())
 }
 
-/// Appends text with tabs and line breaks replaced by spaces (the TSVs have no quoting).
-fn push_cell(buffer: &mut Vec<u8>, text: &str) {
-    buffer.extend(text.bytes().map(|byte| match byte {
-        b'\t' | b'\n' | b'\r' => b' ',
-        other => other,
-    }));
-}
-
 #[cfg(test)]
 mod tests {
     use std::io::Read;
 
     use super::*;
-    use crate::test_support::{matrix_with, provenance};
+    use crate::test_support::{matrix_with, ok, provenance};
     use synthome_matrix::{Csr, Dense, ExpressionValues};
-
-    fn ok<T, E: std::fmt::Display>(result: Result<T, E>) -> T {
-        result.unwrap_or_else(|error| panic!("{error}"))
-    }
 
     fn gunzip(bytes: &[u8]) -> String {
         let mut text = String::new();

@@ -54,3 +54,8 @@ pub(crate) fn provenance() -> Provenance {
         warnings: vec!["w1".into()],
     }
 }
+
+/// The value, or a panic with the error's message.
+pub(crate) fn ok<T, E: std::fmt::Display>(result: Result<T, E>) -> T {
+    result.unwrap_or_else(|error| panic!("{error}"))
+}

@@ -6,31 +6,19 @@
 //! the test prints that it was skipped, except under CI (`CI` set), where it fails.
 
 mod common;
+#[path = "support/python.rs"]
+mod python;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use common::{TestResult, write_fixtures};
-
-fn python() -> Option<PathBuf> {
-    let candidates: Vec<PathBuf> = std::env::var_os("SYNTHOME_PYTHON")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([PathBuf::from("python3")])
-        .collect();
-    candidates.into_iter().find(|candidate| {
-        Command::new(candidate)
-            .args(["-c", "import anndata, pandas, scipy, h5py"])
-            .output()
-            .map(|output| output.status.success())
-            .unwrap_or(false)
-    })
-}
+use python::python_with;
 
 #[test]
 fn files_read_back_with_pandas_anndata_and_scipy() -> TestResult {
-    let Some(python) = python() else {
+    let Some(python) = python_with("anndata, pandas, scipy, h5py") else {
         if std::env::var_os("CI").is_some() {
             return Err("CI: no Python with anndata, pandas, scipy, h5py; set SYNTHOME_PYTHON to the venv made from crates/formats/tests/python/requirements.txt".into());
         }

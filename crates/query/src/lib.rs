@@ -34,6 +34,7 @@
 //! # Ok::<(), synthome_vocab::VocabError>(())
 //! ```
 
+mod canonical;
 mod check;
 mod duplicates;
 mod error;
@@ -46,6 +47,7 @@ mod target;
 mod valid;
 mod wire;
 
+pub use canonical::{CheckedQuery, parse_and_check};
 pub use error::{ErrorReason, QueryError, QueryErrors, Suggestion};
 pub use key::{
     IdSyntax, KeyForm, LIBRARY_LAYOUTS, MetadataKey, PERTURBATION_TYPES, SAMPLE_TYPES, SEXES,
@@ -65,12 +67,7 @@ pub fn parse_and_validate(
     target: &ModelTarget<'_>,
     limits: &Limits,
 ) -> Result<ValidQuery, QueryErrors> {
-    let value = read::parse_json(json, limits)?;
-    let mut report = read::Report::new(limits.max_errors);
-    read::report_duplicates(json, &mut report);
-    let draft = read::read_query(&value, limits, &mut report);
-    let valid = check::check(draft, target, limits, &mut report);
-    finish(valid, report)
+    parse_and_check(json, target, limits).map(|checked| checked.valid)
 }
 
 /// Validates an already typed query for `target` (metadata values, vocabulary and limits)

@@ -48,7 +48,7 @@ pub fn run(registry: &ModelRegistry, args: &GenerateArgs) -> anyhow::Result<()> 
         ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
-    let format: synthome_formats::Format = args.format.into();
+    let format = args.format;
     writing.set_message(format!("writing {format}"));
     writing.enable_steady_tick(std::time::Duration::from_millis(120));
     let written = write_output(format, args.out.as_deref(), &matrix, &provenance);

@@ -48,10 +48,10 @@ pub fn run(registry: &ModelRegistry, args: &VocabArgs) -> anyhow::Result<()> {
             unit,
             min,
             max,
-            known,
+            known: trained_values,
         } => {
             if args.json {
-                let answer = json!({"key": args.key, "kind": "quantity", "unit": unit.symbol(), "min": min, "max": max, "known": known});
+                let answer = json!({"key": args.key, "kind": "quantity", "unit": unit.symbol(), "min": min, "max": max, "known": trained_values});
                 println!("{}", serde_json::to_string_pretty(&answer)?);
             } else {
                 println!(
@@ -59,7 +59,7 @@ pub fn run(registry: &ModelRegistry, args: &VocabArgs) -> anyhow::Result<()> {
                     args.key,
                     unit.symbol()
                 );
-                for value in known {
+                for value in trained_values {
                     println!("{value} {}", unit.symbol());
                 }
             }

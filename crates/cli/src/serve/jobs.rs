@@ -7,6 +7,11 @@
 //!
 //! Both are written to a temporary name and renamed, so a crash never leaves half a file under
 //! the real name. Jobs still queued or running at shutdown are queued again on the next start.
+//!
+//! A job submitted by a request crosses the queue as the query the route already prepared (it
+//! is not parsed again); the record keeps the query as posted and the chosen seed, which is all
+//! a restart needs: the next start prepares the left-over jobs once, with that seed, and queues
+//! them the same way.
 
 use std::collections::HashMap;
 use std::fs;
@@ -20,10 +25,12 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::{Semaphore, mpsc, watch};
 use tokio::task::JoinHandle;
 
-use crate::entropy::{random_hex, random_u64};
-use synthome_engine::ModelRegistry;
-use synthome_engine::{Prepared, run};
+use crate::entropy::random_hex;
+use synthome_engine::{ModelRegistry, Prepared, prepare, run};
 use synthome_query::Limits;
+
+/// Version of the [`JobRecord`] shape on disk.
+const FORMAT_VERSION: u32 = 1;
 
 /// Where a job is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,12 +85,18 @@ pub enum SubmitError {
     Store(String),
 }
 
+/// A job waiting for a worker: its id and its prepared query.
+struct QueuedJob {
+    id: String,
+    prepared: Prepared,
+}
+
 /// The jobs, in memory and on disk.
 pub struct JobStore {
     jobs_dir: PathBuf,
     results_dir: PathBuf,
     records: Mutex<HashMap<String, JobRecord>>,
-    queue: mpsc::Sender<String>,
+    queue: mpsc::Sender<QueuedJob>,
     queue_size: usize,
     ttl: Duration,
 }
@@ -165,12 +178,24 @@ impl JobStore {
             ttl,
         });
         for mut record in pending {
-            record.status = JobStatus::Queued;
-            store.save(&record)?;
             let id = record.id.clone();
-            store.lock().insert(id.clone(), record);
-            if store.queue.try_send(id).is_err() {
-                anyhow::bail!("could not queue the jobs left from the previous run");
+            match prepare_again(&registry, &limits, &record) {
+                Ok(prepared) => {
+                    record.status = JobStatus::Queued;
+                    store.save(&record)?;
+                    store.lock().insert(id.clone(), record);
+                    if store.queue.try_send(QueuedJob { id, prepared }).is_err() {
+                        anyhow::bail!("could not queue the jobs left from the previous run");
+                    }
+                }
+                Err(message) => {
+                    tracing::info!(job = %id, %message, "job failed");
+                    record.status = JobStatus::Failed;
+                    record.message = Some(message);
+                    record.finished_unix = Some(now_unix());
+                    store.save(&record)?;
+                    store.lock().insert(id, record);
+                }
             }
         }
         let (stop, stop_receiver) = watch::channel(false);
@@ -181,7 +206,6 @@ impl JobStore {
                 store.clone(),
                 receiver.clone(),
                 registry.clone(),
-                limits,
                 permits.clone(),
                 stop_receiver.clone(),
             )));
@@ -190,14 +214,20 @@ impl JobStore {
         Ok((store, Workers { handles, stop }))
     }
 
-    /// Queues a validated query; returns the job id.
-    pub fn submit(&self, model_id: &str, query: &str, seed: u64) -> Result<String, SubmitError> {
+    /// Queues a query prepared for the model `model_id` from the text `query`; returns the job
+    /// id.
+    pub fn submit(
+        &self,
+        model_id: &str,
+        query: &str,
+        prepared: Prepared,
+    ) -> Result<String, SubmitError> {
         let record = JobRecord {
-            format_version: 1,
+            format_version: FORMAT_VERSION,
             id: random_hex(16),
             model_id: model_id.to_string(),
             query: query.to_string(),
-            seed,
+            seed: prepared.seed,
             status: JobStatus::Queued,
             message: None,
             download_token: None,
@@ -212,7 +242,10 @@ impl JobStore {
         self.save(&record)
             .map_err(|error| SubmitError::Store(error.to_string()))?;
         self.lock().insert(id.clone(), record);
-        permit.send(id.clone());
+        permit.send(QueuedJob {
+            id: id.clone(),
+            prepared,
+        });
         Ok(id)
     }
 
@@ -283,9 +316,8 @@ impl JobStore {
 
 async fn worker(
     store: Arc<JobStore>,
-    receiver: Arc<tokio::sync::Mutex<mpsc::Receiver<String>>>,
+    receiver: Arc<tokio::sync::Mutex<mpsc::Receiver<QueuedJob>>>,
     registry: ModelRegistry,
-    limits: Limits,
     permits: Arc<Semaphore>,
     mut stop: watch::Receiver<bool>,
 ) {
@@ -295,10 +327,12 @@ async fn worker(
             tokio::select! {
                 biased;
                 _ = stop.wait_for(|stopped| *stopped) => None,
-                id = receiver.recv() => id,
+                job = receiver.recv() => job,
             }
         };
-        let Some(id) = next else { return };
+        let Some(QueuedJob { id, prepared }) = next else {
+            return;
+        };
         let Ok(permit) = permits.clone().acquire_owned().await else {
             return;
         };
@@ -309,7 +343,7 @@ async fn worker(
         let job_store = store.clone();
         let registry = registry.clone();
         let outcome =
-            tokio::task::spawn_blocking(move || run_job(&job_store, &registry, &limits, &record))
+            tokio::task::spawn_blocking(move || run_job(&job_store, &registry, &record, &prepared))
                 .await
                 .unwrap_or_else(|error| Err(format!("the job stopped unexpectedly: {error}")));
         drop(permit);
@@ -335,22 +369,39 @@ async fn worker(
     }
 }
 
-/// Validates (again: the model may have changed since a restart), generates and stores the
-/// result; returns its download token.
-fn run_job(
-    store: &JobStore,
+/// Prepares a job left by a previous process from its record, with the seed chosen at
+/// submission (validated again: the models may have changed since).
+fn prepare_again(
     registry: &ModelRegistry,
     limits: &Limits,
     record: &JobRecord,
+) -> Result<Prepared, String> {
+    let entry = registry
+        .get(&record.model_id)
+        .map_err(|error| error.to_string())?;
+    let never_invented = || record.seed;
+    prepare(
+        entry,
+        &record.query,
+        Some(record.seed),
+        never_invented,
+        limits,
+    )
+    .map_err(|errors| crate::serve::shapes::invalid_query_message(&errors))
+}
+
+/// Generates a prepared job and stores the result; returns its download token.
+fn run_job(
+    store: &JobStore,
+    registry: &ModelRegistry,
+    record: &JobRecord,
+    prepared: &Prepared,
 ) -> Result<String, String> {
     let entry = registry
         .get(&record.model_id)
         .map_err(|error| error.to_string())?;
-    let prepared: Prepared =
-        synthome_engine::prepare(entry, &record.query, Some(record.seed), random_u64, limits)
-            .map_err(|errors| crate::serve::shapes::invalid_query_message(&errors))?;
     let (matrix, provenance) =
-        run(entry, &prepared, &mut |_, _| {}).map_err(|error| error.to_string())?;
+        run(entry, prepared, &mut |_, _| {}).map_err(|error| error.to_string())?;
     let token = random_hex(32);
     let path = store.results_dir.join(format!("{token}.json"));
     let temporary = path.with_extension("json.tmp");
@@ -399,6 +450,38 @@ fn now_unix() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use synthome_query::{SamplingStrategy, ValidQuery};
+
+    /// A job record of model `model_id` with the query `{}` and seed 1.
+    fn record(id: &str, model_id: &str, status: JobStatus) -> JobRecord {
+        JobRecord {
+            format_version: FORMAT_VERSION,
+            id: id.into(),
+            model_id: model_id.into(),
+            query: "{}".into(),
+            seed: 1,
+            status,
+            message: None,
+            download_token: None,
+            created_unix: 1,
+            finished_unix: None,
+        }
+    }
+
+    /// A query as a route would have prepared it (its contents do not matter here).
+    fn prepared(seed: u64) -> Prepared {
+        Prepared {
+            valid: ValidQuery {
+                sampling_strategy: SamplingStrategy::SampleGeneration,
+                inputs: Vec::new(),
+                total_count: 1e7,
+                deterministic_latents: false,
+                seed: None,
+            },
+            seed,
+            query_json: "{}".into(),
+        }
+    }
 
     fn open_store(
         name: &str,
@@ -425,12 +508,12 @@ mod tests {
     async fn a_full_queue_refuses_new_jobs() {
         // No permits: the one worker holds one job and waits, the queue holds one more.
         let (store, _workers, dir) = open_store("full", 1, Duration::from_secs(60), 0);
-        assert!(store.submit("m", "{}", 1).is_ok());
+        assert!(store.submit("m", "{}", prepared(1)).is_ok());
         // Let the worker take the first job off the queue (it then waits for a permit).
         tokio::time::sleep(Duration::from_millis(100)).await;
-        assert!(store.submit("m", "{}", 1).is_ok());
+        assert!(store.submit("m", "{}", prepared(1)).is_ok());
         assert!(matches!(
-            store.submit("m", "{}", 1),
+            store.submit("m", "{}", prepared(1)),
             Err(SubmitError::QueueFull(1))
         ));
         let _ = fs::remove_dir_all(dir);
@@ -442,16 +525,9 @@ mod tests {
         workers.shutdown(Duration::from_secs(1)).await;
         let token = "ab".repeat(32);
         let record = JobRecord {
-            format_version: 1,
-            id: "0123".into(),
-            model_id: "m".into(),
-            query: "{}".into(),
-            seed: 1,
-            status: JobStatus::Ready,
-            message: None,
             download_token: Some(token.clone()),
-            created_unix: 1,
             finished_unix: Some(2),
+            ..record("0123", "m", JobStatus::Ready)
         };
         store
             .save(&record)
@@ -467,19 +543,50 @@ mod tests {
         let _ = fs::remove_dir_all(dir);
     }
 
+    #[tokio::test]
+    async fn a_left_over_job_that_cannot_be_prepared_again_fails_at_start() {
+        let dir = std::env::temp_dir().join(format!("synthome-jobs-{}-left", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let record = record("0456", "gone-v1", JobStatus::Running);
+        let jobs = dir.join("jobs");
+        fs::create_dir_all(&jobs).unwrap_or_else(|error| panic!("{error}"));
+        fs::write(
+            jobs.join("0456.json"),
+            serde_json::to_vec(&record).unwrap_or_else(|error| panic!("{error}")),
+        )
+        .unwrap_or_else(|error| panic!("{error}"));
+        let (store, workers) = JobStore::open(
+            &dir,
+            4,
+            Duration::from_secs(60),
+            ModelRegistry::default(),
+            Limits::default(),
+            Arc::new(Semaphore::new(1)),
+            1,
+        )
+        .unwrap_or_else(|error| panic!("{error}"));
+        workers.shutdown(Duration::from_secs(1)).await;
+        let failed = store
+            .get("0456")
+            .unwrap_or_else(|| panic!("the job is kept"));
+        assert_eq!(failed.status, JobStatus::Failed);
+        assert!(
+            failed
+                .message
+                .as_deref()
+                .is_some_and(|message| message.contains("gone-v1")),
+            "{failed:?}"
+        );
+        let _ = fs::remove_dir_all(dir);
+    }
+
     #[test]
     fn job_records_round_trip_through_json() -> anyhow::Result<()> {
         let record = JobRecord {
-            format_version: 1,
-            id: "ab".into(),
-            model_id: "synthome-bulk-v1".into(),
-            query: "{}".into(),
             seed: 3,
-            status: JobStatus::Ready,
-            message: None,
             download_token: Some("cd".into()),
-            created_unix: 1,
             finished_unix: Some(2),
+            ..record("ab", "synthome-bulk-v1", JobStatus::Ready)
         };
         let text = serde_json::to_string(&record)?;
         assert!(text.contains("\"status\":\"ready\""));

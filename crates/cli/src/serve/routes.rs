@@ -23,8 +23,7 @@ use super::arrow::{ARROW_STREAM, encode};
 use super::auth::ApiKeys;
 use super::jobs::{JobStatus, JobStore, SubmitError};
 use super::shapes::{invalid_query_document, message_document, models_document};
-use synthome_engine::ModelRegistry;
-use synthome_engine::{prepare, run};
+use synthome_engine::{ModelRegistry, prepare, run};
 
 use crate::entropy::random_u64;
 use synthome_query::Limits;
@@ -214,7 +213,7 @@ async fn predict(
         .and_then(|value| value.to_str().ok())
         .is_some_and(|accept| accept.contains(ARROW_STREAM));
     if !wants_arrow {
-        return match state.jobs.submit(&entry.info.id, text, prepared.seed) {
+        return match state.jobs.submit(&entry.info.id, text, prepared) {
             Ok(id) => Json(serde_json::json!({ "modelQueryId": id })).into_response(),
             Err(full @ SubmitError::QueueFull(_)) => {
                 error(StatusCode::SERVICE_UNAVAILABLE, full.to_string())

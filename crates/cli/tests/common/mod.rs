@@ -5,17 +5,18 @@
 #![allow(dead_code)]
 
 pub mod server;
+#[path = "../../../engine/tests/support/tiny_bulk.rs"]
+mod tiny_bulk;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
 use synthome_matrix::GeneTable;
-use synthome_model::{
-    BulkParams, Context, Latent, ModelCard, Noise, ProfileSex, TrainingCondition,
-};
+use synthome_model::{BulkParams, Context, ModelCard, ProfileSex, TrainingCondition};
 use synthome_query::MetadataKey;
 use synthome_vocab::{KeyDomain, Term, TermIndex, Vocabulary};
+use tiny_bulk::{little_noise, one_factor};
 
 /// Genes in the test bundle.
 pub const N_GENES: usize = 20;
@@ -136,17 +137,8 @@ fn params() -> BulkParams {
         sex_effect: (0..N_GENES)
             .map(|gene| if gene == 0 { 1.0 } else { 0.0 })
             .collect(),
-        latent: Latent {
-            n_factors: 1,
-            loadings: (0..N_GENES)
-                .map(|gene| if gene % 2 == 0 { 0.2 } else { -0.2 })
-                .collect(),
-        },
-        noise: Noise {
-            technical: 0.01,
-            technical_low_count: 0.0,
-            biological: vec![0.02; N_GENES],
-        },
+        latent: one_factor(N_GENES),
+        noise: little_noise(N_GENES),
         perturbations: Vec::new(),
     }
 }
@@ -191,4 +183,19 @@ pub fn stdout(output: &Output) -> String {
 /// Text of standard error.
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Checks the 422 answer (or `validate --json`) for [`INVALID_QUERY`]: its tissue error is at
+/// input 0, echoes the value and suggests liver first. Returns that error.
+pub fn assert_the_tissue_error_suggests_liver(answer: &serde_json::Value) -> serde_json::Value {
+    let errors = answer["errors"].as_array().cloned().unwrap_or_default();
+    let tissue = errors
+        .iter()
+        .find(|error| error["key"] == "tissue_ontology_id")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(tissue["input"], 0, "{answer}");
+    assert_eq!(tissue["value"], "UBERON:0002108");
+    assert_eq!(tissue["suggestions"][0]["id"], "UBERON:0002107");
+    tissue
 }
