@@ -10,32 +10,27 @@
 //! against the same for held-out cells (a generator that memorises would be closer).
 
 mod metrics;
-mod svg;
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
+use synthome_analysis::{DenseMatrix, squared_distance};
+use synthome_plots::{MeanZeroSeries, mean_zero_svg};
+use synthome_sc_builder::{
+    BuildError, BuildOptions, CANDIDATES, Cells, ISGS, Prepared, fit, generate, prepare,
+};
 use synthome_sc_model::ScModel;
 
-use crate::analysis::annotate::CANDIDATES;
-use crate::analysis::linalg::Matrix;
-use crate::card::ISGS;
-use crate::error::BuildError;
-use crate::files::write;
-use crate::fit::fit;
-use crate::prepare::{BuildOptions, Prepared, prepare};
+use crate::error::RealismError;
+use metrics::{gene_stats, knn_auroc, nearest_centroid, pearson_where};
 
-use crate::synth::{Cells, generate};
-use metrics::{gene_stats, knn_auroc, nearest_centroid, pearson_where, squared_distance};
-use svg::{Series, mean_zero_plot};
-
-/// File name of the Markdown report
-pub const REALISM_MARKDOWN: &str = "REALISM-sc.md";
-/// File name of the JSON report
-pub const REALISM_JSON: &str = "REALISM-sc.json";
-/// File name of the mean versus zero-share plot
-pub const REALISM_SVG: &str = "REALISM-sc-mean-zero.svg";
+/// File name of the single-cell Markdown report
+pub const SC_REALISM_MARKDOWN: &str = "REALISM-sc.md";
+/// File name of the single-cell JSON report
+pub const SC_REALISM_JSON: &str = "REALISM-sc.json";
+/// File name of the single-cell mean versus zero-share plot
+pub const SC_REALISM_SVG: &str = "REALISM-sc-mean-zero.svg";
 /// Held-out share of the cells (by a hash of the barcode)
 const HELD_OUT_TENTHS: u64 = 3;
 /// Cell types with fewer held-out cells are reported but not averaged, and get no AUROC
@@ -45,7 +40,7 @@ const SEED: u64 = 2018;
 
 /// What the report wrote
 #[derive(Debug, Clone)]
-pub struct RealismOutput {
+pub struct SingleCellOutput {
     /// The Markdown report
     pub markdown: String,
     /// The JSON report
@@ -101,13 +96,13 @@ fn spread_ratio(real: &[Vec<f64>], generated: &[Vec<f64>]) -> Vec<f64> {
         .collect()
 }
 
-/// Fits on 70% of the cells and writes [`REALISM_MARKDOWN`], [`REALISM_JSON`] and
-/// [`REALISM_SVG`] into `out_dir`
-pub fn realism_report(
+/// Fits on 70% of the cells and writes [`SC_REALISM_MARKDOWN`], [`SC_REALISM_JSON`] and
+/// [`SC_REALISM_SVG`] into `out_dir`
+pub fn single_cell_report(
     data_dir: &Path,
     out_dir: &Path,
     options: &BuildOptions,
-) -> Result<RealismOutput, BuildError> {
+) -> Result<SingleCellOutput, RealismError> {
     let prepared = prepare(data_dir, options)?;
     let n_cells = prepared.dataset.cells.len();
     let test: Vec<bool> = prepared
@@ -123,7 +118,7 @@ pub fn realism_report(
         &prepared.annotation,
         &train,
     )?;
-    let model = ScModel::new(fitted.params.clone())?;
+    let model = ScModel::new(fitted.params.clone()).map_err(BuildError::from)?;
     let measured = &prepared.dataset.measured;
     let real_cell = |cell: usize| -> (Vec<u32>, Vec<u32>) {
         let (genes, counts) = prepared.dataset.counts.row(cell);
@@ -325,15 +320,15 @@ pub fn realism_report(
     };
     let real_points = points(&pooled_real);
     let generated_points = points(&pooled_generated);
-    let svg = mean_zero_plot(
+    let svg = mean_zero_svg(
         "Held-out Kang cells vs generated cells: mean count and zeros per gene",
         &[
-            Series {
+            MeanZeroSeries {
                 name: "real (held out)",
                 colour: "#1f77b4",
                 points: &real_points,
             },
-            Series {
+            MeanZeroSeries {
                 name: "generated",
                 colour: "#d62728",
                 points: &generated_points,
@@ -348,14 +343,14 @@ pub fn realism_report(
     );
     let json = report_json(&reports, total_count).to_string();
     let paths = vec![
-        out_dir.join(REALISM_MARKDOWN),
-        out_dir.join(REALISM_JSON),
-        out_dir.join(REALISM_SVG),
+        out_dir.join(SC_REALISM_MARKDOWN),
+        out_dir.join(SC_REALISM_JSON),
+        out_dir.join(SC_REALISM_SVG),
     ];
     write(&paths[0], markdown.as_bytes())?;
     write(&paths[1], json.as_bytes())?;
     write(&paths[2], svg.as_bytes())?;
-    Ok(RealismOutput {
+    Ok(SingleCellOutput {
         markdown,
         json,
         svg,
@@ -363,10 +358,22 @@ pub fn realism_report(
     })
 }
 
+/// Writes `bytes` to `path`, creating its folder
+fn write(path: &Path, bytes: &[u8]) -> Result<(), RealismError> {
+    let failed = |path: &Path| {
+        let path = path.display().to_string();
+        move |source| RealismError::Write { path, source }
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(failed(parent))?;
+    }
+    std::fs::write(path, bytes).map_err(failed(path))
+}
+
 /// Rows of `a` then rows of `b`
-fn stack(a: &[Vec<f64>], b: &[Vec<f64>]) -> Matrix {
+fn stack(a: &[Vec<f64>], b: &[Vec<f64>]) -> DenseMatrix {
     let cols = a.first().or(b.first()).map_or(0, |row| row.len());
-    let mut out = Matrix::zeros(a.len() + b.len(), cols);
+    let mut out = DenseMatrix::zeros(a.len() + b.len(), cols);
     for (row, values) in a.iter().chain(b).enumerate() {
         out.row_mut(row).copy_from_slice(values);
     }
@@ -447,7 +454,7 @@ fn markdown(
     }
     let _ = writeln!(
         out,
-        "\n## Mean versus zeros\n\n![mean count versus share of zeros per gene]({REALISM_SVG})\n"
+        "\n## Mean versus zeros\n\n![mean count versus share of zeros per gene]({SC_REALISM_SVG})\n"
     );
     out
 }
