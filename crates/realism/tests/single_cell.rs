@@ -3,20 +3,9 @@
 #[path = "../../sc-builder/tests/common/mod.rs"]
 mod common;
 
+use common::{options, temp};
+
 use synthome_realism::single_cell_report;
-use synthome_sc_builder::BuildOptions;
-
-fn options() -> BuildOptions {
-    BuildOptions {
-        n_clusters: 6,
-        restarts: 3,
-        seed: 1,
-    }
-}
-
-fn temp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
-}
 
 #[test]
 fn the_realism_report_compares_held_out_cells() {

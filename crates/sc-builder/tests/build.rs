@@ -2,24 +2,14 @@
 
 mod common;
 
+use common::{options, temp};
+
 use std::path::Path;
 
 use synthome_query::{Limits, parse_and_validate};
 use synthome_sc_builder::{
     BUNDLE_FILE, BuildError, BuildOptions, CARD_FILE, build_single_cell, data_available,
 };
-
-fn options() -> BuildOptions {
-    BuildOptions {
-        n_clusters: 6,
-        restarts: 3,
-        seed: 1,
-    }
-}
-
-fn temp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
-}
 
 #[test]
 fn the_fixture_builds_a_model_with_the_planted_types_and_the_same_bytes_twice() {
