@@ -1,36 +1,68 @@
-//! Eigen-decomposition of a small symmetric matrix by cyclic Jacobi rotations.
+//! Eigen-decomposition of a small symmetric matrix by cyclic Jacobi rotations: the one
+//! eigen-solver of the workspace (the result viewer's PCA, the single-cell builder's PCA, the
+//! realism reports).
 //!
-//! Used on the projected problem of the PCA (a few dozen rows), where Jacobi is simple,
-//! unconditionally convergent and accurate to rounding in every eigenpair.
+//! Used on small problems (the projected problem of a PCA, a Gram matrix of a few hundred
+//! samples), where Jacobi is simple, unconditionally convergent and accurate to rounding in
+//! every eigenpair. Every caller states when the sweeps stop ([`JacobiStop`]); the rotations,
+//! their order and the ordering of the result are the same for all.
 
 /// Eigenvalues (descending) and their unit eigenvectors of a symmetric `n x n` matrix given
 /// row-major; `vectors[i]` belongs to `values[i]`.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct SymmetricEigen {
+pub struct SymmetricEigen {
+    /// Eigenvalues, largest first (ties in their diagonal order).
     pub values: Vec<f64>,
+    /// Unit eigenvectors, `vectors[i][k]` is component `k` of the vector of `values[i]`.
     pub vectors: Vec<Vec<f64>>,
 }
 
-/// Sweeps after which Jacobi stops even if off-diagonal mass remains (it converges
-/// quadratically, in well under 20 sweeps for any matrix of the sizes used here).
-const MAX_SWEEPS: usize = 60;
+/// When the Jacobi sweeps stop: before a sweep, once the squared off-diagonal mass of the
+/// upper triangle is at most `relative` times the squared Frobenius norm of the input, or
+/// below `absolute`, or is 0; at the latest after `max_sweeps` sweeps.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct JacobiStop {
+    /// Share of the input's squared Frobenius norm.
+    pub relative: f64,
+    /// Absolute bound on the squared off-diagonal mass.
+    pub absolute: f64,
+    /// Sweeps after which the current estimate is returned.
+    pub max_sweeps: usize,
+}
+
+impl JacobiStop {
+    /// Convergence to rounding (off-diagonal norm 1e-16 of the input's): what the result
+    /// viewer's PCA uses. Jacobi converges quadratically, in well under 20 sweeps for the
+    /// sizes used here.
+    pub const TO_ROUNDING: JacobiStop = JacobiStop {
+        relative: 1e-32,
+        absolute: 0.0,
+        max_sweeps: 60,
+    };
+}
 
 /// Decomposes the symmetric matrix `a` (`n * n` values, row-major; only symmetry is assumed).
-pub(crate) fn symmetric_eigen(a: &[f64], n: usize) -> SymmetricEigen {
+///
+/// ```
+/// use synthome_analysis::{JacobiStop, symmetric_eigen};
+/// let eigen = symmetric_eigen(&[2.0, 1.0, 1.0, 2.0], 2, JacobiStop::TO_ROUNDING);
+/// assert!((eigen.values[0] - 3.0).abs() < 1e-14 && (eigen.values[1] - 1.0).abs() < 1e-14);
+/// ```
+pub fn symmetric_eigen(a: &[f64], n: usize, stop: JacobiStop) -> SymmetricEigen {
     let mut a = a.to_vec();
     let mut v = vec![0.0; n * n];
     for i in 0..n {
         v[i * n + i] = 1.0;
     }
     let total: f64 = a.iter().map(|x| x * x).sum();
-    for _ in 0..MAX_SWEEPS {
+    for _ in 0..stop.max_sweeps {
         let mut off = 0.0;
         for p in 0..n {
             for q in p + 1..n {
                 off += a[p * n + q] * a[p * n + q];
             }
         }
-        if off <= total * 1e-32 || off == 0.0 {
+        if off <= total * stop.relative || off < stop.absolute || off == 0.0 {
             break;
         }
         for p in 0..n {
@@ -87,7 +119,7 @@ mod tests {
     use super::*;
 
     fn check_decomposition(a: &[f64], n: usize) {
-        let eigen = symmetric_eigen(a, n);
+        let eigen = symmetric_eigen(a, n, JacobiStop::TO_ROUNDING);
         for (value, vector) in eigen.values.iter().zip(&eigen.vectors) {
             let norm: f64 = vector.iter().map(|x| x * x).sum();
             assert!((norm - 1.0).abs() < 1e-12);
@@ -109,7 +141,7 @@ mod tests {
 
     #[test]
     fn known_two_by_two() {
-        let eigen = symmetric_eigen(&[2.0, 1.0, 1.0, 2.0], 2);
+        let eigen = symmetric_eigen(&[2.0, 1.0, 1.0, 2.0], 2, JacobiStop::TO_ROUNDING);
         assert!((eigen.values[0] - 3.0).abs() < 1e-14);
         assert!((eigen.values[1] - 1.0).abs() < 1e-14);
         assert!((eigen.vectors[0][0].abs() - 0.5f64.sqrt()).abs() < 1e-14);
@@ -149,9 +181,21 @@ mod tests {
     }
 
     #[test]
+    fn diagonalises_a_small_symmetric_matrix() {
+        let m = [4.0, 1.0, 0.5, 1.0, 3.0, 0.2, 0.5, 0.2, 1.0];
+        let eigen = symmetric_eigen(&m, 3, JacobiStop::TO_ROUNDING);
+        assert!((eigen.values.iter().sum::<f64>() - 8.0).abs() < 1e-9);
+        check_decomposition(&m, 3);
+    }
+
+    #[test]
     fn empty_and_diagonal() {
-        assert!(symmetric_eigen(&[], 0).values.is_empty());
-        let eigen = symmetric_eigen(&[1.0, 0.0, 0.0, 4.0], 2);
+        assert!(
+            symmetric_eigen(&[], 0, JacobiStop::TO_ROUNDING)
+                .values
+                .is_empty()
+        );
+        let eigen = symmetric_eigen(&[1.0, 0.0, 0.0, 4.0], 2, JacobiStop::TO_ROUNDING);
         assert_eq!(eigen.values, vec![4.0, 1.0]);
         assert_eq!(eigen.vectors[0], vec![0.0, 1.0]);
     }

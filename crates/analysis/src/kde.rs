@@ -1,6 +1,6 @@
 //! Gaussian kernel density estimates for violin plots.
 
-use crate::summary::quantile;
+use crate::quantile::quantile;
 
 /// One point of a density curve.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -1,7 +1,9 @@
 //! Statistics for the result viewer, computed from a `synthome_matrix::ExpressionMatrix`: log
 //! CPM, PCA of samples, per-group distributions (box, violin, dot plot), heatmap of the most
 //! variable genes, histograms, differential expression and the ground truth offered as
-//! downloads.
+//! downloads. It is also the workspace's one home of general numerics, used by the builders
+//! and the realism reports: the symmetric eigen-solver, dense matrices and their PCAs, means,
+//! medians, Pearson correlation, ranks and AUROC.
 //!
 //! Everything works on log CPM, `log2(value / library_size * 1e6 + 1)` ([`log_cpm`]), the
 //! convention of `ExpressionMatrix::log_cpm`. Sparse (single-cell) input is never densified:
@@ -37,6 +39,9 @@
 mod benjamini_hochberg;
 mod centred;
 mod cluster;
+mod correlation;
+mod dense;
+mod describe;
 mod differential;
 mod dot_plot;
 mod eigen;
@@ -49,6 +54,8 @@ mod log_cpm;
 mod moments;
 mod nice;
 mod pca;
+mod quantile;
+mod ranks;
 mod student_t;
 mod summary;
 mod truth;
@@ -56,10 +63,17 @@ mod variable;
 mod welch;
 
 pub use benjamini_hochberg::benjamini_hochberg;
+pub use correlation::pearson;
+pub use dense::{
+    DenseMatrix, DensePca, exact_pca_scores, multiply, multiply_transposed, orthonormalise_columns,
+    randomized_pca, squared_distance,
+};
+pub use describe::{mean, median, sample_variance};
 pub use differential::{
     DeColumn, DeRow, DifferentialExpression, SortOrder, differential_expression, is_significant,
 };
 pub use dot_plot::{DotPlot, dot_plot};
+pub use eigen::{JacobiStop, SymmetricEigen, symmetric_eigen};
 pub use error::AnalysisError;
 pub use grouping::{Grouping, MISSING_LABEL, metadata_keys};
 pub use heatmap::{
@@ -70,6 +84,7 @@ pub use kde::DensityPoint;
 pub use log_cpm::log_cpm;
 pub use nice::{NiceScale, nice_step};
 pub use pca::{Pca, PcaConfig, PrincipalComponent, pca};
+pub use ranks::{auroc, ranks};
 pub use student_t::{regularized_incomplete_beta, student_t_two_sided_p};
 pub use summary::{BoxStats, GroupSummary, summarize_by_group};
 pub use truth::{expected_log_cpm_by_group, true_log2_fold_change};

@@ -19,7 +19,7 @@ use rand::{RngCore, SeedableRng};
 use synthome_matrix::ExpressionMatrix;
 
 use crate::centred::Centred;
-use crate::eigen::symmetric_eigen;
+use crate::eigen::{JacobiStop, symmetric_eigen};
 use crate::variable::top_by_variance;
 use crate::{AnalysisError, moments};
 
@@ -206,7 +206,7 @@ fn subspace_iteration(
                 s[j * r + i] = value;
             }
         }
-        let eigen = symmetric_eigen(&s, r);
+        let eigen = symmetric_eigen(&s, r, JacobiStop::TO_ROUNDING);
         let k_now = k.min(r);
         // Ritz vectors U = Q W and A U = X (X^T Q) W = Y W.
         let y = data.times(&zt);
@@ -360,7 +360,7 @@ mod tests {
                 gram[i * n + j] = columns.iter().map(|c| c[i] * c[j]).sum();
             }
         }
-        symmetric_eigen(&gram, n).values
+        symmetric_eigen(&gram, n, JacobiStop::TO_ROUNDING).values
     }
 
     #[test]

@@ -15,6 +15,10 @@
 //! - deterministic output: the same input gives the same bytes (coordinates rounded to 0.01 px,
 //!   no hash-map order, no randomness).
 //!
+//! The realism reports draw with it too: [`ReportChart`] (points and lines on linear axes) and
+//! [`mean_zero_svg`] (the single-cell mean versus zero-share plot) are static figures for a
+//! Markdown report, in their own plain style and without the hooks above.
+//!
 //! Colours: Okabe-Ito for groups (then the same colours with other marker shapes), viridis for
 //! sequential values, blue-white-red for z-scores: all readable with colour-vision deficiency.
 //!
@@ -44,7 +48,9 @@ mod heatmap;
 mod histogram;
 mod legend;
 mod marker;
+mod mean_zero;
 mod palette;
+mod report_chart;
 mod scatter;
 mod svg;
 mod text;
@@ -56,6 +62,8 @@ pub use distribution::{
 pub use dot_plot::dot_plot_svg;
 pub use heatmap::{Z_LIMIT, heatmap_svg};
 pub use histogram::histogram_svg;
+pub use mean_zero::{MeanZeroSeries, mean_zero_svg};
+pub use report_chart::{ReportChart, ReportSeries};
 pub use scatter::{ScatterData, ScatterPoint, scatter_svg};
 pub use svg::PlotOptions;
 pub use volcano::{VolcanoConfig, volcano_svg};

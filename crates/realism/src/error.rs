@@ -2,6 +2,7 @@
 
 use synthome_builder::BuildError;
 use synthome_model::GenerateError;
+use synthome_sc_builder::BuildError as ScBuildError;
 
 /// An error of the realism report
 #[derive(Debug, thiserror::Error)]
@@ -62,6 +63,18 @@ pub enum RealismError {
     /// The sampler check's model could not be made
     #[error("the sampler check model is invalid: {0}")]
     SamplerModel(String),
+    /// Reading, annotating, fitting or generating single cells failed (the single-cell
+    /// builder's error, unchanged)
+    #[error(transparent)]
+    SingleCell(#[from] ScBuildError),
+    /// A report file could not be written
+    #[error("{path}: {source}")]
+    Write {
+        /// The file or folder
+        path: String,
+        /// The operating system's error
+        source: std::io::Error,
+    },
 }
 
 impl RealismError {

@@ -1,4 +1,5 @@
-//! The realism report of the Synthome bulk model (native only).
+//! The realism reports of the Synthome models (native only): the bulk model's
+//! ([`bulk_report`]) and the single-cell model's ([`single_cell_report`]).
 //!
 //! [`bulk_report`] rebuilds the model from a data folder laid out like `shared/data` once
 //! per split, leaving out half of the GEUVADIS lymphoblastoid lines (stratified by sex), one
@@ -18,6 +19,13 @@
 //!
 //! [`Report::to_markdown`], [`Report::to_json`] and [`Report::plots`] give the outputs; the
 //! `bulk_report` example writes them into `docs/realism/`.
+//!
+//! [`single_cell_report`] fits the single-cell model (through `synthome-sc-builder`) on 70% of
+//! the Kang 2018 cells and compares generated cells with the held-out 30%; `synthome
+//! build-model sc --realism` writes it next to the bundle (`public/models/REALISM-sc.*`).
+//!
+//! Statistics come from `synthome-analysis` and charts from `synthome-plots`; this crate
+//! holds what is particular to the reports (splits, classifiers, sections, text).
 
 mod error;
 mod generate;
@@ -27,12 +35,15 @@ mod read;
 mod report;
 mod run;
 mod sections;
+mod single_cell;
 mod split;
 mod stats;
-mod svg;
 
 pub use error::RealismError;
 pub use options::ReportOptions;
 pub use report::{Plot, Report, Spread};
 pub use run::bulk_report;
 pub use sections::lcl::Generator;
+pub use single_cell::{
+    SC_REALISM_JSON, SC_REALISM_MARKDOWN, SC_REALISM_SVG, SingleCellOutput, single_cell_report,
+};

@@ -1,11 +1,12 @@
 //! The report's plots, from the first split: mean-variance (log CPM and counts), per-gene
 //! means and variances real vs generated, and the samples on the first two components
 
+use synthome_analysis::{exact_pca_scores, median};
+use synthome_plots::{ReportChart, ReportSeries};
+
 use crate::report::Plot;
 use crate::sections::lcl::Views;
 use crate::stats::describe::column_moments;
-use crate::stats::pca;
-use crate::svg::{Chart, Series};
 
 /// Most genes drawn as points per series
 const MAX_POINTS: usize = 2_000;
@@ -35,20 +36,20 @@ pub(crate) fn plots(views: &Views) -> Vec<Plot> {
             .map(|&v| if v > 0.0 { v.log10() } else { f64::NAN })
             .collect()
     };
-    let dots = |name: &str, colour, points| Series {
+    let dots = |name: &str, colour, points| ReportSeries {
         name: name.to_owned(),
         colour,
         points,
         line: false,
     };
-    let line = |name: &str, colour, points| Series {
+    let line = |name: &str, colour, points| ReportSeries {
         name: name.to_owned(),
         colour,
         points,
         line: true,
     };
     let mut out = Vec::new();
-    let chart = Chart {
+    let chart = ReportChart {
         title: "Mean-variance of log CPM, GEUVADIS genes (split 1)".to_owned(),
         x_label: "mean log1p(CPM)".to_owned(),
         y_label: "variance of log1p(CPM)".to_owned(),
@@ -91,7 +92,7 @@ pub(crate) fn plots(views: &Views) -> Vec<Plot> {
         .copied()
         .filter(|v| v.is_finite())
         .fold(f64::NEG_INFINITY, f64::max);
-    let chart = Chart {
+    let chart = ReportChart {
         title: "Mean-variance of counts (split 1)".to_owned(),
         x_label: "log10 mean count".to_owned(),
         y_label: "log10 variance of counts".to_owned(),
@@ -126,7 +127,7 @@ pub(crate) fn plots(views: &Views) -> Vec<Plot> {
             .chain(generated.iter())
             .copied()
             .fold(0.0f64, f64::max);
-        let chart = Chart {
+        let chart = ReportChart {
             title: format!("Per-gene {what} of log CPM, held-out real vs generated (split 1)"),
             x_label: format!("{what}, held-out real lines"),
             y_label: format!("{what}, generated lines"),
@@ -140,14 +141,14 @@ pub(crate) fn plots(views: &Views) -> Vec<Plot> {
     let mut pooled = views.training.clone();
     pooled.extend(views.held_out.iter().cloned());
     pooled.extend(views.generated.iter().cloned());
-    let scores = pca::scores(&pooled, 2);
+    let scores = exact_pca_scores(&pooled, 2);
     let pick = |range: std::ops::Range<usize>| -> Vec<(f64, f64)> {
         range
             .filter_map(|i| Some((*scores[i].first()?, *scores[i].get(1)?)))
             .collect()
     };
     let (a, b) = (views.training.len(), views.held_out.len());
-    let chart = Chart {
+    let chart = ReportChart {
         title: "Lines on the first two principal components (split 1)".to_owned(),
         x_label: "PC1".to_owned(),
         y_label: "PC2".to_owned(),
@@ -161,7 +162,7 @@ pub(crate) fn plots(views: &Views) -> Vec<Plot> {
     out
 }
 
-fn plot(file: &str, chart: Chart) -> Plot {
+fn plot(file: &str, chart: ReportChart) -> Plot {
     Plot {
         file: file.to_owned(),
         title: chart.title.clone(),
@@ -184,10 +185,7 @@ fn running_median(x: &[f64], y: &[f64]) -> Vec<(f64, f64)> {
         .filter_map(|chunk| {
             let xs: Vec<f64> = chunk.iter().map(|p| p.0).collect();
             let ys: Vec<f64> = chunk.iter().map(|p| p.1).collect();
-            Some((
-                crate::stats::describe::median(&xs)?,
-                crate::stats::describe::median(&ys)?,
-            ))
+            Some((median(&xs)?, median(&ys)?))
         })
         .collect()
 }

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use synthome_analysis::auroc;
 use synthome_builder::{BuildOptions, TissueSource, build_bulk};
 use synthome_model::BulkModel;
 
@@ -21,7 +22,7 @@ use crate::sections::sex::SexRow;
 use crate::sections::tissues::TissueRow;
 use crate::sections::{knockdown, sampler, sex, tissues};
 use crate::split::{Split, make};
-use crate::stats::auroc::{Classifier, auroc};
+use crate::stats::auroc::Classifier;
 
 /// What one split's build gives
 struct SplitResult {
@@ -296,7 +297,7 @@ fn closer_probability(run: &LclSplit) -> Option<f64> {
 }
 
 fn memorisation(results: &[SplitResult]) -> Memorisation {
-    let median_of = |values: &[f64]| crate::stats::describe::median(values).unwrap_or(f64::NAN);
+    let median_of = |values: &[f64]| synthome_analysis::median(values).unwrap_or(f64::NAN);
     let generated: Vec<f64> = results
         .iter()
         .map(|r| median_of(&r.lcl.nearest_generated))

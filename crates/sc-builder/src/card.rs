@@ -14,7 +14,7 @@ use crate::fit::{MIN_GROUP_CELLS, MIN_TYPE_CELLS};
 use crate::prepare::Prepared;
 
 /// Interferon-stimulated genes reported per type
-pub(crate) const ISGS: [&str; 3] = ["ISG15", "IFI6", "MX1"];
+pub const ISGS: [&str; 3] = ["ISG15", "IFI6", "MX1"];
 
 /// The model card of a build
 pub(crate) fn render(

@@ -31,7 +31,7 @@ pub(crate) const HGNC: &str = "reference/hgnc_entries.tsv.gz";
 
 /// Cells x genes counts in CSR form over the gene universe
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct CellCounts {
+pub struct CellCounts {
     /// Row pointers (one row per cell)
     pub indptr: Vec<usize>,
     /// Gene (universe) index of each stored count, increasing within a row
@@ -42,12 +42,12 @@ pub(crate) struct CellCounts {
 
 impl CellCounts {
     /// Number of cells
-    pub(crate) fn n_cells(&self) -> usize {
+    pub fn n_cells(&self) -> usize {
         self.indptr.len() - 1
     }
 
     /// One cell's genes and counts
-    pub(crate) fn row(&self, cell: usize) -> (&[u32], &[u32]) {
+    pub fn row(&self, cell: usize) -> (&[u32], &[u32]) {
         let (start, end) = (self.indptr[cell], self.indptr[cell + 1]);
         (&self.genes[start..end], &self.counts[start..end])
     }
@@ -60,7 +60,7 @@ impl CellCounts {
 
 /// Everything the fit reads
 #[derive(Debug)]
-pub(crate) struct Dataset {
+pub struct Dataset {
     /// Unversioned Ensembl ids of the gene universe, sorted
     pub gene_ids: Vec<String>,
     /// Their symbols
@@ -72,9 +72,9 @@ pub(crate) struct Dataset {
     /// Cells, in matrix order
     pub cells: Vec<CellRecord>,
     /// HPA blood cell types, rows in universe order (`hpa.genes == gene_ids`; 0 where absent)
-    pub hpa: WideTable,
+    pub(crate) hpa: WideTable,
     /// CL markers
-    pub markers: Markers,
+    pub(crate) markers: Markers,
     /// Ontology labels and genes, for the vocabulary
     pub tables: ReferenceTables,
     /// Kang symbols that no HGNC/GENCODE gene matched (dropped)

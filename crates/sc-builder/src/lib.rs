@@ -9,9 +9,11 @@
 //! type and condition, the mean profile, library sizes, latent factors and negative binomial
 //! dispersions described in `synthome_sc_model`.
 //!
-//! [`build_single_cell`] writes the bundle and the model card; [`realism_report`] fits on 70%
-//! of the cells and compares generated cells with the held-out 30%. Both are deterministic
-//! (same inputs, same bytes) and record the sha256 of every input. Only `files` touches paths.
+//! [`build_single_cell`] writes the bundle and the model card, deterministically (same inputs,
+//! same bytes), recording the sha256 of every input. Only `files` touches paths. The steps the
+//! realism report (in `synthome-realism`) repeats on a training share of the cells are public:
+//! [`prepare`] (read and annotate every cell), [`fit`] (fit on the cells of a mask) and
+//! [`generate`] (cells through the model's query path).
 
 // Numerical loops over several parallel arrays read more clearly with an index
 #![allow(clippy::needless_range_loop)]
@@ -25,10 +27,14 @@ mod files;
 mod fit;
 mod prepare;
 mod read;
-mod realism;
 mod synth;
+pub use analysis::annotate::{Annotation, CANDIDATES, Candidate, ClusterEvidence, Score};
+pub use analysis::embed::Embedding;
 pub use build::{BUNDLE_FILE, BuildOutput, CARD_FILE, build_single_cell, data_available};
+pub use card::ISGS;
+pub use dataset::{CellCounts, Dataset};
 pub use error::BuildError;
 pub use files::InputFile;
-pub use prepare::BuildOptions;
-pub use realism::{REALISM_JSON, REALISM_MARKDOWN, REALISM_SVG, RealismOutput, realism_report};
+pub use fit::{Fitted, fit};
+pub use prepare::{BuildOptions, Prepared, prepare};
+pub use synth::{Cells, generate};

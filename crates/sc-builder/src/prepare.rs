@@ -33,7 +33,7 @@ impl Default for BuildOptions {
 
 /// The inputs and the analysis of all cells
 #[derive(Debug)]
-pub(crate) struct Prepared {
+pub struct Prepared {
     /// The data
     pub dataset: Dataset,
     /// Embedding of the cells
@@ -45,7 +45,7 @@ pub(crate) struct Prepared {
 }
 
 /// Reads the data folder and annotates every cell
-pub(crate) fn prepare(data_dir: &Path, options: &BuildOptions) -> Result<Prepared, BuildError> {
+pub fn prepare(data_dir: &Path, options: &BuildOptions) -> Result<Prepared, BuildError> {
     let mut files = Files::new(data_dir);
     let dataset = load(&mut files)?;
     if dataset.counts.n_cells() < options.n_clusters {

@@ -9,12 +9,12 @@ use synthome_sc_model::ScModel;
 use crate::error::BuildError;
 
 /// Sparse cells over the measured genes: (genes, counts) per cell
-pub(crate) type Cells = Vec<(Vec<u32>, Vec<u32>)>;
+pub type Cells = Vec<(Vec<u32>, Vec<u32>)>;
 
 /// Generates `n` cells of a type and condition with `seed` (stimulated cells with `seed + 1`);
 /// keeps the measured genes
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn generate(
+pub fn generate(
     model: &ScModel,
     cell_type: &str,
     stimulated: bool,

@@ -2,25 +2,14 @@
 
 mod common;
 
+use common::{options, temp};
+
 use std::path::Path;
 
 use synthome_query::{Limits, parse_and_validate};
 use synthome_sc_builder::{
     BUNDLE_FILE, BuildError, BuildOptions, CARD_FILE, build_single_cell, data_available,
-    realism_report,
 };
-
-fn options() -> BuildOptions {
-    BuildOptions {
-        n_clusters: 6,
-        restarts: 3,
-        seed: 1,
-    }
-}
-
-fn temp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
-}
 
 #[test]
 fn the_fixture_builds_a_model_with_the_planted_types_and_the_same_bytes_twice() {
@@ -90,28 +79,6 @@ fn the_fixture_builds_a_model_with_the_planted_types_and_the_same_bytes_twice() 
         .generate(&query, 3, &mut |_, _| {})
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(output.matrix.n_samples(), 200);
-}
-
-#[test]
-fn the_realism_report_compares_held_out_cells() {
-    let data = temp();
-    common::write_fixture(data.path());
-    let out = temp();
-    let report =
-        realism_report(data.path(), out.path(), &options()).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(report.paths.len(), 3);
-    assert!(report.paths.iter().all(|path| path.is_file()));
-    let json: serde_json::Value =
-        serde_json::from_str(&report.json).unwrap_or_else(|e| panic!("{e}"));
-    let types = json["cell_types"].as_array().map_or(0, Vec::len);
-    assert_eq!(types, 3);
-    let mean_r = json["summary"]["mean_r"].as_f64().unwrap_or(0.0);
-    assert!(
-        mean_r > 0.8,
-        "planted profiles must be recovered: mean r {mean_r}"
-    );
-    assert!(report.svg.starts_with("<svg"));
-    assert!(report.markdown.contains("| CD4 T | CL:0000624 |"));
 }
 
 #[test]

@@ -50,7 +50,7 @@ fn single_cell(args: &BuildScArgs) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64()
     );
     if args.realism {
-        let report = synthome_sc_builder::realism_report(&args.data, &args.out, &options)
+        let report = synthome_realism::single_cell_report(&args.data, &args.out, &options)
             .context("writing the single-cell realism report")?;
         for path in &report.paths {
             eprintln!("wrote {}", path.display());

@@ -14,9 +14,10 @@ use crate::read::geuvadis::Geuvadis;
 use crate::split::Split;
 use crate::stats::auroc::Classifier;
 use crate::stats::centroid::NearestCentroid;
-use crate::stats::describe::{column_moments, distance, pearson};
+use synthome_analysis::{exact_pca_scores, pearson, squared_distance};
+
+use crate::stats::describe::column_moments;
 use crate::stats::gaussian::standard_normal;
-use crate::stats::pca;
 
 /// What is compared with the held-out lines
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -263,7 +264,7 @@ pub(crate) fn evaluate(
             .map(|row| {
                 training
                     .iter()
-                    .map(|t| distance(row, t))
+                    .map(|t| squared_distance(row, t).sqrt())
                     .fold(f64::INFINITY, f64::min)
             })
             .collect()
@@ -321,7 +322,7 @@ fn compare(
     let mut pooled: Vec<Vec<f64>> = held_out.to_vec();
     pooled.extend_from_slice(candidate);
     let labels: Vec<bool> = (0..pooled.len()).map(|i| i >= held_out.len()).collect();
-    let scores = pca::scores(&pooled, settings.components);
+    let scores = exact_pca_scores(&pooled, settings.components);
     let classifier = Classifier {
         seed: mix(settings.seed, settings.split, 3, generator as u64),
         ..settings.classifier

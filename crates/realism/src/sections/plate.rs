@@ -13,7 +13,7 @@ use crate::error::RealismError;
 use crate::generate::{Request, rows};
 use crate::read::plate::Plate;
 use crate::split::HeldDose;
-use crate::stats::describe::median;
+use synthome_analysis::median;
 
 /// Error of one predictor of the held-out changes (log2, landmark genes pooled over compounds)
 #[derive(Debug, Clone, Copy)]

@@ -11,7 +11,7 @@ use super::{allowed, mix};
 use crate::error::RealismError;
 use crate::generate::{Request, log_cpm, rows};
 use crate::read::hpa::{TissueProfile, mapped_tissues};
-use crate::stats::describe::{pearson, ranks};
+use synthome_analysis::{pearson, ranks};
 
 /// Library size of generated tissue samples
 const TISSUE_DEPTH: f64 = 2e7;

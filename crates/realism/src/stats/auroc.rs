@@ -1,28 +1,12 @@
-//! Area under the ROC curve and a stratified k-fold cross-validated two-sample classifier
+//! A stratified k-fold cross-validated two-sample classifier (random forest, AUROC)
 
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use rand_pcg::Pcg64;
 
-use super::forest::Forest;
+use synthome_analysis::auroc;
 
-/// AUROC of `scores` for labels `y` (Mann-Whitney; ties count half); `None` without both
-/// classes
-pub(crate) fn auroc(scores: &[f64], y: &[bool]) -> Option<f64> {
-    let ranks = super::describe::ranks(scores);
-    let n_pos = y.iter().filter(|&&l| l).count() as f64;
-    let n_neg = y.len() as f64 - n_pos;
-    if n_pos == 0.0 || n_neg == 0.0 {
-        return None;
-    }
-    let rank_sum: f64 = ranks
-        .iter()
-        .zip(y)
-        .filter(|(_, l)| **l)
-        .map(|(r, _)| r)
-        .sum();
-    Some((rank_sum - n_pos * (n_pos + 1.0) / 2.0) / (n_pos * n_neg))
-}
+use super::forest::Forest;
 
 /// How a two-sample classifier is run
 #[derive(Debug, Clone, Copy)]
@@ -81,24 +65,6 @@ impl Classifier {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn auroc_counts_ordered_pairs() {
-        assert_eq!(
-            auroc(&[0.1, 0.2, 0.8, 0.9], &[false, false, true, true]),
-            Some(1.0)
-        );
-        assert_eq!(
-            auroc(&[0.9, 0.1, 0.8, 0.2], &[false, false, true, true]),
-            Some(0.5)
-        );
-        assert_eq!(
-            auroc(&[0.9, 0.2, 0.8, 0.1], &[false, false, true, true]),
-            Some(0.25)
-        );
-        assert_eq!(auroc(&[0.5, 0.5], &[false, true]), Some(0.5));
-        assert_eq!(auroc(&[0.5, 0.5], &[true, true]), None);
-    }
 
     #[test]
     fn the_classifier_tells_shifted_groups_apart_and_not_equal_ones() {

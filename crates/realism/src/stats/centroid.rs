@@ -1,6 +1,6 @@
 //! A nearest-centroid classifier on the genes that best separate two groups (Welch t)
 
-use super::describe::{mean, variance};
+use synthome_analysis::{mean, sample_variance as variance};
 
 /// A two-class nearest-centroid classifier on a few features
 #[derive(Debug, Clone)]

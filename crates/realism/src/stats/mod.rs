@@ -5,4 +5,3 @@ pub(crate) mod centroid;
 pub(crate) mod describe;
 pub(crate) mod forest;
 pub(crate) mod gaussian;
-pub(crate) mod pca;

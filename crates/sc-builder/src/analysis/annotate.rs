@@ -10,6 +10,8 @@
 //! - total = marker score + 2 x HPA score. The cluster takes the candidate with the largest
 //!   total. Candidates without an HPA profile (megakaryocytes, erythrocytes) rely on markers.
 
+use synthome_analysis::pearson;
+
 use crate::dataset::Dataset;
 
 use super::embed::{Embedding, SCALE, log_value};
@@ -21,7 +23,7 @@ const HPA_GENES: usize = 1_000;
 
 /// A PBMC cell type the annotation can assign
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Candidate {
+pub struct Candidate {
     /// Cell Ontology id
     pub id: &'static str,
     /// Short name for tables
@@ -33,7 +35,7 @@ pub(crate) struct Candidate {
 }
 
 /// The candidate types (reviewed: each CL id, its marker terms and its HPA columns)
-pub(crate) const CANDIDATES: [Candidate; 10] = [
+pub const CANDIDATES: [Candidate; 10] = [
     Candidate {
         id: "CL:0000624",
         name: "CD4 T",
@@ -98,7 +100,7 @@ pub(crate) const CANDIDATES: [Candidate; 10] = [
 
 /// The scores of one candidate for one cluster
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Score {
+pub struct Score {
     /// Index into [`CANDIDATES`]
     pub candidate: usize,
     /// Marker score
@@ -111,7 +113,7 @@ pub(crate) struct Score {
 
 /// The evidence for one cluster's annotation
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct ClusterEvidence {
+pub struct ClusterEvidence {
     /// Cluster number (by size, 0 largest)
     pub cluster: usize,
     /// Cells
@@ -131,7 +133,7 @@ impl ClusterEvidence {
 
 /// The annotation: a candidate per cell, with the evidence
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Annotation {
+pub struct Annotation {
     /// Candidate index of each cell
     pub cell_types: Vec<usize>,
     /// One entry per cluster
@@ -329,27 +331,6 @@ impl HpaReference {
     /// Pearson correlation of a centred cluster profile with an HPA column
     fn correlation(&self, centred: &[f64], column: &str) -> Option<f64> {
         let index = self.columns.iter().position(|c| c == column)?;
-        Some(pearson(centred, &self.values[index]))
-    }
-}
-
-/// Pearson correlation (0 when either side is constant)
-pub(crate) fn pearson(a: &[f64], b: &[f64]) -> f64 {
-    let n = a.len().min(b.len()) as f64;
-    if n < 2.0 {
-        return 0.0;
-    }
-    let mean_a = a.iter().sum::<f64>() / n;
-    let mean_b = b.iter().sum::<f64>() / n;
-    let (mut cov, mut var_a, mut var_b) = (0.0, 0.0, 0.0);
-    for (x, y) in a.iter().zip(b) {
-        cov += (x - mean_a) * (y - mean_b);
-        var_a += (x - mean_a) * (x - mean_a);
-        var_b += (y - mean_b) * (y - mean_b);
-    }
-    if var_a <= 0.0 || var_b <= 0.0 {
-        0.0
-    } else {
-        cov / (var_a * var_b).sqrt()
+        Some(pearson(centred, &self.values[index]).unwrap_or(0.0))
     }
 }

@@ -25,7 +25,7 @@ const PCA_SEED: u64 = 20_180_101;
 
 /// The cells embedded in principal components of the variable genes
 #[derive(Debug, Clone)]
-pub(crate) struct Embedding {
+pub struct Embedding {
     /// Library size (total count) of each cell
     pub libraries: Vec<f64>,
     /// Whether each universe gene is IFN-responsive
@@ -130,7 +130,7 @@ impl Embedding {
 
     /// Principal component scores of a cell given by its (gene, count) pairs and library size
     /// (the same scaling as the embedded cells; not re-centred for clipping)
-    pub(crate) fn project(&self, genes: &[u32], counts: &[u32], library: f64) -> Vec<f64> {
+    pub fn project(&self, genes: &[u32], counts: &[u32], library: f64) -> Vec<f64> {
         let k = self.pca.loadings.cols;
         let mut scores = vec![0.0; k];
         let mut values = vec![0.0; self.variable.len()];

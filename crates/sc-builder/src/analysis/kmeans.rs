@@ -1,6 +1,7 @@
 //! k-means with k-means++ seeding from a seeded stream, several restarts, the lowest inertia
 //! kept; clusters renumbered by size (largest first) so labels do not depend on the seed
 
+use synthome_analysis::squared_distance;
 use synthome_sc_model::cell_stream;
 
 use super::linalg::Matrix;
@@ -32,10 +33,6 @@ pub(crate) fn kmeans(points: &Matrix, k: usize, restarts: usize, seed: u64) -> V
     labels.into_iter().map(|label| rank[label]).collect()
 }
 
-fn distance(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
-}
-
 /// One restart: k-means++ seeding then Lloyd iterations; (inertia, labels)
 fn run(points: &Matrix, k: usize, seed: u64, restart: usize) -> (f64, Vec<usize>) {
     let n = points.rows;
@@ -44,7 +41,7 @@ fn run(points: &Matrix, k: usize, seed: u64, restart: usize) -> (f64, Vec<usize>
     let first = ((stream.uniform() * n as f64) as usize).min(n - 1);
     centres.row_mut(0).copy_from_slice(points.row(first));
     let mut nearest: Vec<f64> = (0..n)
-        .map(|i| distance(points.row(i), centres.row(0)))
+        .map(|i| squared_distance(points.row(i), centres.row(0)))
         .collect();
     for c in 1..k {
         let total: f64 = nearest.iter().sum();
@@ -59,7 +56,7 @@ fn run(points: &Matrix, k: usize, seed: u64, restart: usize) -> (f64, Vec<usize>
         }
         centres.row_mut(c).copy_from_slice(points.row(chosen));
         for (i, value) in nearest.iter_mut().enumerate() {
-            *value = value.min(distance(points.row(i), centres.row(c)));
+            *value = value.min(squared_distance(points.row(i), centres.row(c)));
         }
     }
     let mut labels = vec![0usize; n];
@@ -70,7 +67,7 @@ fn run(points: &Matrix, k: usize, seed: u64, restart: usize) -> (f64, Vec<usize>
         for (i, label) in labels.iter_mut().enumerate() {
             let mut best = (f64::INFINITY, 0);
             for c in 0..k {
-                let d = distance(points.row(i), centres.row(c));
+                let d = squared_distance(points.row(i), centres.row(c));
                 if d < best.0 {
                     best = (d, c);
                 }

@@ -1,16 +1,17 @@
-//! `sc-build DATA_DIR OUT_DIR [--realism]`: builds the single-cell bundle and model card from
-//! a data folder laid out like `shared/data`; with `--realism` also writes the realism report
+//! `sc-build DATA_DIR OUT_DIR`: builds the single-cell bundle and model card from a data folder
+//! laid out like `shared/data` (the realism report lives in `synthome-realism`: `synthome
+//! build-model sc --realism`)
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use synthome_sc_builder::{BuildOptions, build_single_cell, data_available, realism_report};
+use synthome_sc_builder::{BuildOptions, build_single_cell, data_available};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let positional: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     let (Some(data_dir), Some(out_dir)) = (positional.first(), positional.get(1)) else {
-        eprintln!("usage: sc-build DATA_DIR OUT_DIR [--realism]");
+        eprintln!("usage: sc-build DATA_DIR OUT_DIR");
         return ExitCode::from(2);
     };
     let data_dir = PathBuf::from(data_dir);
@@ -39,17 +40,8 @@ fn main() -> ExitCode {
         }
     }
     if args.iter().any(|a| a == "--realism") {
-        match realism_report(&data_dir, &out_dir, &options) {
-            Ok(report) => {
-                for path in &report.paths {
-                    println!("wrote {}", path.display());
-                }
-            }
-            Err(error) => {
-                eprintln!("error: {error}");
-                return ExitCode::from(1);
-            }
-        }
+        eprintln!("the realism report is written by `synthome build-model sc --realism`");
+        return ExitCode::from(2);
     }
     ExitCode::SUCCESS
 }

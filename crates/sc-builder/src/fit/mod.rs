@@ -31,7 +31,7 @@ const PBMC_COLUMN: &str = "total_PBMC";
 
 /// What was fitted, with the numbers the model card reports
 #[derive(Debug, Clone)]
-pub(crate) struct Fitted {
+pub struct Fitted {
     /// The parameters
     pub params: ScParams,
     /// Calibrated multiplier of each cell type's latent scales
@@ -47,7 +47,7 @@ pub(crate) struct Fitted {
 }
 
 /// Fits the model on the cells with `train[cell]`
-pub(crate) fn fit(
+pub fn fit(
     dataset: &Dataset,
     embedding: &Embedding,
     annotation: &Annotation,

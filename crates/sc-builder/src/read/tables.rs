@@ -12,7 +12,7 @@ pub(crate) fn gene_symbols(text: &str) -> Vec<String> {
 
 /// One cell: its barcode and whether it was stimulated
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct CellRecord {
+pub struct CellRecord {
     /// The 10x barcode
     pub barcode: String,
     /// True for `stim`, false for `ctrl`

@@ -7,7 +7,22 @@
 use std::io::Write;
 use std::path::Path;
 
+use synthome_sc_builder::BuildOptions;
 use synthome_sc_model::cell_stream;
+
+/// Build options for the fixture: few clusters and restarts
+pub fn options() -> BuildOptions {
+    BuildOptions {
+        n_clusters: 6,
+        restarts: 3,
+        seed: 1,
+    }
+}
+
+/// A temporary folder
+pub fn temp() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+}
 
 /// Genes measured by the fixture's counts
 pub const N_GENES: usize = 300;

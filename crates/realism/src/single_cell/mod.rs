@@ -10,32 +10,27 @@
 //! against the same for held-out cells (a generator that memorises would be closer).
 
 mod metrics;
-mod svg;
+mod render;
 
-use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-use serde_json::{Value, json};
+use synthome_analysis::{DenseMatrix, squared_distance};
+use synthome_plots::{MeanZeroSeries, mean_zero_svg};
+use synthome_sc_builder::{
+    BuildError, BuildOptions, CANDIDATES, Cells, ISGS, fit, generate, prepare,
+};
 use synthome_sc_model::ScModel;
 
-use crate::analysis::annotate::CANDIDATES;
-use crate::analysis::linalg::Matrix;
-use crate::card::ISGS;
-use crate::error::BuildError;
-use crate::files::write;
-use crate::fit::fit;
-use crate::prepare::{BuildOptions, Prepared, prepare};
+use crate::error::RealismError;
+use metrics::{gene_stats, knn_auroc, nearest_centroid, pearson_where};
+use render::{markdown, report_json};
 
-use crate::synth::{Cells, generate};
-use metrics::{gene_stats, knn_auroc, nearest_centroid, pearson_where, squared_distance};
-use svg::{Series, mean_zero_plot};
-
-/// File name of the Markdown report
-pub const REALISM_MARKDOWN: &str = "REALISM-sc.md";
-/// File name of the JSON report
-pub const REALISM_JSON: &str = "REALISM-sc.json";
-/// File name of the mean versus zero-share plot
-pub const REALISM_SVG: &str = "REALISM-sc-mean-zero.svg";
+/// File name of the single-cell Markdown report
+pub const SC_REALISM_MARKDOWN: &str = "REALISM-sc.md";
+/// File name of the single-cell JSON report
+pub const SC_REALISM_JSON: &str = "REALISM-sc.json";
+/// File name of the single-cell mean versus zero-share plot
+pub const SC_REALISM_SVG: &str = "REALISM-sc-mean-zero.svg";
 /// Held-out share of the cells (by a hash of the barcode)
 const HELD_OUT_TENTHS: u64 = 3;
 /// Cell types with fewer held-out cells are reported but not averaged, and get no AUROC
@@ -45,7 +40,7 @@ const SEED: u64 = 2018;
 
 /// What the report wrote
 #[derive(Debug, Clone)]
-pub struct RealismOutput {
+pub struct SingleCellOutput {
     /// The Markdown report
     pub markdown: String,
     /// The JSON report
@@ -101,13 +96,13 @@ fn spread_ratio(real: &[Vec<f64>], generated: &[Vec<f64>]) -> Vec<f64> {
         .collect()
 }
 
-/// Fits on 70% of the cells and writes [`REALISM_MARKDOWN`], [`REALISM_JSON`] and
-/// [`REALISM_SVG`] into `out_dir`
-pub fn realism_report(
+/// Fits on 70% of the cells and writes [`SC_REALISM_MARKDOWN`], [`SC_REALISM_JSON`] and
+/// [`SC_REALISM_SVG`] into `out_dir`
+pub fn single_cell_report(
     data_dir: &Path,
     out_dir: &Path,
     options: &BuildOptions,
-) -> Result<RealismOutput, BuildError> {
+) -> Result<SingleCellOutput, RealismError> {
     let prepared = prepare(data_dir, options)?;
     let n_cells = prepared.dataset.cells.len();
     let test: Vec<bool> = prepared
@@ -123,7 +118,7 @@ pub fn realism_report(
         &prepared.annotation,
         &train,
     )?;
-    let model = ScModel::new(fitted.params.clone())?;
+    let model = ScModel::new(fitted.params.clone()).map_err(BuildError::from)?;
     let measured = &prepared.dataset.measured;
     let real_cell = |cell: usize| -> (Vec<u32>, Vec<u32>) {
         let (genes, counts) = prepared.dataset.counts.row(cell);
@@ -325,15 +320,15 @@ pub fn realism_report(
     };
     let real_points = points(&pooled_real);
     let generated_points = points(&pooled_generated);
-    let svg = mean_zero_plot(
+    let svg = mean_zero_svg(
         "Held-out Kang cells vs generated cells: mean count and zeros per gene",
         &[
-            Series {
+            MeanZeroSeries {
                 name: "real (held out)",
                 colour: "#1f77b4",
                 points: &real_points,
             },
-            Series {
+            MeanZeroSeries {
                 name: "generated",
                 colour: "#d62728",
                 points: &generated_points,
@@ -348,14 +343,14 @@ pub fn realism_report(
     );
     let json = report_json(&reports, total_count).to_string();
     let paths = vec![
-        out_dir.join(REALISM_MARKDOWN),
-        out_dir.join(REALISM_JSON),
-        out_dir.join(REALISM_SVG),
+        out_dir.join(SC_REALISM_MARKDOWN),
+        out_dir.join(SC_REALISM_JSON),
+        out_dir.join(SC_REALISM_SVG),
     ];
     write(&paths[0], markdown.as_bytes())?;
     write(&paths[1], json.as_bytes())?;
     write(&paths[2], svg.as_bytes())?;
-    Ok(RealismOutput {
+    Ok(SingleCellOutput {
         markdown,
         json,
         svg,
@@ -363,123 +358,24 @@ pub fn realism_report(
     })
 }
 
+/// Writes `bytes` to `path`, creating its folder
+fn write(path: &Path, bytes: &[u8]) -> Result<(), RealismError> {
+    let failed = |path: &Path| {
+        let path = path.display().to_string();
+        move |source| RealismError::Write { path, source }
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(failed(parent))?;
+    }
+    std::fs::write(path, bytes).map_err(failed(path))
+}
+
 /// Rows of `a` then rows of `b`
-fn stack(a: &[Vec<f64>], b: &[Vec<f64>]) -> Matrix {
+fn stack(a: &[Vec<f64>], b: &[Vec<f64>]) -> DenseMatrix {
     let cols = a.first().or(b.first()).map_or(0, |row| row.len());
-    let mut out = Matrix::zeros(a.len() + b.len(), cols);
+    let mut out = DenseMatrix::zeros(a.len() + b.len(), cols);
     for (row, values) in a.iter().chain(b).enumerate() {
         out.row_mut(row).copy_from_slice(values);
     }
     out
-}
-
-/// Mean of `value` over types with enough held-out cells, weighted by held-out cells
-fn weighted(reports: &[TypeReport], value: impl Fn(&TypeReport) -> Option<f64>) -> f64 {
-    let (sum, weight) = reports
-        .iter()
-        .filter(|r| r.held_out >= MIN_HELD_OUT)
-        .filter_map(|r| value(r).map(|v| (v * r.held_out as f64, r.held_out as f64)))
-        .fold((0.0, 0.0), |acc, (v, w)| (acc.0 + v, acc.1 + w));
-    if weight > 0.0 { sum / weight } else { f64::NAN }
-}
-
-fn optional(value: Option<f64>) -> String {
-    value.map_or_else(|| "-".to_owned(), |v| format!("{v:.3}"))
-}
-
-fn markdown(
-    prepared: &Prepared,
-    reports: &[TypeReport],
-    total_count: f64,
-    n_held_out: usize,
-) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "# Realism report: synthome-sc-v1 (single cell)\n");
-    let _ = writeln!(
-        out,
-        "Fitted on the {} Kang 2018 cells whose barcode hash falls in 7 of 10 buckets; compared with the {n_held_out} held-out cells. Cell types are the build's own cluster annotation (the same for both splits). For every held-out cell of a type and condition one cell was generated (sample generation, `total_count` {total_count}, the training cells' geometric mean depth, seed {SEED}); generated counts on genes the Kang data did not measure are dropped before comparing. Types with fewer than {MIN_HELD_OUT} held-out cells are listed but not averaged and get no classifier AUROC.\n",
-        prepared.dataset.cells.len() - n_held_out
-    );
-    let _ = writeln!(
-        out,
-        "Summary (weighted by held-out cells, types with at least {MIN_HELD_OUT}): per-gene mean r {:.3}, zero-share r {:.3}, real-vs-synthetic AUROC {:.3} (real held-out vs real training cells: {:.3}; published single-cell generators reach 0.54-0.76), nearest-centroid accuracy on generated cells {:.3} (on held-out real cells {:.3}).\n",
-        weighted(reports, |r| Some(r.mean_r)),
-        weighted(reports, |r| Some(r.zero_r)),
-        weighted(reports, |r| r.auroc),
-        weighted(reports, |r| r.auroc_real),
-        weighted(reports, |r| Some(r.centroid_generated)),
-        weighted(reports, |r| Some(r.centroid_real)),
-    );
-    out.push_str("## Per cell type\n\n| type | CL id | held out | mean r | zero-share r | median library real / generated | AUROC real vs synthetic | AUROC real vs real | centroid accuracy generated / real | nearest-training distance ratio | spread PC1-5 generated / real |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
-    for r in reports {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {:.3} | {:.3} | {:.0} / {:.0} | {} | {} | {:.2} / {:.2} | {:.2} | {} |",
-            r.name,
-            r.id,
-            r.held_out,
-            r.mean_r,
-            r.zero_r,
-            r.library_real,
-            r.library_generated,
-            optional(r.auroc),
-            optional(r.auroc_real),
-            r.centroid_generated,
-            r.centroid_real,
-            r.nearest_ratio,
-            r.spread_ratio
-                .iter()
-                .map(|v| format!("{v:.2}"))
-                .collect::<Vec<_>>()
-                .join(" ")
-        );
-    }
-    out.push_str("\nmean r: Pearson r over genes of log(1 + mean of 10^4 count / library), real held-out vs generated; zero-share r: Pearson r of the per-gene share of cells with no count; genes with a count in either set. AUROC: k-NN (k = 10) on the build's 20 principal components, 5-fold cross-validation, 0.5 = indistinguishable. Nearest-training distance ratio: median distance of generated cells to their nearest real training cell over the same for held-out real cells (below 1 would suggest memorisation, or generated cells that are too typical). Spread: standard deviation of the generated cells' scores on each of the first 5 components over that of the held-out cells (1 = same spread; the components mix cell-type differences with within-type ones).\n\n");
-    out.push_str("## IFN-beta response (log2 fold change, stimulated over control, of mean normalised expression + 0.1)\n\n| type | gene | real held out | generated |\n|---|---|---|---|\n");
-    for r in reports {
-        for (gene, real, generated) in &r.ifn {
-            let _ = writeln!(
-                out,
-                "| {} | {gene} | {real:+.2} | {generated:+.2} |",
-                r.name
-            );
-        }
-    }
-    let _ = writeln!(
-        out,
-        "\n## Mean versus zeros\n\n![mean count versus share of zeros per gene]({REALISM_SVG})\n"
-    );
-    out
-}
-
-fn report_json(reports: &[TypeReport], total_count: f64) -> Value {
-    let types: Vec<Value> = reports
-        .iter()
-        .map(|r| {
-            json!({
-                "cell_type": r.name, "cell_type_ontology_id": r.id, "held_out_cells": r.held_out,
-                "generated_cells": r.generated, "mean_r": r.mean_r, "zero_share_r": r.zero_r,
-                "median_library_real": r.library_real, "median_library_generated": r.library_generated,
-                "auroc_real_vs_synthetic": r.auroc, "auroc_real_vs_real": r.auroc_real,
-                "centroid_accuracy_generated": r.centroid_generated, "centroid_accuracy_real": r.centroid_real,
-                "nearest_training_distance_ratio": r.nearest_ratio,
-                "spread_ratio_pc1_5": r.spread_ratio,
-                "ifn_log2_fold_change": r.ifn.iter().map(|(g, real, generated)| json!({"gene": g, "real": real, "generated": generated})).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    json!({
-        "model_id": synthome_sc_model::SC_MODEL_ID,
-        "total_count": total_count,
-        "min_held_out_for_summary": MIN_HELD_OUT,
-        "summary": {
-            "mean_r": weighted(reports, |r| Some(r.mean_r)),
-            "zero_share_r": weighted(reports, |r| Some(r.zero_r)),
-            "auroc_real_vs_synthetic": weighted(reports, |r| r.auroc),
-            "auroc_real_vs_real": weighted(reports, |r| r.auroc_real),
-            "centroid_accuracy_generated": weighted(reports, |r| Some(r.centroid_generated)),
-            "centroid_accuracy_real": weighted(reports, |r| Some(r.centroid_real)),
-        },
-        "cell_types": types,
-    })
 }

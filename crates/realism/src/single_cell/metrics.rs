@@ -1,11 +1,10 @@
-//! Statistics for the realism report: per-gene means and zero shares, AUROC, k-NN
-//! classification with 5-fold cross-validation, nearest centroids
+//! Statistics for the single-cell realism report: per-gene means and zero shares, correlation
+//! over informative genes, k-NN classification with 5-fold cross-validation, nearest
+//! centroids
 
+use synthome_analysis::{DenseMatrix, auroc, pearson, squared_distance};
+use synthome_sc_builder::Cells;
 use synthome_sc_model::cell_stream;
-
-use crate::analysis::linalg::Matrix;
-
-use crate::synth::Cells;
 
 /// Per-gene mean normalised expression (per 10^4 counts) and share of zero counts
 pub(crate) struct GeneStats {
@@ -44,38 +43,7 @@ pub(crate) fn pearson_where(a: &[f64], b: &[f64], keep: impl Fn(usize) -> bool) 
         .filter(|&i| keep(i))
         .map(|i| (a[i], b[i]))
         .unzip();
-    crate::analysis::annotate::pearson(&x, &y)
-}
-
-/// Area under the ROC curve of `scores` for `positive` labels (ties count one half)
-pub(crate) fn auroc(scores: &[f64], positive: &[bool]) -> f64 {
-    let mut order: Vec<usize> = (0..scores.len()).collect();
-    order.sort_by(|&a, &b| scores[a].total_cmp(&scores[b]).then(a.cmp(&b)));
-    let mut ranks = vec![0.0; scores.len()];
-    let mut start = 0;
-    while start < order.len() {
-        let mut end = start + 1;
-        while end < order.len() && scores[order[end]] == scores[order[start]] {
-            end += 1;
-        }
-        let rank = (start + end + 1) as f64 / 2.0;
-        for &index in &order[start..end] {
-            ranks[index] = rank;
-        }
-        start = end;
-    }
-    let n_positive = positive.iter().filter(|&&p| p).count() as f64;
-    let n_negative = positive.len() as f64 - n_positive;
-    if n_positive == 0.0 || n_negative == 0.0 {
-        return f64::NAN;
-    }
-    let rank_sum: f64 = ranks
-        .iter()
-        .zip(positive)
-        .filter(|(_, p)| **p)
-        .map(|(r, _)| r)
-        .sum();
-    (rank_sum - n_positive * (n_positive + 1.0) / 2.0) / (n_positive * n_negative)
+    pearson(&x, &y).unwrap_or(0.0)
 }
 
 /// Neighbours used by the real-vs-synthetic classifier
@@ -85,7 +53,7 @@ pub(crate) const FOLDS: usize = 5;
 
 /// 5-fold cross-validated AUROC of a k-NN classifier separating `positive` rows of `points`
 /// (score = share of positive neighbours among the training folds)
-pub(crate) fn knn_auroc(points: &Matrix, positive: &[bool], seed: u64) -> f64 {
+pub(crate) fn knn_auroc(points: &DenseMatrix, positive: &[bool], seed: u64) -> f64 {
     let n = points.rows;
     let mut order: Vec<usize> = (0..n).collect();
     let mut stream = cell_stream(seed, 2, 0);
@@ -111,12 +79,7 @@ pub(crate) fn knn_auroc(points: &Matrix, positive: &[bool], seed: u64) -> f64 {
             .count();
         scores[row] = positives as f64 / neighbours.len().max(1) as f64;
     }
-    auroc(&scores, positive)
-}
-
-/// Squared Euclidean distance
-pub(crate) fn squared_distance(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
+    auroc(&scores, positive).unwrap_or(f64::NAN)
 }
 
 /// Index of the nearest centroid
@@ -136,25 +99,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn auroc_is_one_half_for_ties_and_one_for_perfect_order() {
-        assert_eq!(
-            auroc(&[0.1, 0.2, 0.8, 0.9], &[false, false, true, true]),
-            1.0
-        );
-        assert_eq!(auroc(&[0.5; 4], &[false, true, false, true]), 0.5);
-        assert_eq!(auroc(&[0.9, 0.1], &[false, true]), 0.0);
-        assert!(auroc(&[0.5], &[true]).is_nan());
-    }
-
-    #[test]
     fn knn_separates_distinct_clouds_and_not_identical_ones() {
         let mut stream = cell_stream(3, 0, 0);
         let n = 120;
-        let mut apart = Matrix::zeros(n, 2);
-        let mut same = Matrix::zeros(n, 2);
+        let mut apart = DenseMatrix::zeros(n, 2);
+        let mut same = DenseMatrix::zeros(n, 2);
         let labels: Vec<bool> = (0..n).map(|i| i % 2 == 0).collect();
-        for i in 0..n {
-            let shift = if labels[i] { 5.0 } else { 0.0 };
+        for (i, &label) in labels.iter().enumerate() {
+            let shift = if label { 5.0 } else { 0.0 };
             apart.data[2 * i] = stream.normal() + shift;
             apart.data[2 * i + 1] = stream.normal();
             same.data[2 * i] = stream.normal();

@@ -1,6 +1,11 @@
-//! A small SVG chart: points and lines on linear axes with ticks, a legend and a title
+//! The realism reports' chart: points and lines on linear axes (ranges padded by 3%, about six
+//! ticks at 1, 2 or 5 times a power of ten), a legend box and a title, coordinates with one
+//! decimal. A static figure for a Markdown report, so none of the result viewer's hover and
+//! test hooks.
 
 use std::fmt::Write;
+
+use crate::text::Esc;
 
 /// Width and height of every chart, pixels
 const WIDTH: f64 = 640.0;
@@ -12,35 +17,35 @@ const BOTTOM: f64 = 55.0;
 /// Width of the legend box (top right, inside the plot)
 const LEGEND_WIDTH: f64 = 200.0;
 
-/// One series
+/// One series of a [`ReportChart`].
 #[derive(Debug, Clone)]
-pub(crate) struct Series {
-    /// Legend text
+pub struct ReportSeries {
+    /// Legend text.
     pub name: String,
-    /// CSS colour
+    /// CSS colour.
     pub colour: &'static str,
-    /// (x, y) points
+    /// (x, y) points; points with a non-finite coordinate are left out.
     pub points: Vec<(f64, f64)>,
-    /// Draw as a line through the points (in order) instead of dots
+    /// Draw as a line through the points (in order) instead of dots.
     pub line: bool,
 }
 
-/// A chart
+/// A chart of the realism reports.
 #[derive(Debug, Clone)]
-pub(crate) struct Chart {
-    /// Title
+pub struct ReportChart {
+    /// Title.
     pub title: String,
-    /// X axis label
+    /// X axis label.
     pub x_label: String,
-    /// Y axis label
+    /// Y axis label.
     pub y_label: String,
-    /// Series, drawn in order
-    pub series: Vec<Series>,
+    /// Series, drawn in order.
+    pub series: Vec<ReportSeries>,
 }
 
-impl Chart {
-    /// The chart as an SVG document
-    pub(crate) fn to_svg(&self) -> String {
+impl ReportChart {
+    /// The chart as an SVG document.
+    pub fn to_svg(&self) -> String {
         let finite = |v: f64| v.is_finite();
         let all: Vec<(f64, f64)> = self
             .series
@@ -75,7 +80,7 @@ impl Chart {
             out,
             "<text x=\"{}\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">{}</text>",
             WIDTH / 2.0,
-            escape(&self.title)
+            Esc(&self.title)
         );
         let _ = writeln!(
             out,
@@ -108,13 +113,13 @@ impl Chart {
             "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
             LEFT + plot_w / 2.0,
             HEIGHT - 12.0,
-            escape(&self.x_label)
+            Esc(&self.x_label)
         );
         let _ = writeln!(
             out,
             "<text transform=\"translate(18 {:.1}) rotate(-90)\" text-anchor=\"middle\">{}</text>",
             TOP + plot_h / 2.0,
-            escape(&self.y_label)
+            Esc(&self.y_label)
         );
         for series in &self.series {
             let points: Vec<(f64, f64)> = series
@@ -166,7 +171,7 @@ impl Chart {
                 series.colour,
                 legend_x + 16.0,
                 y,
-                escape(&series.name)
+                Esc(&series.name)
             );
         }
         out.push_str("</svg>\n");
@@ -204,13 +209,6 @@ fn label(value: f64) -> String {
     }
 }
 
-/// XML text escaping
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,11 +223,11 @@ mod tests {
 
     #[test]
     fn a_chart_has_its_points_and_escaped_text() {
-        let chart = Chart {
+        let chart = ReportChart {
             title: "a < b".to_owned(),
             x_label: "x".to_owned(),
             y_label: "y".to_owned(),
-            series: vec![Series {
+            series: vec![ReportSeries {
                 name: "s".to_owned(),
                 colour: "red",
                 points: vec![(0.0, 0.0), (1.0, 1.0), (f64::NAN, 2.0)],

@@ -1,14 +1,19 @@
-//! The mean versus zero-share plot (SVG), real held-out cells against generated cells
+//! The single-cell realism report's mean versus zero-share plot: per gene, log10 mean UMI count
+//! against the share of cells with no count, dots for a subsample of genes, a binned median
+//! line per series and the Poisson curve `exp(-mean)` for reference; coordinates with one
+//! decimal.
 
 use std::fmt::Write;
 
-/// One series: per-gene (log10 mean count, zero share) points
-pub(crate) struct Series<'a> {
-    /// Legend text
+use crate::text::Esc;
+
+/// One series of a [`mean_zero_svg`] plot.
+pub struct MeanZeroSeries<'a> {
+    /// Legend text.
     pub name: &'a str,
-    /// Colour
+    /// CSS colour.
     pub colour: &'a str,
-    /// Points
+    /// Per-gene (log10 mean count, zero share) points; those outside 10^-3..10^2 are left out.
     pub points: &'a [(f64, f64)],
 }
 
@@ -33,9 +38,8 @@ fn y_of(value: f64) -> f64 {
     TOP + (1.0 - value) * (HEIGHT - TOP - BOTTOM)
 }
 
-/// The plot: dots for a subsample of genes, a binned median line per series and the Poisson
-/// curve `exp(-mean)` for reference
-pub(crate) fn mean_zero_plot(title: &str, series: &[Series<'_>]) -> String {
+/// The plot of `series` under `title`, as an SVG document.
+pub fn mean_zero_svg(title: &str, series: &[MeanZeroSeries<'_>]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -47,8 +51,9 @@ pub(crate) fn mean_zero_plot(title: &str, series: &[Series<'_>]) -> String {
     );
     let _ = writeln!(
         out,
-        r#"<text x="{}" y="18" text-anchor="middle" font-size="14">{title}</text>"#,
-        WIDTH / 2.0
+        r#"<text x="{}" y="18" text-anchor="middle" font-size="14">{}</text>"#,
+        WIDTH / 2.0,
+        Esc(title)
     );
     for tick in -3..=2 {
         let x = x_of(f64::from(tick));
@@ -159,7 +164,7 @@ pub(crate) fn mean_zero_plot(title: &str, series: &[Series<'_>]) -> String {
             out,
             r#"<text x="{:.1}" y="{legend_y:.1}">{}</text>"#,
             WIDTH - 182.0,
-            entry.name
+            Esc(entry.name)
         );
     }
     let legend_y = TOP + 14.0 + 16.0 * series.len() as f64;
@@ -178,4 +183,33 @@ pub(crate) fn mean_zero_plot(title: &str, series: &[Series<'_>]) -> String {
     );
     out.push_str("</svg>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draws_dots_inside_the_range_a_median_line_and_the_legend() {
+        let points: Vec<(f64, f64)> = (0..50)
+            .map(|i| (-2.0 + f64::from(i) / 20.0, 0.5))
+            .chain([(5.0, 0.1)])
+            .collect();
+        let svg = mean_zero_svg(
+            "a & b",
+            &[MeanZeroSeries {
+                name: "real",
+                colour: "#1f77b4",
+                points: &points,
+            }],
+        );
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>\n"));
+        assert_eq!(
+            svg.matches("<circle").count(),
+            50,
+            "the point at 10^5 is outside"
+        );
+        assert!(svg.contains("a &amp; b"));
+        assert!(svg.contains(">real</text>") && svg.contains("Poisson exp(-mean)"));
+    }
 }
