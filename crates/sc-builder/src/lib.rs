@@ -11,7 +11,8 @@
 //!
 //! [`build_single_cell`] writes the bundle and the model card; [`realism_report`] fits on 70%
 //! of the cells and compares generated cells with the held-out 30%. Both are deterministic
-//! (same inputs, same bytes) and record the sha256 of every input. Only `files` touches paths.
+//! (same inputs, same bytes) and record the sha256 of every input. Only `synthome-inputs`
+//! touches paths.
 
 // Numerical loops over several parallel arrays read more clearly with an index
 #![allow(clippy::needless_range_loop)]
@@ -21,14 +22,17 @@ mod build;
 mod card;
 mod dataset;
 mod error;
-mod files;
 mod fit;
 mod prepare;
 mod read;
 mod realism;
 mod synth;
+
+// The realism report writes its files through `files::write`
+use synthome_inputs as files;
+
 pub use build::{BUNDLE_FILE, BuildOutput, CARD_FILE, build_single_cell, data_available};
 pub use error::BuildError;
-pub use files::InputFile;
 pub use prepare::BuildOptions;
 pub use realism::{REALISM_JSON, REALISM_MARKDOWN, REALISM_SVG, RealismOutput, realism_report};
+pub use synthome_inputs::{InputError, InputFile};
