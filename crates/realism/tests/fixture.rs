@@ -4,8 +4,7 @@
 use std::path::PathBuf;
 
 use synthome_bulk_fixture::{
-    SRF, Y_GENE, gene_id, gz, symbol, temp_folder, write_geuvadis, write_k562_srf,
-    write_reference_genes,
+    Y_GENE, gene_id, gz, symbol, temp_folder, write_geuvadis, write_k562_srf, write_reference_genes,
 };
 use synthome_realism::{RealismError, ReportOptions, bulk_report};
 

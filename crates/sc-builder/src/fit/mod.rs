@@ -54,7 +54,10 @@ pub(crate) fn fit(
     train: &[bool],
 ) -> Result<Fitted, BuildError> {
     let training: Vec<usize> = (0..dataset.cells.len()).filter(|&c| train[c]).collect();
-    let (type_candidates, dropped) = select_types(annotation, &training)?;
+    let TypeSelection {
+        type_candidates,
+        dropped,
+    } = select_types(annotation, &training)?;
     let pooled = Pooled::new(dataset, embedding, annotation, &training, &type_candidates);
     let mut groups = Groups::default();
     let cell_types: Vec<CellType> = type_candidates
@@ -91,11 +94,16 @@ pub(crate) fn fit(
     })
 }
 
+/// The candidate types modelled and those left out
+struct TypeSelection {
+    /// Candidate indices with enough training cells
+    type_candidates: Vec<usize>,
+    /// Candidates with too few training cells, with their cell counts
+    dropped: Vec<(usize, usize)>,
+}
+
 /// The candidate types with enough training cells, and those left out with their counts
-fn select_types(
-    annotation: &Annotation,
-    training: &[usize],
-) -> Result<(Vec<usize>, Vec<(usize, usize)>), BuildError> {
+fn select_types(annotation: &Annotation, training: &[usize]) -> Result<TypeSelection, BuildError> {
     let mut type_candidates = Vec::new();
     let mut dropped = Vec::new();
     for (candidate, _) in CANDIDATES.iter().enumerate() {
@@ -115,7 +123,10 @@ fn select_types(
             detail: format!("no cell type has {MIN_TYPE_CELLS} training cells"),
         });
     }
-    Ok((type_candidates, dropped))
+    Ok(TypeSelection {
+        type_candidates,
+        dropped,
+    })
 }
 
 /// What every cell type's fit shares: the kept training cells and their pooled profiles
