@@ -102,6 +102,15 @@ impl Inputs {
         gunzip_if_named(raw, relative, &path)
     }
 
+    /// The bytes of `relative` as [`Inputs::bytes`] gives them, or `None` when it does not
+    /// exist (optional inputs)
+    pub fn bytes_if_present(&mut self, relative: &str) -> Result<Option<Vec<u8>>, InputError> {
+        if !self.exists(relative) {
+            return Ok(None);
+        }
+        self.bytes(relative).map(Some)
+    }
+
     /// The bytes of a file given by path (outside the data folder), recorded under that
     /// path and gunzipped when the name ends in `.gz`
     pub fn bytes_at(&mut self, path: &Path) -> Result<Vec<u8>, InputError> {
@@ -210,6 +219,7 @@ mod tests {
         assert!(!inputs.exists("a/none.txt"));
         assert_eq!(inputs.text("a/packed.txt.gz").expect("text"), "text");
         assert_eq!(inputs.bytes("a/plain.txt").expect("bytes"), b"abc");
+        assert_eq!(inputs.bytes_if_present("a/none.txt").expect("absent"), None);
         let raw = inputs.raw("a/packed.txt.gz").expect("raw");
         assert_ne!(raw, b"text");
         let read = inputs.into_read();

@@ -17,19 +17,13 @@ use crate::read::mapping::{self, A375_COMPOUNDS};
 
 /// Reads the plate if present and adds what it gives
 pub(crate) fn add(assembly: &mut BulkAssembly<'_>) -> Result<(), BuildError> {
-    if !assembly
+    let Some(bytes) = assembly
         .files
-        .exists("bulk/l1000_a375_kinase_inhibitors.gct.gz")
-    {
+        .bytes_if_present("bulk/l1000_a375_kinase_inhibitors.gct.gz")?
+    else {
         return Ok(());
-    }
-    let gct = read_gct(
-        assembly
-            .files
-            .bytes("bulk/l1000_a375_kinase_inhibitors.gct.gz")?
-            .as_slice(),
-        "l1000_a375_kinase_inhibitors",
-    )?;
+    };
+    let gct = read_gct(bytes.as_slice(), "l1000_a375_kinase_inhibitors")?;
     let plate = perturb::fit_plate(&gct, &assembly.universe, &assembly.tables.genes, |id| {
         assembly.options.exclude_samples.contains(id)
     });

@@ -27,14 +27,10 @@ pub(crate) struct Geuvadis {
 
 /// Reads the GEUVADIS counts (held-out samples dropped) and sample table if present
 pub(crate) fn read(files: &mut Inputs, options: &BuildOptions) -> Result<Geuvadis, BuildError> {
-    if !files.exists("bulk/geuvadis_lcl_counts.tsv.gz") {
+    let Some(bytes) = files.bytes_if_present("bulk/geuvadis_lcl_counts.tsv.gz")? else {
         return Ok(Geuvadis { data: None });
-    }
-    let mut counts = read_matrix(
-        files.bytes("bulk/geuvadis_lcl_counts.tsv.gz")?.as_slice(),
-        "geuvadis_lcl_counts",
-        Missing::Error,
-    )?;
+    };
+    let mut counts = read_matrix(bytes.as_slice(), "geuvadis_lcl_counts", Missing::Error)?;
     counts.retain_samples(|s| !options.exclude_samples.contains(s));
     let samples = read_text_table(
         files.bytes("bulk/geuvadis_lcl_samples.tsv")?.as_slice(),

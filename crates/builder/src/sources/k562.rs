@@ -14,15 +14,11 @@ use crate::read::k562::{K562Run, parse_runs};
 
 /// Reads the K562 counts and runs if present and adds what they give
 pub(crate) fn add(assembly: &mut BulkAssembly<'_>) -> Result<(), BuildError> {
-    if !assembly.files.exists("bulk/k562_shrna_counts.tsv.gz") {
-        return Ok(());
-    }
     let files = &mut assembly.files;
-    let mut counts = read_matrix(
-        files.bytes("bulk/k562_shrna_counts.tsv.gz")?.as_slice(),
-        "k562_shrna_counts",
-        Missing::Error,
-    )?;
+    let Some(bytes) = files.bytes_if_present("bulk/k562_shrna_counts.tsv.gz")? else {
+        return Ok(());
+    };
+    let mut counts = read_matrix(bytes.as_slice(), "k562_shrna_counts", Missing::Error)?;
     let run_table = read_text_table(
         files.bytes("bulk/k562_shrna_samples.tsv.gz")?.as_slice(),
         "k562_shrna_samples",

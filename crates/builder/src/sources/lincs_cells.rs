@@ -7,11 +7,8 @@ use crate::read::lincs::read_cell_genders;
 
 /// Reads the cell lines' recorded sexes if the table is present
 pub(crate) fn add(assembly: &mut BulkAssembly<'_>) -> Result<(), BuildError> {
-    if assembly.files.exists("bulk/lincs_cells.tsv.gz") {
-        assembly.sex.lincs_genders = read_cell_genders(
-            assembly.files.bytes("bulk/lincs_cells.tsv.gz")?.as_slice(),
-            "lincs_cells",
-        )?;
+    if let Some(bytes) = assembly.files.bytes_if_present("bulk/lincs_cells.tsv.gz")? {
+        assembly.sex.lincs_genders = read_cell_genders(bytes.as_slice(), "lincs_cells")?;
     }
     Ok(())
 }

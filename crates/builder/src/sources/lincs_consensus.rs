@@ -13,19 +13,13 @@ use crate::read::lincs::read_consensus;
 /// Reads the consensus signatures if present and adds their compounds
 pub(crate) fn add(assembly: &mut BulkAssembly<'_>) -> Result<(), BuildError> {
     let fallback_scale = perturb::median_scale(&assembly.z_scale);
-    if !assembly
+    let Some(bytes) = assembly
         .files
-        .exists("bulk/lincs_consensus_drugbank.tsv.gz")
-    {
+        .bytes_if_present("bulk/lincs_consensus_drugbank.tsv.gz")?
+    else {
         return Ok(());
-    }
-    let consensus = read_consensus(
-        assembly
-            .files
-            .bytes("bulk/lincs_consensus_drugbank.tsv.gz")?
-            .as_slice(),
-        "lincs_consensus_drugbank",
-    )?;
+    };
+    let consensus = read_consensus(bytes.as_slice(), "lincs_consensus_drugbank")?;
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut unmapped = 0;
     for (drugbank, z) in &consensus.compounds {

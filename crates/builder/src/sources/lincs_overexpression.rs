@@ -10,19 +10,13 @@ use crate::read::lincs::read_overexpression;
 
 /// Reads the overexpression hits if present and adds their genes
 pub(crate) fn add(assembly: &mut BulkAssembly<'_>) -> Result<(), BuildError> {
-    if !assembly
+    let Some(bytes) = assembly
         .files
-        .exists("bulk/lincs_overexpression_signif.tsv.gz")
-    {
+        .bytes_if_present("bulk/lincs_overexpression_signif.tsv.gz")?
+    else {
         return Ok(());
-    }
-    let hits = read_overexpression(
-        assembly
-            .files
-            .bytes("bulk/lincs_overexpression_signif.tsv.gz")?
-            .as_slice(),
-        "lincs_overexpression_signif",
-    )?;
+    };
+    let hits = read_overexpression(bytes.as_slice(), "lincs_overexpression_signif")?;
     let signatures = perturb::overexpression_responses(
         &hits,
         &assembly.universe,

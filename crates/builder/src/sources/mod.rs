@@ -3,7 +3,7 @@
 //! A source reads its files through [`BulkAssembly::files`] (every read is recorded, in
 //! order, with its sha256) and adds its contexts, training conditions, perturbations, the
 //! evidence later sources use and its report lines to the [`BulkAssembly`]. A source whose
-//! files are absent adds nothing.
+//! files are absent adds nothing (read optional files with `files.bytes_if_present`).
 //!
 //! **Adding a source** is one new file here with
 //!
@@ -56,8 +56,8 @@ pub(crate) const SOURCES_AFTER_NOISE_FIT: [Source; 4] = [
 
 /// A wide summary table, if present
 fn read_optional_wide(files: &mut Inputs, file: &str) -> Result<Option<SummaryTable>, BuildError> {
-    if !files.exists(file) {
-        return Ok(None);
+    match files.bytes_if_present(file)? {
+        Some(bytes) => Ok(Some(read_wide(bytes.as_slice(), file)?)),
+        None => Ok(None),
     }
-    Ok(Some(read_wide(files.bytes(file)?.as_slice(), file)?))
 }

@@ -13,17 +13,13 @@ use crate::read::counts::{Missing, TextTable, read_matrix, read_text_table};
 
 /// Reads the PANC-1 matrix and design if present and adds what they give
 pub(crate) fn add(assembly: &mut BulkAssembly<'_>) -> Result<(), BuildError> {
-    if !assembly.files.exists("bulk/panc1_foxa2_ko_log2.tsv.gz") {
+    let Some(bytes) = assembly
+        .files
+        .bytes_if_present("bulk/panc1_foxa2_ko_log2.tsv.gz")?
+    else {
         return Ok(());
-    }
-    let mut matrix = read_matrix(
-        assembly
-            .files
-            .bytes("bulk/panc1_foxa2_ko_log2.tsv.gz")?
-            .as_slice(),
-        "panc1_foxa2_ko_log2",
-        Missing::Nan,
-    )?;
+    };
+    let mut matrix = read_matrix(bytes.as_slice(), "panc1_foxa2_ko_log2", Missing::Nan)?;
     matrix.retain_samples(|s| !assembly.options.exclude_samples.contains(s));
     let design = read_text_table(
         assembly
