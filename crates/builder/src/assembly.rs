@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 
 use synthome_inputs::Inputs;
-use synthome_model::Latent;
 use synthome_reference::ReferenceTables;
 
 use crate::build::BuildOptions;
@@ -55,15 +54,6 @@ pub(crate) struct SexEvidence {
     pub lincs_genders: HashMap<String, String>,
 }
 
-/// The noise fit: latent factors and biological dispersion per gene
-#[derive(Debug, Clone)]
-pub(crate) struct NoiseFit {
-    /// Latent factors on the per-sample residuals
-    pub latent: Latent,
-    /// Biological dispersion per gene
-    pub biological: Vec<f32>,
-}
-
 /// The bulk model under construction (see the module header)
 #[derive(Debug)]
 pub(crate) struct BulkAssembly<'a> {
@@ -87,8 +77,6 @@ pub(crate) struct BulkAssembly<'a> {
     pub technical: Technical,
     /// Per-sample residuals (the atlas when given, else GEUVADIS)
     pub per_sample: Option<PerSampleFit>,
-    /// Latent factors and biological dispersion, once fitted
-    pub noise: Option<NoiseFit>,
     /// Robust z-score scale per gene id hash (the A375 plate), for LINCS signatures
     pub z_scale: HashMap<u64, f64>,
     /// What the build used and fitted, one line per fact
@@ -121,7 +109,6 @@ impl<'a> BulkAssembly<'a> {
             },
             technical: Technical { a: 0.02, b: 0.0 },
             per_sample: None,
-            noise: None,
             z_scale: HashMap::new(),
             report,
         }

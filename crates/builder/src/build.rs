@@ -15,11 +15,12 @@ use crate::assembly::BulkAssembly;
 use crate::error::BuildError;
 use crate::fit::universe::Universe;
 use crate::fit::vocabulary;
+use crate::noise::{self, NoiseFit};
+use crate::reference;
 use crate::sources::tissues::{self, TissueSource};
 use crate::sources::{
     SOURCES_AFTER_NOISE_FIT, SOURCES_BEFORE_NOISE_FIT, blood, cell_lines, geuvadis,
 };
-use crate::{noise, reference};
 
 /// A per-sample atlas given to the builder
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,7 +86,8 @@ pub fn build_bulk(data_dir: &Path, options: &BuildOptions) -> Result<BuildOutput
     let blood = blood::read(&mut files)?;
     let cell_lines = cell_lines::read(&mut files)?;
     let geuvadis = geuvadis::read(&mut files, options)?;
-    let candidates = (tissues.genes())
+    let candidates = tissues
+        .genes()
         .chain(blood.genes())
         .chain(cell_lines.genes())
         .chain(geuvadis.genes());
@@ -110,15 +112,15 @@ pub fn build_bulk(data_dir: &Path, options: &BuildOptions) -> Result<BuildOutput
     for add in SOURCES_BEFORE_NOISE_FIT {
         add(&mut assembly)?;
     }
-    noise::fit(&mut assembly);
+    let noise = noise::fit(&mut assembly);
     for add in SOURCES_AFTER_NOISE_FIT {
         add(&mut assembly)?;
     }
-    finish(assembly)
+    finish(assembly, noise)
 }
 
-/// The vocabulary, the parameters and the bundle of a complete assembly
-fn finish(assembly: BulkAssembly<'_>) -> Result<BuildOutput, BuildError> {
+/// The vocabulary, the parameters and the bundle of a complete assembly and its noise fit
+fn finish(assembly: BulkAssembly<'_>, noise: NoiseFit) -> Result<BuildOutput, BuildError> {
     let BulkAssembly {
         files,
         tables,
@@ -126,7 +128,6 @@ fn finish(assembly: BulkAssembly<'_>) -> Result<BuildOutput, BuildError> {
         parts,
         sex,
         technical,
-        noise,
         mut report,
         ..
     } = assembly;
@@ -155,7 +156,6 @@ fn finish(assembly: BulkAssembly<'_>) -> Result<BuildOutput, BuildError> {
         parts.conditions.len(),
         parts.perturbations.len()
     ));
-    let noise = noise.ok_or_else(|| BuildError::Missing("the noise was not fitted".to_owned()))?;
     let params = BulkParams {
         card: card(),
         genes: GeneTable::new(universe.ids.clone(), universe.symbols.clone())

@@ -5,16 +5,26 @@
 
 use synthome_model::Latent;
 
-use crate::assembly::{BulkAssembly, NoiseFit, PerSampleFit};
+use crate::assembly::{BulkAssembly, PerSampleFit};
 use crate::fit::conditions::Assembly;
 use crate::fit::dispersion::{self, Technical};
 use crate::fit::latent;
 use crate::fit::math::median;
 
-/// Fits the latent factors and dispersions from `assembly.per_sample` (none without it)
-pub(crate) fn fit(assembly: &mut BulkAssembly<'_>) {
+/// The noise fit: latent factors and biological dispersion per gene
+#[derive(Debug, Clone)]
+pub(crate) struct NoiseFit {
+    /// Latent factors on the per-sample residuals
+    pub latent: Latent,
+    /// Biological dispersion per gene
+    pub biological: Vec<f32>,
+}
+
+/// Fits the latent factors and dispersions from `assembly.per_sample` (none without it);
+/// caps `assembly.technical`
+pub(crate) fn fit(assembly: &mut BulkAssembly<'_>) -> NoiseFit {
     let n_genes = assembly.universe.len();
-    let fit = match &assembly.per_sample {
+    match &assembly.per_sample {
         Some(residuals) => fit_residuals(
             residuals,
             n_genes,
@@ -35,8 +45,7 @@ pub(crate) fn fit(assembly: &mut BulkAssembly<'_>) {
                 biological: vec![0.1; n_genes],
             }
         }
-    };
-    assembly.noise = Some(fit);
+    }
 }
 
 /// Latent factors, the capped technical dispersion and the biological dispersion from
