@@ -7,14 +7,9 @@ use synthome_vocab::VocabError;
 /// Why a build failed
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
-    /// A file could not be opened or read
-    #[error("cannot read {path}: {source}")]
-    Io {
-        /// The file
-        path: String,
-        /// The OS error
-        source: std::io::Error,
-    },
+    /// An input file could not be read
+    #[error(transparent)]
+    Inputs(#[from] synthome_inputs::InputError),
     /// A table has an unexpected shape or value
     #[error("{source_name} line {line}: {detail}")]
     Parse {

@@ -7,14 +7,20 @@
 //! [`BuildOptions::exclude_samples`] leaves samples out, so a realism report can train on one
 //! split and test on the other.
 //!
-//! Readers take `impl Read`; only the `files` module touches paths.
+//! One module per data source (`sources/*`, see there how to add one) adds its contexts,
+//! conditions and perturbations to a shared assembly; `build_bulk` orchestrates them. Readers
+//! take `impl Read`; only `synthome-inputs` touches paths.
 
+mod assembly;
 mod build;
 mod error;
-mod files;
 mod fit;
+mod noise;
 mod read;
+mod reference;
+mod sources;
 
-pub use build::{AtlasPaths, BuildOptions, BuildOutput, TissueSource, build_bulk};
+pub use build::{AtlasPaths, BuildOptions, BuildOutput, build_bulk};
 pub use error::BuildError;
-pub use files::InputFile;
+pub use sources::tissues::TissueSource;
+pub use synthome_inputs::{InputError, InputFile};

@@ -1,10 +1,13 @@
 //! The builder on a small data folder made here: determinism, recorded inputs, held-out
 //! samples, the sex effect, shRNA responses and the atlas path
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use synthome_builder::{AtlasPaths, BuildOptions, build_bulk};
+use synthome_bulk_fixture::{
+    SRF, Y_GENE, gene_id, gz, symbol, temp_folder, write_geuvadis, write_k562_srf,
+    write_reference_genes,
+};
 use synthome_matrix::ExpressionValues;
 use synthome_query::{
     CanonicalValue, ConditionValue, Conditions, MetadataKey, SamplingStrategy, ValidInput,
@@ -12,31 +15,6 @@ use synthome_query::{
 };
 
 const N_GENES: usize = 30;
-/// Gene 0 is a Y gene (male only), gene 1 is SRF (knocked down)
-const Y_GENE: usize = 0;
-const SRF: usize = 1;
-
-fn gene_id(g: usize) -> String {
-    format!("ENSG{:011}", g + 100)
-}
-
-fn symbol(g: usize) -> String {
-    match g {
-        Y_GENE => "RPS4Y1".to_owned(),
-        SRF => "SRF".to_owned(),
-        _ => format!("GENE{g}"),
-    }
-}
-
-fn gz(path: &Path, text: &str) {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).expect("dir");
-    }
-    let file = std::fs::File::create(path).expect("create");
-    let mut encoder = flate2::write::GzEncoder::new(file, flate2::Compression::fast());
-    encoder.write_all(text.as_bytes()).expect("write");
-    encoder.finish().expect("finish");
-}
 
 /// A deterministic pseudo-random number in [0, 1)
 fn noise(seed: usize) -> f64 {
@@ -47,26 +25,8 @@ fn noise(seed: usize) -> f64 {
 }
 
 fn fixture(name: &str) -> PathBuf {
-    let root = std::env::temp_dir().join(format!("synthome-builder-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&root);
-    let mut genes = String::new();
-    let mut hgnc = "HGNC ID\tApproved symbol\tApproved name\tStatus\tAlias symbols\tNCBI Gene ID(supplied by NCBI)\tUniProt ID(supplied by UniProt)\tMouse genome database ID(supplied by MGI)\tRat genome database ID(supplied by RGD)\tPrevious symbols\tEnsembl gene ID\tLocus type\tEnzyme IDs\n".to_owned();
-    for g in 0..N_GENES {
-        genes.push_str(&format!(
-            "{},{},1,{},protein_coding\n",
-            gene_id(g),
-            symbol(g),
-            1000 + 100 * g
-        ));
-        hgnc.push_str(&format!(
-            "HGNC:{g}\t{}\tname\tApproved\t\t{}\t\t\t\t\t{}\tgene with protein product\t\n",
-            symbol(g),
-            5000 + g,
-            gene_id(g)
-        ));
-    }
-    gz(&root.join("reference/genes_homo_sapiens.csv.gz"), &genes);
-    gz(&root.join("reference/hgnc_entries.tsv.gz"), &hgnc);
+    let root = temp_folder("builder", name);
+    write_reference_genes(&root, N_GENES, 100);
     let mut tissues = "Gene\tGene.name\tTissue\tnTPM\n".to_owned();
     for g in 0..N_GENES {
         for (tissue, shift) in [("liver", 0.0), ("lung", 3.0), ("testis", 7.0)] {
@@ -84,64 +44,17 @@ fn fixture(name: &str) -> PathBuf {
     }
     gz(&root.join("bulk/hpa_consensus_tissue.tsv.gz"), &tissues);
     // GEUVADIS: 10 lines, 5 of each sex; the Y gene only in males
-    let samples: Vec<String> = (0..10).map(|s| format!("NA{s:05}")).collect();
-    let mut counts = format!("id\t{}\n", samples.join("\t"));
-    for g in 0..N_GENES {
-        let row: Vec<String> = (0..10)
-            .map(|s| {
-                let male = s % 2 == 1;
-                let base = 200.0 + 40.0 * g as f64;
-                let value = if g == Y_GENE {
-                    if male { 800.0 } else { 2.0 }
-                } else {
-                    base * (0.7 + 0.6 * noise(s * 97 + g))
-                };
-                format!("{}", value.round())
-            })
-            .collect();
-        counts.push_str(&format!("{}\t{}\n", gene_id(g), row.join("\t")));
-    }
-    gz(&root.join("bulk/geuvadis_lcl_counts.tsv.gz"), &counts);
-    let mut table = "sample\tsex\tlib_size\n".to_owned();
-    for (s, sample) in samples.iter().enumerate() {
-        table.push_str(&format!(
-            "{sample}\t{}\t0\n",
-            if s % 2 == 1 { "male" } else { "female" }
-        ));
-    }
-    std::fs::write(root.join("bulk/geuvadis_lcl_samples.tsv"), table).expect("samples");
-    // K562: SRF shRNA, 2 uninduced and 2 induced runs; SRF drops 4-fold when induced
-    let runs = ["R1", "R2", "R3", "R4"];
-    let mut k562 = format!("id\t{}\n", runs.join("\t"));
-    for g in 0..N_GENES {
-        let row: Vec<String> = (0..4)
-            .map(|r| {
-                let mut value = 3000.0 + 500.0 * g as f64 * (0.9 + 0.2 * noise(r * 31 + g));
-                if g == SRF && r >= 2 {
-                    value /= 4.0;
-                }
-                format!("{}", value.round())
-            })
-            .collect();
-        k562.push_str(&format!("{}.3\t{}\n", gene_id(g), row.join("\t")));
-    }
-    gz(&root.join("bulk/k562_shrna_counts.tsv.gz"), &k562);
-    let mut k562_samples = "run\tmapped_read_count\ttitle\n".to_owned();
-    for (r, run) in runs.iter().enumerate() {
-        let title = if r < 2 {
-            format!(
-                "K562 cells with shRNA targeting SRF gene cultured with no doxycycline (uninduced - UI), rep{}.",
-                r + 1
-            )
+    write_geuvadis(&root, 10, N_GENES, |s, g, male| {
+        if g == Y_GENE {
+            if male { 800.0 } else { 2.0 }
         } else {
-            format!(
-                "K562 cells with shRNA targeting SRF gene cultured with doxycycline for 48 hours (48 hr), rep{}.",
-                r - 1
-            )
-        };
-        k562_samples.push_str(&format!("{run}\t100000\t{title}\n"));
-    }
-    gz(&root.join("bulk/k562_shrna_samples.tsv.gz"), &k562_samples);
+            (200.0 + 40.0 * g as f64) * (0.7 + 0.6 * noise(s * 97 + g))
+        }
+    });
+    // K562: SRF shRNA, 2 uninduced and 2 induced runs; SRF drops 4-fold when induced
+    write_k562_srf(&root, N_GENES, 100_000, |r, g| {
+        3000.0 + 500.0 * g as f64 * (0.9 + 0.2 * noise(r * 31 + g))
+    });
     root
 }
 

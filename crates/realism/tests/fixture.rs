@@ -1,15 +1,14 @@
 //! The whole report on a small data folder made here (no shared data): every section runs,
 //! the figures behave as the fixture's construction says they must, the outputs render
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+use synthome_bulk_fixture::{
+    Y_GENE, gene_id, gz, symbol, temp_folder, write_geuvadis, write_k562_srf, write_reference_genes,
+};
 use synthome_realism::{RealismError, ReportOptions, bulk_report};
 
 const N_GENES: usize = 60;
-/// Gene 0 is a Y gene (male only), gene 1 is SRF (knocked down in K562)
-const Y_GENE: usize = 0;
-const SRF: usize = 1;
 const TISSUES: [&str; 3] = ["liver", "lung", "kidney"];
 /// Compounds of the real A375 mapping table (pert_id, ChEMBL id)
 const COMPOUNDS: [(&str, &str); 2] = [
@@ -19,18 +18,6 @@ const COMPOUNDS: [(&str, &str); 2] = [
 const DOSES: [f64; 6] = [0.04, 0.12, 0.37, 1.11, 3.33, 10.0];
 const LINES: usize = 24;
 
-fn gene_id(g: usize) -> String {
-    format!("ENSG{:011}", g + 100)
-}
-
-fn symbol(g: usize) -> String {
-    match g {
-        Y_GENE => "RPS4Y1".to_owned(),
-        SRF => "SRF".to_owned(),
-        _ => format!("GENE{g}"),
-    }
-}
-
 /// A deterministic pseudo-random number in [0, 1)
 fn noise(seed: usize) -> f64 {
     let mut x = (seed as u64)
@@ -39,16 +26,6 @@ fn noise(seed: usize) -> f64 {
     x ^= x >> 29;
     x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
     ((x >> 11) as f64) / ((1u64 << 53) as f64)
-}
-
-fn gz(path: &Path, text: &str) {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).expect("dir");
-    }
-    let file = std::fs::File::create(path).expect("create");
-    let mut encoder = flate2::write::GzEncoder::new(file, flate2::Compression::fast());
-    encoder.write_all(text.as_bytes()).expect("write");
-    encoder.finish().expect("finish");
 }
 
 /// TPM of gene `g` in tissue `t`: each tissue has its own third of the genes high; the Y
@@ -62,28 +39,9 @@ fn tissue_tpm(g: usize, t: usize, jitter: usize) -> f64 {
 }
 
 fn fixture(name: &str) -> PathBuf {
-    let root = std::env::temp_dir().join(format!("synthome-realism-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&root);
-    std::fs::create_dir_all(&root).expect("root");
+    let root = temp_folder("realism", name);
     std::fs::write(root.join("MANIFEST.tsv"), "file\n").expect("manifest");
-    let mut genes = String::new();
-    let mut hgnc = "HGNC ID\tApproved symbol\tApproved name\tStatus\tAlias symbols\tNCBI Gene ID(supplied by NCBI)\tUniProt ID(supplied by UniProt)\tMouse genome database ID(supplied by MGI)\tRat genome database ID(supplied by RGD)\tPrevious symbols\tEnsembl gene ID\tLocus type\tEnzyme IDs\n".to_owned();
-    for g in 0..N_GENES {
-        genes.push_str(&format!(
-            "{},{},1,{},protein_coding\n",
-            gene_id(g),
-            symbol(g),
-            1000 + 10 * g
-        ));
-        hgnc.push_str(&format!(
-            "HGNC:{g}\t{}\tname\tApproved\t\t{}\t\t\t\t\t{}\tgene with protein product\t\n",
-            symbol(g),
-            5000 + g,
-            gene_id(g)
-        ));
-    }
-    gz(&root.join("reference/genes_homo_sapiens.csv.gz"), &genes);
-    gz(&root.join("reference/hgnc_entries.tsv.gz"), &hgnc);
+    write_reference_genes(&root, N_GENES, 10);
     // GTEx (HPA) tissues and HPA's own RNA-seq of the same tissues (other jitter)
     let mut gtex = "Gene\tGene.name\tTissue\tTPM\tpTPM\tnTPM\n".to_owned();
     let mut rnaseq = "Gene\tGene.name\tTissue\tTPM\tpTPM\n".to_owned();
@@ -117,64 +75,18 @@ fn fixture(name: &str) -> PathBuf {
     }
     gz(&root.join("bulk/hpa_cell_lines_and_tissues.tsv.gz"), &lines);
     // GEUVADIS: lines alternate sex; one latent factor plus gene noise; the Y gene in males
-    let samples: Vec<String> = (0..LINES).map(|s| format!("NA{s:05}")).collect();
-    let mut counts = format!("id\t{}\n", samples.join("\t"));
-    for g in 0..N_GENES {
-        let row: Vec<String> = (0..LINES)
-            .map(|s| {
-                let male = s % 2 == 1;
-                let value = if g == Y_GENE {
-                    if male { 900.0 } else { 1.0 }
-                } else {
-                    let factor = (noise(s * 13) - 0.5) * if g % 2 == 0 { 1.0 } else { -1.0 };
-                    (300.0 + 30.0 * g as f64) * (factor + 0.2 * (noise(s * 97 + g) - 0.5)).exp()
-                };
-                format!("{}", value.round())
-            })
-            .collect();
-        counts.push_str(&format!("{}\t{}\n", gene_id(g), row.join("\t")));
-    }
-    gz(&root.join("bulk/geuvadis_lcl_counts.tsv.gz"), &counts);
-    let mut table = "sample\tsex\tlib_size\n".to_owned();
-    for (s, sample) in samples.iter().enumerate() {
-        table.push_str(&format!(
-            "{sample}\t{}\t0\n",
-            if s % 2 == 1 { "male" } else { "female" }
-        ));
-    }
-    std::fs::write(root.join("bulk/geuvadis_lcl_samples.tsv"), table).expect("samples");
-    // K562: SRF shRNA; SRF drops 4-fold when induced
-    let runs = ["R1", "R2", "R3", "R4"];
-    let mut k562 = format!("id\t{}\n", runs.join("\t"));
-    for g in 0..N_GENES {
-        let row: Vec<String> = (0..4)
-            .map(|r| {
-                let mut value = 3000.0 + 500.0 * g as f64 * (0.95 + 0.1 * noise(r * 31 + g));
-                if g == SRF && r >= 2 {
-                    value /= 4.0;
-                }
-                format!("{}", value.round())
-            })
-            .collect();
-        k562.push_str(&format!("{}.3\t{}\n", gene_id(g), row.join("\t")));
-    }
-    gz(&root.join("bulk/k562_shrna_counts.tsv.gz"), &k562);
-    let mut k562_samples = "run\tmapped_read_count\ttitle\n".to_owned();
-    for (r, run) in runs.iter().enumerate() {
-        let title = if r < 2 {
-            format!(
-                "K562 cells with shRNA targeting SRF gene cultured with no doxycycline (uninduced - UI), rep{}.",
-                r + 1
-            )
+    write_geuvadis(&root, LINES, N_GENES, |s, g, male| {
+        if g == Y_GENE {
+            if male { 900.0 } else { 1.0 }
         } else {
-            format!(
-                "K562 cells with shRNA targeting SRF gene cultured with doxycycline for 48 hours (48 hr), rep{}.",
-                r - 1
-            )
-        };
-        k562_samples.push_str(&format!("{run}\t1000000\t{title}\n"));
-    }
-    gz(&root.join("bulk/k562_shrna_samples.tsv.gz"), &k562_samples);
+            let factor = (noise(s * 13) - 0.5) * if g % 2 == 0 { 1.0 } else { -1.0 };
+            (300.0 + 30.0 * g as f64) * (factor + 0.2 * (noise(s * 97 + g) - 0.5)).exp()
+        }
+    });
+    // K562: SRF shRNA; SRF drops 4-fold when induced
+    write_k562_srf(&root, N_GENES, 1_000_000, |r, g| {
+        3000.0 + 500.0 * g as f64 * (0.95 + 0.1 * noise(r * 31 + g))
+    });
     gz(
         &root.join("bulk/l1000_a375_kinase_inhibitors.gct.gz"),
         &plate(),

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use crate::card;
 use crate::dataset::{KANG_COUNTS, KANG_GENES};
 use crate::error::BuildError;
-use crate::files::{InputFile, write};
 use crate::fit::fit;
 use crate::prepare::{BuildOptions, prepare};
+use synthome_inputs::{InputFile, write};
 
 /// File name of the bundle
 pub const BUNDLE_FILE: &str = "synthome-sc-v1.bundle";

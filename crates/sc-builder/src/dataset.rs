@@ -8,8 +8,9 @@ use synthome_reference::{
     GeneTable as ReferenceGenes, OntologyTerms, ReferenceTables, gunzip, unzstd,
 };
 
+use synthome_inputs::Inputs;
+
 use crate::error::BuildError;
-use crate::files::Files;
 use crate::read::markers::{self, Markers};
 use crate::read::mtx;
 use crate::read::tables::{self, CellRecord, WideTable};
@@ -84,7 +85,7 @@ pub struct Dataset {
 }
 
 /// Reads and assembles the inputs
-pub(crate) fn load(files: &mut Files) -> Result<Dataset, BuildError> {
+pub(crate) fn load(files: &mut Inputs) -> Result<Dataset, BuildError> {
     let cl_path = files.find("reference/ontologies", "CL-")?;
     let uberon_path = files.find("reference/ontologies", "UBERON-")?;
     let mut ontologies = OntologyTerms::new();
@@ -154,52 +155,8 @@ pub(crate) fn load(files: &mut Files) -> Result<Dataset, BuildError> {
         .map(|id| measured_ids.contains(id.as_str()))
         .collect();
 
-    // counts: (cell, universe gene) summed over symbols mapping to the same gene
-    let mut entries: Vec<(u32, u32, u32)> = triplets
-        .entries
-        .iter()
-        .filter_map(|&(row, col, value)| {
-            let id = kang_ids[row as usize].as_deref()?;
-            Some((col, position[id], value))
-        })
-        .collect();
-    entries.sort_unstable();
-    let mut counts = CellCounts {
-        indptr: vec![0; cells.len() + 1],
-        genes: Vec::with_capacity(entries.len()),
-        counts: Vec::with_capacity(entries.len()),
-    };
-    let mut last: Option<(u32, u32)> = None;
-    for (cell, gene, value) in entries {
-        if last == Some((cell, gene)) {
-            if let Some(count) = counts.counts.last_mut() {
-                *count = count.saturating_add(value);
-            }
-            continue;
-        }
-        last = Some((cell, gene));
-        counts.genes.push(gene);
-        counts.counts.push(value);
-        counts.indptr[cell as usize + 1] += 1;
-    }
-    for cell in 0..cells.len() {
-        counts.indptr[cell + 1] += counts.indptr[cell];
-    }
-
-    // HPA rows in universe order
-    let n_columns = hpa_raw.columns.len();
-    let mut hpa = WideTable {
-        columns: hpa_raw.columns.clone(),
-        genes: gene_ids.clone(),
-        values: vec![0.0; gene_ids.len() * n_columns],
-    };
-    for (row, id) in hpa_raw.genes.iter().enumerate() {
-        if let Some(&gene) = position.get(id.as_str()) {
-            let target = gene as usize * n_columns;
-            hpa.values[target..target + n_columns]
-                .copy_from_slice(&hpa_raw.values[row * n_columns..(row + 1) * n_columns]);
-        }
-    }
+    let counts = cell_counts(&triplets, &kang_ids, &position, cells.len());
+    let hpa = hpa_in_universe(&hpa_raw, &gene_ids, &position);
     let tables = ReferenceTables {
         ontologies,
         genes: reference_genes,
@@ -217,4 +174,66 @@ pub(crate) fn load(files: &mut Files) -> Result<Dataset, BuildError> {
         unmapped,
         merged,
     })
+}
+
+/// The Kang counts as cells x universe genes, counts of symbols mapping to the same gene summed
+fn cell_counts(
+    triplets: &mtx::Triplets,
+    kang_ids: &[Option<String>],
+    position: &BTreeMap<&str, u32>,
+    n_cells: usize,
+) -> CellCounts {
+    let mut entries: Vec<(u32, u32, u32)> = triplets
+        .entries
+        .iter()
+        .filter_map(|&(row, col, value)| {
+            let id = kang_ids[row as usize].as_deref()?;
+            Some((col, position[id], value))
+        })
+        .collect();
+    entries.sort_unstable();
+    let mut counts = CellCounts {
+        indptr: vec![0; n_cells + 1],
+        genes: Vec::with_capacity(entries.len()),
+        counts: Vec::with_capacity(entries.len()),
+    };
+    let mut last: Option<(u32, u32)> = None;
+    for (cell, gene, value) in entries {
+        if last == Some((cell, gene)) {
+            if let Some(count) = counts.counts.last_mut() {
+                *count = count.saturating_add(value);
+            }
+            continue;
+        }
+        last = Some((cell, gene));
+        counts.genes.push(gene);
+        counts.counts.push(value);
+        counts.indptr[cell as usize + 1] += 1;
+    }
+    for cell in 0..n_cells {
+        counts.indptr[cell + 1] += counts.indptr[cell];
+    }
+    counts
+}
+
+/// The HPA table with its rows in universe order (0 for genes it lacks)
+fn hpa_in_universe(
+    hpa_raw: &WideTable,
+    gene_ids: &[String],
+    position: &BTreeMap<&str, u32>,
+) -> WideTable {
+    let n_columns = hpa_raw.columns.len();
+    let mut hpa = WideTable {
+        columns: hpa_raw.columns.clone(),
+        genes: gene_ids.to_vec(),
+        values: vec![0.0; gene_ids.len() * n_columns],
+    };
+    for (row, id) in hpa_raw.genes.iter().enumerate() {
+        if let Some(&gene) = position.get(id.as_str()) {
+            let target = gene as usize * n_columns;
+            hpa.values[target..target + n_columns]
+                .copy_from_slice(&hpa_raw.values[row * n_columns..(row + 1) * n_columns]);
+        }
+    }
+    hpa
 }

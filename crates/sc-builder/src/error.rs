@@ -7,14 +7,9 @@ use synthome_vocab::VocabError;
 /// Why the single-cell model could not be built
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
-    /// A file could not be read or written
-    #[error("{path}: {source}")]
-    Io {
-        /// The file
-        path: String,
-        /// The operating system's error
-        source: std::io::Error,
-    },
+    /// An input could not be read or an output written
+    #[error(transparent)]
+    Inputs(#[from] synthome_inputs::InputError),
     /// A line of an input table is malformed
     #[error("{file} line {line}: {detail}")]
     Parse {

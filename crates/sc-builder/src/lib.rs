@@ -10,9 +10,9 @@
 //! dispersions described in `synthome_sc_model`.
 //!
 //! [`build_single_cell`] writes the bundle and the model card, deterministically (same inputs,
-//! same bytes), recording the sha256 of every input. Only `files` touches paths. The steps the
-//! realism report (in `synthome-realism`) repeats on a training share of the cells are public:
-//! [`prepare`] (read and annotate every cell), [`fit`] (fit on the cells of a mask) and
+//! same bytes), recording the sha256 of every input. Only `synthome-inputs` touches paths. The
+//! steps the realism report (in `synthome-realism`) repeats on a training share of the cells are
+//! public: [`prepare`] (read and annotate every cell), [`fit`] (fit on the cells of a mask) and
 //! [`generate`] (cells through the model's query path).
 
 // Numerical loops over several parallel arrays read more clearly with an index
@@ -23,7 +23,6 @@ mod build;
 mod card;
 mod dataset;
 mod error;
-mod files;
 mod fit;
 mod prepare;
 mod read;
@@ -34,7 +33,7 @@ pub use build::{BUNDLE_FILE, BuildOutput, CARD_FILE, build_single_cell, data_ava
 pub use card::ISGS;
 pub use dataset::{CellCounts, Dataset};
 pub use error::BuildError;
-pub use files::InputFile;
 pub use fit::{Fitted, fit};
 pub use prepare::{BuildOptions, Prepared, prepare};
 pub use synth::{Cells, generate};
+pub use synthome_inputs::{InputError, InputFile};

@@ -7,7 +7,7 @@ use crate::analysis::embed::Embedding;
 use crate::analysis::kmeans::kmeans;
 use crate::dataset::{Dataset, load};
 use crate::error::BuildError;
-use crate::files::{Files, InputFile};
+use synthome_inputs::{InputFile, Inputs};
 
 /// Options of the analysis
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,7 +46,7 @@ pub struct Prepared {
 
 /// Reads the data folder and annotates every cell
 pub fn prepare(data_dir: &Path, options: &BuildOptions) -> Result<Prepared, BuildError> {
-    let mut files = Files::new(data_dir);
+    let mut files = Inputs::new(data_dir);
     let dataset = load(&mut files)?;
     if dataset.counts.n_cells() < options.n_clusters {
         return Err(BuildError::Data {
@@ -70,6 +70,6 @@ pub fn prepare(data_dir: &Path, options: &BuildOptions) -> Result<Prepared, Buil
         dataset,
         embedding,
         annotation,
-        inputs: files.read,
+        inputs: files.into_read(),
     })
 }

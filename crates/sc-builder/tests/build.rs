@@ -8,7 +8,8 @@ use std::path::Path;
 
 use synthome_query::{Limits, parse_and_validate};
 use synthome_sc_builder::{
-    BUNDLE_FILE, BuildError, BuildOptions, CARD_FILE, build_single_cell, data_available,
+    BUNDLE_FILE, BuildError, BuildOptions, CARD_FILE, InputError, build_single_cell,
+    data_available,
 };
 
 #[test]
@@ -89,7 +90,7 @@ fn a_missing_input_is_named() {
         .unwrap_or_else(|e| panic!("{e}"));
     let error = build_single_cell(data.path(), temp().path(), &options()).err();
     match error {
-        Some(BuildError::Io { path, .. }) => {
+        Some(BuildError::Inputs(InputError::Read { path, .. })) => {
             assert!(path.ends_with("hpa_blood_cell_types.tsv.gz"), "{path}")
         }
         other => panic!("expected an I/O error naming the file, got {other:?}"),

@@ -1,0 +1,157 @@
+//! The bulk model under construction, shared by every source: the inputs being read, the
+//! gene universe, the contexts, conditions and perturbations added so far, the evidence one
+//! source leaves for later ones (reference profiles, sex markers, dispersions, z scales) and
+//! the build report
+
+use std::collections::HashMap;
+
+use synthome_inputs::Inputs;
+use synthome_reference::ReferenceTables;
+
+use crate::build::BuildOptions;
+use crate::fit::conditions::Assembly;
+use crate::fit::dispersion::Technical;
+use crate::fit::profiles::log_cpm;
+use crate::fit::sex;
+use crate::fit::universe::Universe;
+
+/// Per-sample residuals for the latent factors and the biological dispersion
+#[derive(Debug, Clone)]
+pub(crate) struct PerSampleFit {
+    /// `log[sample][subset gene]` residual log CPM
+    pub log: Vec<Vec<f64>>,
+    /// Degrees of freedom of the residuals
+    pub dof: f64,
+    /// Universe index per subset gene
+    pub genes: Vec<usize>,
+    /// Mean reads per subset gene (at the mean library size)
+    pub mean_reads: Vec<f64>,
+    /// Mean log CPM per subset gene
+    pub mean_log_cpm: Vec<f64>,
+}
+
+/// An HPA cell line profile: its name, Cellosaurus id and CPM over the universe
+#[derive(Debug, Clone)]
+pub(crate) struct LineProfile {
+    /// The HPA cell line name
+    pub name: String,
+    /// Its Cellosaurus id
+    pub cellosaurus: String,
+    /// CPM over the universe
+    pub cpm: Vec<f64>,
+}
+
+/// The sex effect and what tells a profile's sex
+#[derive(Debug, Clone)]
+pub(crate) struct SexEvidence {
+    /// Half the male-minus-female log effect per gene
+    pub half: Vec<f32>,
+    /// Whether per-sample data measured the gene's effect
+    pub known: Vec<bool>,
+    /// Genes whose half effect marks a male profile (set after the per-sample sex fit)
+    pub markers: Vec<usize>,
+    /// LINCS cell line ids with their recorded sex (`F`, `M`)
+    pub lincs_genders: HashMap<String, String>,
+}
+
+/// The bulk model under construction (see the module header)
+#[derive(Debug)]
+pub(crate) struct BulkAssembly<'a> {
+    /// The data folder's reader (every read is recorded)
+    pub files: Inputs,
+    /// What to build from
+    pub options: &'a BuildOptions,
+    /// The reference tables (genes, compounds, ontologies)
+    pub tables: &'a ReferenceTables,
+    /// The model's genes
+    pub universe: Universe,
+    /// Contexts, training conditions and perturbations added so far
+    pub parts: Assembly,
+    /// Profiles partial profiles are completed from (name, CPM over the universe)
+    pub references: Vec<(String, Vec<f64>)>,
+    /// The HPA cell line profiles (proxies for lines without RNA-seq)
+    pub line_profiles: Vec<LineProfile>,
+    /// The sex effect and markers
+    pub sex: SexEvidence,
+    /// The technical dispersion trend (K562 replicates, capped by the noise fit)
+    pub technical: Technical,
+    /// Per-sample residuals (the atlas when given, else GEUVADIS)
+    pub per_sample: Option<PerSampleFit>,
+    /// Robust z-score scale per gene id hash (the A375 plate), for LINCS signatures
+    pub z_scale: HashMap<u64, f64>,
+    /// What the build used and fitted, one line per fact
+    pub report: Vec<String>,
+}
+
+impl<'a> BulkAssembly<'a> {
+    /// An empty model over `universe`, reading on from `files`
+    pub(crate) fn new(
+        files: Inputs,
+        options: &'a BuildOptions,
+        tables: &'a ReferenceTables,
+        universe: Universe,
+        report: Vec<String>,
+    ) -> BulkAssembly<'a> {
+        let n_genes = universe.len();
+        BulkAssembly {
+            files,
+            options,
+            tables,
+            universe,
+            parts: Assembly::default(),
+            references: Vec::new(),
+            line_profiles: Vec::new(),
+            sex: SexEvidence {
+                half: vec![0.0; n_genes],
+                known: vec![false; n_genes],
+                markers: Vec::new(),
+                lincs_genders: HashMap::new(),
+            },
+            technical: Technical { a: 0.02, b: 0.0 },
+            per_sample: None,
+            z_scale: HashMap::new(),
+            report,
+        }
+    }
+
+    /// Whether `sample` (a sample, run or well id) is held out of training
+    pub(crate) fn excluded(&self, sample: &str) -> bool {
+        self.options.exclude_samples.contains(sample)
+    }
+
+    /// Sets the sex markers from the sex effect fitted so far and reports them
+    pub(crate) fn find_sex_markers(&mut self) {
+        self.sex.markers = (0..self.universe.len())
+            .filter(|&g| self.sex.half[g] > sex::MALE_MARKER_HALF)
+            .collect();
+        self.report.push(format!(
+            "sex markers (half effect > 1): {}",
+            self.sex
+                .markers
+                .iter()
+                .map(|&g| self.universe.symbols[g].as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+
+    /// Whether a CPM profile looks male by the sex markers
+    pub(crate) fn looks_male(&self, cpm: &[f64]) -> bool {
+        sex::is_male_profile(&log_cpm(cpm), &self.sex.markers).unwrap_or(false)
+    }
+
+    /// The sex of a cell line: as LINCS records it for `lincs_id`, else from its profile
+    pub(crate) fn cell_line_sex(&self, lincs_id: &str, cpm: &[f64]) -> &'static str {
+        match self.sex.lincs_genders.get(lincs_id).map(String::as_str) {
+            Some("F") => "female",
+            Some("M") => "male",
+            _ => {
+                if self.looks_male(cpm) {
+                    "male"
+                } else {
+                    "female"
+                }
+            }
+        }
+    }
+}
