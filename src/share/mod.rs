@@ -8,7 +8,11 @@
 //! travels inside the query; [`fix_seed`] puts one there when the query has none. Nothing else
 //! (in particular no API key) ever goes into a link. The parameter names are the format's
 //! version: a future encoding would use a new name, so links made today keep opening.
+//!
+//! [`follow`] loads a link into the editor at start-up; [`panel`] is the Share panel.
 
+pub mod follow;
+pub mod panel;
 mod tokens;
 
 use base64::Engine as _;

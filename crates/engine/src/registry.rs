@@ -94,6 +94,19 @@ impl ModelRegistry {
             })
     }
 
+    /// Registers `entry`, replacing the model with the same id (keeping its place), else
+    /// appending it.
+    pub fn insert_or_replace(&mut self, entry: ModelEntry) {
+        match self
+            .entries
+            .iter_mut()
+            .find(|known| known.info.id == entry.info.id)
+        {
+            Some(known) => *known = entry,
+            None => self.entries.push(entry),
+        }
+    }
+
     fn available(&self) -> String {
         if self.entries.is_empty() {
             return "none (built without model bundles in public/models)".into();
@@ -103,5 +116,78 @@ impl ModelRegistry {
             .map(|entry| format!("{} (alias {})", entry.info.id, entry.info.alias))
             .collect::<Vec<_>>()
             .join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use synthome_matrix::GeneTable;
+    use synthome_query::{ModelTarget, ValidQuery};
+    use synthome_vocab::Vocabulary;
+
+    use super::{ModelEntry, ModelRegistry};
+    use crate::engine::{Engine, Generated, ModelInfo};
+
+    /// A model that only has an identity.
+    struct Named(ModelInfo, Vocabulary);
+
+    impl Engine for Named {
+        fn info(&self) -> ModelInfo {
+            self.0.clone()
+        }
+        fn genes(&self) -> Arc<GeneTable> {
+            unimplemented!("not needed by the registry")
+        }
+        fn vocabulary(&self) -> &Vocabulary {
+            &self.1
+        }
+        fn target(&self) -> ModelTarget<'_> {
+            unimplemented!("not needed by the registry")
+        }
+        fn example_query(&self) -> String {
+            String::new()
+        }
+        fn generate(
+            &self,
+            _: &ValidQuery,
+            _: u64,
+            _: &mut dyn FnMut(u64, u64),
+        ) -> Result<Generated, String> {
+            unimplemented!("not needed by the registry")
+        }
+    }
+
+    fn entry(id: &str, sha: &str) -> ModelEntry {
+        let info = ModelInfo {
+            id: id.into(),
+            alias: format!("alias-{id}"),
+            version: "1".into(),
+            summary: String::new(),
+            licence: String::new(),
+        };
+        ModelEntry {
+            info: info.clone(),
+            bundle_sha256: sha.into(),
+            engine: Arc::new(Named(info, Vocabulary::new())),
+        }
+    }
+
+    #[test]
+    fn insert_or_replace_replaces_in_place_or_appends() {
+        let mut registry = ModelRegistry::new(vec![entry("a", "1"), entry("b", "1")]);
+        registry.insert_or_replace(entry("a", "2"));
+        registry.insert_or_replace(entry("c", "1"));
+        let listed: Vec<(&str, &str)> = registry
+            .entries()
+            .iter()
+            .map(|entry| (entry.info.id.as_str(), entry.bundle_sha256.as_str()))
+            .collect();
+        assert_eq!(listed, [("a", "2"), ("b", "1"), ("c", "1")]);
+        assert_eq!(
+            registry.get("ALIAS-B").map(|entry| entry.info.id.as_str()),
+            Ok("b")
+        );
     }
 }

@@ -4,17 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::RemoteError;
-
-/// Which backend generates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Backend {
-    /// The embedded model, in this browser.
-    #[default]
-    Embedded,
-    /// A server with the hosted API's endpoints.
-    Remote,
-}
+use crate::backend::Backend;
 
 /// The remote backend's settings. `Debug` never shows the key.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
