@@ -15,6 +15,7 @@ pub mod components;
 pub mod generation;
 pub mod model_loading;
 pub mod pages;
+pub mod percent;
 pub mod query;
 pub mod results;
 pub mod route;
