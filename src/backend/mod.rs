@@ -34,7 +34,8 @@ pub struct RunQuery {
     pub model: String,
     /// The embedded copy of that model, when it is loaded.
     pub local_model: Option<ModelEntry>,
-    /// The seed to run with when the query has none (drawn by the page).
+    /// The seed to run with when the query has none (drawn by the page; the embedded backend
+    /// only: a remote server draws its own).
     pub fallback_seed: u64,
 }
 
