@@ -1,29 +1,31 @@
 //! The Synthome web app: a Leptos client-side app with a query editor, in-browser generation,
 //! a result viewer and the model cards.
 //!
-//! `App` is the root component; [`route`] maps the URL fragment to a view, [`pages`] holds one
-//! module per view and [`components`] the pieces shared between them.
+//! `App` is the root component; [`route`] maps the URL fragment to a view and [`pages`] holds
+//! one module per view. The views are made of features: [`query`] (editor, validation, files,
+//! code), [`share`] (links), [`results`] (downloads, ground truth, plots, differential
+//! expression, tables). [`generation`] hands a query to a [`backend`] (the embedded model in a
+//! worker, or a remote server) and [`model_loading`] fetches the embedded models; [`browser`]
+//! wraps the browser's services. [`state`] holds the signals they share, and [`components`]
+//! the page frame. Dependencies point down: pages -> features -> backend / browser.
 
-pub mod code_snippets;
-pub mod comparison;
+pub mod backend;
+pub mod browser;
 pub mod components;
-pub mod download;
-pub mod downloads;
-pub mod fetch;
-pub mod ground_truth;
+pub mod generation;
+pub mod model_loading;
 pub mod pages;
-pub mod query_edit;
-pub mod query_file;
-pub mod remote;
-pub mod result_plots;
+pub mod percent;
+pub mod query;
+pub mod results;
 pub mod route;
 pub mod share;
 pub mod state;
-pub mod worker;
 
 use leptos::prelude::*;
 
 use crate::components::layout::{Footer, Header};
+use crate::generation::Generation;
 use crate::route::Route;
 use crate::state::AppState;
 
@@ -32,10 +34,12 @@ use crate::state::AppState;
 pub fn App() -> impl IntoView {
     let route = current_route_signal();
     let state = AppState::new(pages::query::STARTER_QUERY.to_string());
+    let generation = Generation::default();
     provide_context(state);
-    remote::storage::restore_and_keep(state);
-    components::share_panel::follow_share_links(state);
-    state.load_models();
+    provide_context(generation);
+    query::backend_settings::remember_settings(state);
+    share::follow::follow_share_links(state);
+    model_loading::load_models(state, generation);
     view! {
         <Header current=route />
         <main id="main" class="main" data-testid="main">

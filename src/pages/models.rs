@@ -25,7 +25,7 @@ pub fn ModelsPage() -> impl IntoView {
                 _ => ().into_any(),
             }}
             <div class="cards two">
-                <For each=move || state.models.get() key=|entry| entry.bundle_sha256.clone() let:entry>
+                <For each=move || state.models.get().entries().to_vec() key=|entry| entry.bundle_sha256.clone() let:entry>
                     <ModelCard entry=entry />
                 </For>
             </div>

@@ -3,16 +3,20 @@
 //! search that inserts terms.
 
 use leptos::prelude::*;
-use synthome_query::{QueryErrors, parse_and_validate};
+use synthome_query::QueryErrors;
 
-use crate::components::condition_cards::ConditionCards;
-use crate::components::query_options::QueryOptions;
-use crate::components::remote_settings::RemoteSettingsPanel;
-use crate::components::share_panel::{SharePanel, SharedLinkNotice};
-use crate::components::vocabulary_search::VocabularySearch;
-use crate::query_edit::{pretty, set_seed};
-use crate::remote::settings::Backend;
-use crate::state::{AppState, LoadStatus, RunStatus, browser_limits};
+use crate::backend::Backend;
+use crate::generation::Generation;
+use crate::query::backend_settings::RemoteSettingsPanel;
+use crate::query::condition_cards::ConditionCards;
+use crate::query::copy_as_code::CopyAsCode;
+use crate::query::edit::{pretty, set_seed};
+use crate::query::file_buttons::QueryFiles;
+use crate::query::options::QueryOptions;
+use crate::query::validation::{problems_of, validate_query};
+use crate::query::vocabulary_search::VocabularySearch;
+use crate::share::panel::{SharePanel, SharedLinkNotice};
+use crate::state::{AppState, LoadStatus, RunStatus};
 
 /// The query the editor starts with: the Synthesize Bio baseline-model shape.
 pub const STARTER_QUERY: &str = r#"{
@@ -34,16 +38,9 @@ pub const STARTER_QUERY: &str = r#"{
 #[component]
 pub fn QueryPage() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let problems = Memo::new(move |_| {
-        let text = state.query_text.get();
-        let model = state.model()?;
-        parse_and_validate(
-            &text,
-            &model.engine.target(),
-            &browser_limits(&model.info.id),
-        )
-        .err()
-    });
+    let generation = expect_context::<Generation>();
+    let validation = validate_query(state);
+    let problems = problems_of(validation);
     let edit_message = RwSignal::new(None::<String>);
     let load_example = move |_| {
         if let Some(model) = state.model() {
@@ -99,7 +96,8 @@ pub fn QueryPage() -> impl IntoView {
                             state
                                 .models
                                 .get()
-                                .into_iter()
+                                .entries()
+                                .iter()
                                 .map(|entry| {
                                     view! {
                                         <option value=entry.info.id.clone()>
@@ -138,13 +136,13 @@ pub fn QueryPage() -> impl IntoView {
             <div class="toolbar">
                 <button
                     data-testid="generate"
-                    on:click=move |_| state.generate()
+                    on:click=move |_| generation.generate(state, validation.get_untracked())
                     disabled=move || !can_generate()
                 >
                     {move || if remote() { "Generate on the server" } else { "Generate" }}
                 </button>
                 <Show when=running>
-                    <button class="secondary" data-testid="cancel" on:click=move |_| state.cancel()>
+                    <button class="secondary" data-testid="cancel" on:click=move |_| generation.cancel(state)>
                         "Cancel"
                     </button>
                 </Show>
@@ -155,7 +153,10 @@ pub fn QueryPage() -> impl IntoView {
                     "The embedded model's checks above may not apply to the remote server's model; the server validates the query itself."
                 </p>
             </Show>
-            <SharePanel />
+            <SharePanel>
+                <QueryFiles />
+                <CopyAsCode />
+            </SharePanel>
             <VocabularySearch />
         </section>
     }

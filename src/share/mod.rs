@@ -8,12 +8,18 @@
 //! travels inside the query; [`fix_seed`] puts one there when the query has none. Nothing else
 //! (in particular no API key) ever goes into a link. The parameter names are the format's
 //! version: a future encoding would use a new name, so links made today keep opening.
+//!
+//! [`follow`] loads a link into the editor at start-up; [`panel`] is the Share panel.
 
+pub mod follow;
+pub mod panel;
 mod tokens;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::Value;
+
+use crate::percent::percent_encode;
 
 /// Largest decompressed query a link may carry (a guard against deflate bombs).
 pub const MAX_QUERY_BYTES: usize = 256 * 1024;
@@ -105,10 +111,10 @@ pub fn encode_fragment(shared: &SharedQuery) -> Result<String, ShareError> {
     let value = query_object(&shared.query_json)?;
     let minified = value.to_string();
     let deflated = miniz_oxide::deflate::compress_to_vec(&tokens::encode(&minified), LEVEL);
-    let mut fragment = format!("#/query?m={}", escape(&shared.model));
+    let mut fragment = format!("#/query?m={}", percent_encode(&shared.model));
     if let Some(version) = &shared.model_version {
         fragment.push_str("&v=");
-        fragment.push_str(&escape(version));
+        fragment.push_str(&percent_encode(version));
     }
     fragment.push_str("&q=");
     fragment.push_str(&URL_SAFE_NO_PAD.encode(deflated));
@@ -208,19 +214,6 @@ fn query_object(text: &str) -> Result<Value, ShareError> {
         return Err(ShareError::NotAnObject("it is not a {...} object".into()));
     }
     Ok(value)
-}
-
-/// Percent-encodes everything but the URL's unreserved characters.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 fn unescape(text: &str, part: &'static str) -> Result<String, ShareError> {

@@ -117,3 +117,78 @@ impl ModelRegistry {
             .join(", ")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use synthome_matrix::GeneTable;
+    use synthome_query::{ModelTarget, ValidQuery};
+    use synthome_vocab::Vocabulary;
+
+    use super::{ModelEntry, ModelRegistry};
+    use synthome_model::GenerateOutput;
+
+    use crate::engine::{Engine, GenerateError, ModelInfo};
+
+    /// A model that only has an identity.
+    struct Named(ModelInfo, Vocabulary);
+
+    impl Engine for Named {
+        fn info(&self) -> ModelInfo {
+            self.0.clone()
+        }
+        fn genes(&self) -> Arc<GeneTable> {
+            unimplemented!("not needed by the registry")
+        }
+        fn vocabulary(&self) -> &Vocabulary {
+            &self.1
+        }
+        fn target(&self) -> ModelTarget<'_> {
+            unimplemented!("not needed by the registry")
+        }
+        fn example_query(&self) -> String {
+            String::new()
+        }
+        fn generate(
+            &self,
+            _: &ValidQuery,
+            _: u64,
+            _: &mut dyn FnMut(u64, u64),
+        ) -> Result<GenerateOutput, GenerateError> {
+            unimplemented!("not needed by the registry")
+        }
+    }
+
+    fn entry(id: &str, sha: &str) -> ModelEntry {
+        let info = ModelInfo {
+            id: id.into(),
+            alias: format!("alias-{id}"),
+            version: "1".into(),
+            summary: String::new(),
+            licence: String::new(),
+        };
+        ModelEntry {
+            info: info.clone(),
+            bundle_sha256: sha.into(),
+            engine: Arc::new(Named(info, Vocabulary::new())),
+        }
+    }
+
+    #[test]
+    fn insert_or_replace_moves_a_replaced_model_to_the_end_or_appends() {
+        let mut registry = ModelRegistry::new(vec![entry("a", "1"), entry("b", "1")]);
+        registry.insert_or_replace(entry("a", "2"));
+        registry.insert_or_replace(entry("c", "1"));
+        let listed: Vec<(&str, &str)> = registry
+            .entries()
+            .iter()
+            .map(|entry| (entry.info.id.as_str(), entry.bundle_sha256.as_str()))
+            .collect();
+        assert_eq!(listed, [("b", "1"), ("a", "2"), ("c", "1")]);
+        assert_eq!(
+            registry.get("ALIAS-B").map(|entry| entry.info.id.as_str()),
+            Ok("b")
+        );
+    }
+}

@@ -8,8 +8,7 @@ use std::path::Path;
 
 use synthome_query::{Limits, parse_and_validate};
 use synthome_sc_builder::{
-    BUNDLE_FILE, BuildError, BuildOptions, CARD_FILE, InputError, build_single_cell,
-    data_available,
+    BUNDLE_FILE, BuildError, BuildOptions, CARD_FILE, InputError, build_single_cell, data_available,
 };
 
 #[test]

@@ -1,12 +1,15 @@
 //! Differential expression between two chosen conditions: volcano plot and a sortable table.
+//! The statistics are in [`compare`]; this chooses the groups and shows the outcome.
+
+pub mod compare;
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use synthome_analysis::{DeColumn, DeRow, SortOrder, metadata_keys};
 
-use crate::comparison::{Comparison, comparable_groups, compare};
-use crate::state::GenerationResult;
+use self::compare::{Comparison, comparable_groups, compare};
+use crate::backend::GenerationResult;
 
 /// Rows shown in the table (the download has all genes).
 const TABLE_ROWS: usize = 200;

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use synthome_query::QueryErrors;
 use synthome_vocab::KeyDomain;
 
-use crate::query_edit::{
+use super::edit::{
     EditError, add_input, conditions, remove_input, remove_metadata, set_metadata, set_num_samples,
 };
 use crate::state::AppState;
@@ -61,7 +61,7 @@ fn ConditionCard(
     /// Position in `inputs`.
     index: usize,
     /// What it holds now.
-    condition: crate::query_edit::ConditionView,
+    condition: super::edit::ConditionView,
     /// Validation problems.
     problems: Memo<Option<QueryErrors>>,
     /// Applies an edit of the query text.

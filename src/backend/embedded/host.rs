@@ -1,17 +1,20 @@
 //! The worker's side: decodes bundles sent by the page and runs queries on them with the same
-//! engine as the CLI and the server, posting progress and the result back.
+//! engine as the CLI and the server, posting progress and the result back. The worker keeps
+//! its own copy of the models (the page's copies cannot cross `postMessage`), so each run is
+//! validated here once, the worker's one pass; the page validated its copy for the editor.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::Array;
 use synthome_engine::{ModelEntry, ModelRegistry, prepare, run};
+use synthome_query::Limits;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use super::protocol::{Event, Request, split};
+use super::protocol::{Event, Job, Request, split};
 use super::transfer::{Packet, buffer_to_bytes, values_to_buffers};
-use crate::state::browser_limits;
+use crate::browser::limits::browser_limits;
 
 /// Installs the message handler and tells the page the worker is ready.
 pub fn start() {
@@ -20,12 +23,10 @@ pub fn start() {
     let handler_scope = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
         let Some(packet) = Packet::from_js(&message.data()) else {
-            post(
+            post_failure(
                 &handler_scope,
-                Event::Failed {
-                    message: "the worker received a message it does not understand".into(),
-                },
-                Vec::new(),
+                None,
+                "the worker received a message it does not understand".into(),
             );
             return;
         };
@@ -44,26 +45,14 @@ fn handle(
     let request = match serde_json::from_str::<Request>(&packet.json) {
         Ok(request) => request,
         Err(error) => {
-            post(
-                scope,
-                Event::Failed {
-                    message: format!("malformed worker request: {error}"),
-                },
-                Vec::new(),
-            );
+            post_failure(scope, None, format!("malformed worker request: {error}"));
             return;
         }
     };
     match request {
         Request::Load { name } => {
             let Some(buffer) = packet.buffers.first() else {
-                post(
-                    scope,
-                    Event::Failed {
-                        message: format!("no bundle bytes came with {name}"),
-                    },
-                    Vec::new(),
-                );
+                post_failure(scope, None, format!("no bundle bytes came with {name}"));
                 return;
             };
             match ModelEntry::from_bundle(&name, &buffer_to_bytes(buffer)) {
@@ -72,58 +61,57 @@ fn handle(
                     registry.borrow_mut().insert_or_replace(entry);
                     post(scope, Event::Loaded { model_id }, Vec::new());
                 }
-                Err(error) => post(
-                    scope,
-                    Event::Failed {
-                        message: error.to_string(),
-                    },
-                    Vec::new(),
-                ),
+                Err(error) => post_failure(scope, None, error.to_string()),
             }
         }
-        Request::Generate {
+        Request::Run {
+            job,
             model,
             query,
             fallback_seed,
         } => {
             let models = registry.borrow();
-            let event = generate(scope, &models, &model, &query, fallback_seed);
-            match event {
+            match run_job(scope, &models, job, &model, &query, fallback_seed) {
                 Ok((event, buffers)) => post(scope, event, buffers),
-                Err(message) => post(scope, Event::Failed { message }, Vec::new()),
+                Err(message) => post_failure(scope, Some(job), message),
             }
         }
     }
 }
 
-fn generate(
+fn run_job(
     scope: &DedicatedWorkerGlobalScope,
     models: &ModelRegistry,
+    job: Job,
     model: &str,
     query: &str,
     fallback_seed: u64,
 ) -> Result<(Event, Vec<js_sys::ArrayBuffer>), String> {
     let entry = models.get(model).map_err(|error| error.to_string())?;
-    let prepared = prepare(
-        entry,
-        query,
-        None,
-        || fallback_seed,
-        &browser_limits(&entry.info.id),
-    )
-    .map_err(|errors| errors.to_string())?;
+    let limits = match job {
+        Job::Generation => browser_limits(&entry.info.id),
+        Job::GroundTruth => Limits::default(),
+    };
+    let prepared = prepare(entry, query, None, || fallback_seed, &limits)
+        .map_err(|errors| errors.to_string())?;
     let started = now_ms();
     let mut last_posted = 0u64;
     let (matrix, provenance) = run(entry, &prepared, &mut |done, total| {
         // At most ~100 progress messages per run.
-        if done == total || done.saturating_sub(last_posted) * 100 >= total.max(1) {
+        if job == Job::Generation
+            && (done == total || done.saturating_sub(last_posted) * 100 >= total.max(1))
+        {
             last_posted = done;
             post(scope, Event::Progress { done, total }, Vec::new());
         }
     })
     .map_err(|error| error.to_string())?;
-    let (header, values) = split(matrix, provenance, now_ms() - started);
+    let (header, values) = split(job, matrix, provenance, now_ms() - started);
     Ok((Event::Result(Box::new(header)), values_to_buffers(&values)))
+}
+
+fn post_failure(scope: &DedicatedWorkerGlobalScope, job: Option<Job>, message: String) {
+    post(scope, Event::Failed { job, message }, Vec::new());
 }
 
 fn post(scope: &DedicatedWorkerGlobalScope, event: Event, buffers: Vec<js_sys::ArrayBuffer>) {

@@ -1,5 +1,7 @@
-//! Downloading a model bundle with progress (XMLHttpRequest reports bytes received as they
-//! arrive, which `fetch` does not without streams plumbing).
+//! Downloading a model bundle with progress. It stays on XMLHttpRequest (not `gloo-net`, which
+//! the remote API client uses) because the model picker shows a progress bar for the ~100 MB
+//! bundles: XHR's `progress` events report bytes received as they arrive, which `fetch` gives
+//! only through a `ReadableStream` reader loop and a copy per chunk.
 
 use std::rc::Rc;
 

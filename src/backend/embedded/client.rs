@@ -7,7 +7,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker};
 
-use super::protocol::{Event, Request, ResultHeader, ValueBuffers};
+use super::protocol::{Event, Job, Request, ResultHeader, ValueBuffers};
 use super::transfer::{Packet, buffers_to_values, bytes_to_buffer};
 
 /// Where Trunk puts the worker's loader, relative to the page.
@@ -28,15 +28,17 @@ pub enum ClientEvent {
         /// Samples in all.
         total: u64,
     },
-    /// A finished generation.
+    /// A finished run.
     Finished {
         /// Everything but the values.
         header: Box<ResultHeader>,
         /// The values.
         values: ValueBuffers,
     },
-    /// Loading or generation failed.
+    /// Loading (no job) or a run failed.
     Failed {
+        /// The run that failed, if it was one.
+        job: Option<Job>,
         /// What went wrong.
         message: String,
     },
@@ -68,6 +70,7 @@ impl WorkerClient {
                 Ok(event) => event,
                 Err(error) => {
                     on_event(ClientEvent::Failed {
+                        job: None,
                         message: format!("unreadable worker message: {error}"),
                     });
                     return;
@@ -82,10 +85,11 @@ impl WorkerClient {
                 }
                 Event::Loaded { model_id } => on_event(ClientEvent::Loaded { model_id }),
                 Event::Progress { done, total } => on_event(ClientEvent::Progress { done, total }),
-                Event::Failed { message } => on_event(ClientEvent::Failed { message }),
+                Event::Failed { job, message } => on_event(ClientEvent::Failed { job, message }),
                 Event::Result(header) => match buffers_to_values(header.kind, &packet.buffers) {
                     Some(values) => on_event(ClientEvent::Finished { header, values }),
                     None => on_event(ClientEvent::Failed {
+                        job: Some(header.job),
                         message: "the worker's result came without its values".into(),
                     }),
                 },
@@ -108,9 +112,10 @@ impl WorkerClient {
         self.request(request, vec![bytes_to_buffer(bundle)]);
     }
 
-    /// Asks for a generation.
-    pub fn generate(&self, model: &str, query: &str, fallback_seed: u64) {
-        let request = Request::Generate {
+    /// Asks for a run of `query` on `model`.
+    pub fn run(&self, job: Job, model: &str, query: &str, fallback_seed: u64) {
+        let request = Request::Run {
+            job,
             model: model.to_string(),
             query: query.to_string(),
             fallback_seed,

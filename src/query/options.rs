@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use serde_json::Value;
 
-use crate::query_edit::{options, set_option};
+use super::edit::{options, set_option};
 use crate::state::AppState;
 
 /// The options row.

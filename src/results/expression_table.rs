@@ -8,7 +8,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use synthome_matrix::Row;
 
-use crate::state::GenerationResult;
+use crate::backend::GenerationResult;
 
 const ROW_HEIGHT: f64 = 28.0;
 const COLUMN_WIDTH: f64 = 96.0;

@@ -1,14 +1,15 @@
-//! The browser side of a remote job: requests with a time limit (fetch + AbortController),
-//! submit, poll every 2 s, download. Thin: the decisions are in [`super::jobs`]. Never logs;
+//! The browser side of a remote job: requests with a time limit (`gloo-net` with an
+//! `AbortController` a timer aborts), submit, poll every 2 s, download. Thin: the decisions are in [`super::jobs`]. Never logs;
 //! the API key goes only into the `Authorization` header of the API's own endpoints.
 
 use std::cell::Cell;
 use std::rc::Rc;
 
-use js_sys::Promise;
+use gloo_net::http::{Headers, Method, RequestBuilder};
+use gloo_timers::callback::Timeout;
+use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Headers, Request, RequestInit, RequestMode, Response};
+use web_sys::{AbortController, RequestMode};
 
 use super::error::{RemoteError, from_status};
 use super::jobs::{
@@ -75,7 +76,7 @@ pub async fn run_job(
     on_phase(Phase::Submitting);
     let predict_url = settings.predict_url(model_id)?;
     let answer = request(
-        "POST",
+        Method::POST,
         &predict_url,
         Some(query),
         authorization.as_deref(),
@@ -94,7 +95,7 @@ pub async fn run_job(
             return Ok(None);
         }
         let answer = request(
-            "GET",
+            Method::GET,
             &status_url,
             None,
             authorization.as_deref(),
@@ -114,7 +115,7 @@ pub async fn run_job(
             });
         }
         match next_step(status, elapsed, JOB_TIMEOUT_MS) {
-            Step::Wait(ms) => sleep(ms).await,
+            Step::Wait(ms) => TimeoutFuture::new(ms as u32).await,
             Step::Download(url) => break url,
             Step::Stop(error) => return Err(error),
         }
@@ -124,7 +125,7 @@ pub async fn run_job(
     }
     on_phase(Phase::Downloading);
     // The download link is a capability of its own: no key goes with it.
-    let answer = request("GET", &download_url, None, None, DOWNLOAD_TIMEOUT_MS)
+    let answer = request(Method::GET, &download_url, None, None, DOWNLOAD_TIMEOUT_MS)
         .await
         .map_err(|failure| {
             unanswered(failure, &base, "the result download", DOWNLOAD_TIMEOUT_MS)
@@ -144,7 +145,7 @@ pub async fn check_connection(settings: &RemoteSettings) -> Result<usize, Remote
     let url = settings.models_url()?;
     let base = settings.base()?;
     let answer = request(
-        "GET",
+        Method::GET,
         &url,
         None,
         settings.authorization().as_deref(),
@@ -178,16 +179,19 @@ fn unanswered(failure: NoAnswer, base: &str, what: &'static str, timeout_ms: f64
     }
 }
 
-/// One request with a time limit covering the answer's body too.
+/// One request with a time limit covering the answer's body too: `gloo-net` sends it with an
+/// `AbortController`'s signal, which a timer aborts when the limit passes.
 async fn request(
-    method: &str,
+    method: Method,
     url: &str,
     body: Option<&str>,
     authorization: Option<&str>,
     timeout_ms: f64,
 ) -> Result<Answer, NoAnswer> {
     let bad_url = |error: JsValue| NoAnswer::BadUrl(format!("{url}: {}", js_message(&error)));
-    let headers = Headers::new().map_err(bad_url)?;
+    // Headers are set here rather than with `RequestBuilder::header`, which panics on a value
+    // a header cannot carry.
+    let headers = web_sys::Headers::new().map_err(bad_url)?;
     headers.set("Accept", "application/json").map_err(bad_url)?;
     if body.is_some() {
         headers
@@ -200,49 +204,31 @@ async fn request(
         })?;
     }
     let controller = AbortController::new().map_err(bad_url)?;
-    let init = RequestInit::new();
-    init.set_method(method);
-    init.set_mode(RequestMode::Cors);
-    init.set_headers_headers(&headers);
-    init.set_signal(Some(&controller.signal()));
-    if let Some(text) = body {
-        init.set_body(&JsValue::from_str(text));
+    let builder = RequestBuilder::new(url)
+        .method(method)
+        .mode(RequestMode::Cors)
+        .headers(Headers::from_raw(headers))
+        .abort_signal(Some(&controller.signal()));
+    let request = match body {
+        Some(text) => builder.body(text),
+        None => builder.build(),
     }
-    let request = Request::new_with_str_and_init(url, &init).map_err(bad_url)?;
+    .map_err(|error| NoAnswer::BadUrl(format!("{url}: {error}")))?;
 
     let timed_out = Rc::new(Cell::new(false));
     let flag = timed_out.clone();
-    let abort = Closure::once(move || {
+    let timer = Timeout::new(timeout_ms as u32, move || {
         flag.set(true);
         controller.abort();
     });
-    let window = leptos::prelude::window();
-    let timer = window
-        .set_timeout_with_callback_and_timeout_and_arguments_0(
-            abort.as_ref().unchecked_ref(),
-            timeout_ms as i32,
-        )
-        .ok();
     let outcome = async {
-        let response: Response = JsFuture::from(window.fetch_with_request(&request))
-            .await
-            .map_err(|_| ())?
-            .dyn_into()
-            .map_err(|_| ())?;
+        let response = request.send().await.map_err(|_| ())?;
         let status = response.status();
-        let text = JsFuture::from(response.text().map_err(|_| ())?)
-            .await
-            .map_err(|_| ())?;
-        Ok::<_, ()>(Answer {
-            status,
-            body: text.as_string().unwrap_or_default(),
-        })
+        let body = response.text().await.map_err(|_| ())?;
+        Ok::<_, ()>(Answer { status, body })
     }
     .await;
-    if let Some(handle) = timer {
-        window.clear_timeout_with_handle(handle);
-    }
-    drop(abort);
+    timer.cancel();
     outcome.map_err(|()| {
         if timed_out.get() {
             NoAnswer::Timeout
@@ -250,15 +236,6 @@ async fn request(
             NoAnswer::Network
         }
     })
-}
-
-/// Waits `ms` milliseconds.
-async fn sleep(ms: f64) {
-    let promise = Promise::new(&mut |resolve, _| {
-        let _ = leptos::prelude::window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
-    });
-    let _ = JsFuture::from(promise).await;
 }
 
 fn now_ms() -> f64 {

@@ -1,11 +1,27 @@
 //! The backend settings on the Query view: the embedded model (default) or a remote server
-//! with its base URL and API key, "remember on this device", and a connection check.
+//! with its base URL and API key, "remember on this device", and a connection check; and the
+//! start-up hook that restores remembered settings and keeps local storage in step.
 
 use leptos::prelude::*;
 
-use crate::remote::client::check_connection;
-use crate::remote::settings::Backend;
+use crate::backend::Backend;
+use crate::backend::remote::client::check_connection;
+use crate::backend::remote::storage;
 use crate::state::AppState;
+
+/// Loads remembered settings into `state`, then keeps local storage in step with them.
+pub fn remember_settings(state: AppState) {
+    if let Some(remembered) = storage::remembered() {
+        state.backend.set(remembered.backend);
+        state.remote.set(remembered.settings);
+    }
+    Effect::new(move |_| {
+        let backend = state.backend.get();
+        state
+            .remote
+            .with(|settings| storage::keep(backend, settings));
+    });
+}
 
 /// Choose where the data is generated.
 #[component]

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::query_edit::set_metadata;
+use super::edit::set_metadata;
 use crate::state::AppState;
 
 /// Most hits shown.

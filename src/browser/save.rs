@@ -1,4 +1,5 @@
-//! Saving bytes as a file in the browser (a Blob behind a temporary link).
+//! Saving bytes as a file in the browser (a Blob behind a temporary link), and an SVG plot as
+//! a PNG.
 
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::JsCast;

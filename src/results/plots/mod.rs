@@ -1,6 +1,8 @@
 //! The result's plots: PCA coloured by any metadata field, one gene by group (box or violin),
 //! heatmap of the most variable genes, library sizes, and a marker dot plot for single cell;
-//! each exportable as SVG or PNG.
+//! each exportable as SVG or PNG. The SVG is drawn by [`charts`]; this chooses and shows.
+
+pub mod charts;
 
 use std::sync::Arc;
 
@@ -8,12 +10,12 @@ use leptos::prelude::*;
 use synthome_analysis::metadata_keys;
 use synthome_plots::DistributionStyle;
 
-use crate::download::{save, save_svg_as_png};
-use crate::result_plots::{
+use self::charts::{
     compute_pca, find_gene, gene_svg, heatmap_of, library_size_svg, marker_dot_plot,
     most_variable_gene, pca_svg,
 };
-use crate::state::GenerationResult;
+use crate::backend::GenerationResult;
+use crate::browser::save::{save, save_svg_as_png};
 
 /// The plot panel of one result.
 #[component]

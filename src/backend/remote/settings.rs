@@ -4,17 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::RemoteError;
-
-/// Which backend generates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Backend {
-    /// The embedded model, in this browser.
-    #[default]
-    Embedded,
-    /// A server with the hosted API's endpoints.
-    Remote,
-}
+use crate::backend::Backend;
+use crate::percent::percent_encode;
 
 /// The remote backend's settings. `Debug` never shows the key.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,7 +96,7 @@ impl RemoteSettings {
         Ok(format!(
             "{}/api/models/{}/predict",
             self.base()?,
-            path_segment(model_id)
+            percent_encode(model_id)
         ))
     }
 
@@ -114,7 +105,7 @@ impl RemoteSettings {
         Ok(format!(
             "{}/api/model-queries/{}/status",
             self.base()?,
-            path_segment(job_id)
+            percent_encode(job_id)
         ))
     }
 
@@ -128,19 +119,6 @@ impl RemoteSettings {
         let key = self.api_key.trim();
         (!key.is_empty()).then(|| format!("Bearer {key}"))
     }
-}
-
-/// Percent-encodes a URL path segment.
-fn path_segment(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -19,15 +19,28 @@ pub enum Request {
         /// The bundle's file name, for error messages.
         name: String,
     },
-    /// Validate and generate a query on a loaded model.
-    Generate {
+    /// Run a query on a loaded model (the worker validates it: its one pass in the worker).
+    Run {
+        /// What the run is for.
+        job: Job,
         /// Model id or alias.
         model: String,
-        /// The query JSON as the user wrote it.
+        /// The query JSON.
         query: String,
         /// The seed to use when the query has none (drawn by the page).
         fallback_seed: u64,
     },
+}
+
+/// What a run is for: it decides the limits, whether progress is posted, and where the page
+/// sends the result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Job {
+    /// The user's generation: the browser's limits, progress posted.
+    Generation,
+    /// The ground truth of a result (one mean-estimation sample per input): no progress.
+    GroundTruth,
 }
 
 /// A message from the worker to the page. A `Result` carries the value buffers beside it.
@@ -41,17 +54,19 @@ pub enum Event {
         /// The model id it holds.
         model_id: String,
     },
-    /// Generation progress.
+    /// Generation progress (of [`Job::Generation`] runs only).
     Progress {
         /// Samples done.
         done: u64,
         /// Samples in all.
         total: u64,
     },
-    /// Generation finished; the values follow as buffers.
+    /// A run finished; the values follow as buffers.
     Result(Box<ResultHeader>),
-    /// Loading or generation failed.
+    /// Loading (no job) or a run failed.
     Failed {
+        /// The run that failed; `None` for a bundle that did not load.
+        job: Option<Job>,
         /// What went wrong, for the user.
         message: String,
     },
@@ -72,6 +87,8 @@ pub enum ValuesKind {
 /// Everything about a result except its values.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResultHeader {
+    /// The run this is the result of.
+    pub job: Job,
     /// The model's id: the page takes the gene table from its own copy of the model.
     pub model_id: String,
     /// Samples (rows).
@@ -139,8 +156,9 @@ pub enum ValueBuffers {
 #[error("the worker's result does not fit together: {0}")]
 pub struct ReassemblyError(String);
 
-/// Splits a generated matrix into the header and the buffers to transfer.
+/// Splits the matrix a `job` generated into the header and the buffers to transfer.
 pub fn split(
+    job: Job,
     matrix: ExpressionMatrix,
     provenance: Provenance,
     elapsed_ms: f64,
@@ -166,6 +184,7 @@ pub fn split(
         ),
     };
     let header = ResultHeader {
+        job,
         model_id: provenance.model_id.clone(),
         n_samples,
         n_genes,
@@ -290,7 +309,7 @@ mod tests {
 
     fn round_trip(matrix: ExpressionMatrix) {
         let genes = matrix.genes_arc().clone();
-        let (header, buffers) = split(matrix.clone(), provenance(), 1.5);
+        let (header, buffers) = split(Job::Generation, matrix.clone(), provenance(), 1.5);
         let header_json =
             serde_json::to_string(&Event::Result(Box::new(header))).expect("serialize");
         let Event::Result(header) = serde_json::from_str(&header_json).expect("parse") else {
@@ -325,7 +344,7 @@ mod tests {
         let counts = Dense::new(1, 3, vec![1, 2, 3]).expect("dense");
         let matrix = ExpressionMatrix::new(genes(3), samples(1), ExpressionValues::Counts(counts))
             .expect("m");
-        let (header, buffers) = split(matrix, provenance(), 0.0);
+        let (header, buffers) = split(Job::GroundTruth, matrix, provenance(), 0.0);
         let error = reassemble(header, buffers, genes(4)).expect_err("mismatch");
         assert!(
             error.to_string().contains("does not fit together"),
@@ -335,7 +354,8 @@ mod tests {
 
     #[test]
     fn requests_use_tagged_json() {
-        let request = Request::Generate {
+        let request = Request::Run {
+            job: Job::GroundTruth,
             model: "gem-1-bulk".into(),
             query: "{}".into(),
             fallback_seed: 5,
@@ -343,11 +363,21 @@ mod tests {
         let json = serde_json::to_string(&request).expect("serialize");
         assert_eq!(
             json,
-            r#"{"type":"generate","model":"gem-1-bulk","query":"{}","fallback_seed":5}"#
+            r#"{"type":"run","job":"ground_truth","model":"gem-1-bulk","query":"{}","fallback_seed":5}"#
         );
         assert_eq!(
             serde_json::from_str::<Request>(&json).expect("parse"),
             request
+        );
+        // The worker's last-resort message (written by hand) names no job.
+        let failed: Event =
+            serde_json::from_str(r#"{"type":"failed","message":"m"}"#).expect("parse");
+        assert_eq!(
+            failed,
+            Event::Failed {
+                job: None,
+                message: "m".into()
+            }
         );
     }
 }

@@ -1,0 +1,208 @@
+//! The embedded backend: generation off the main thread in a Web Worker. [`protocol`] is the
+//! message format between the page and the worker, [`client`] the page's side of it, [`host`]
+//! the worker's; [`EmbeddedBackend`] runs queries on it (a generation, or a result's ground
+//! truth) and restarts a fresh worker when a run is cancelled.
+//!
+//! Control messages travel as JSON text; matrix values travel as transferred `ArrayBuffer`s so
+//! a 1,000 x 20,000 result is copied out of wasm memory once and never cloned again.
+
+pub mod client;
+pub mod host;
+pub mod protocol;
+mod transfer;
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::{Rc, Weak};
+
+use synthome_engine::ModelRegistry;
+use synthome_matrix::{ExpressionMatrix, Provenance};
+
+use self::client::{ClientEvent, WorkerClient};
+use self::protocol::{Job, ResultHeader, ValueBuffers, reassemble};
+use super::{GenerationBackend, GenerationResult, Listener, RunHandle, RunQuery, RunUpdate};
+
+/// A downloaded bundle: its name and bytes (kept to reload a restarted worker).
+pub type NamedBundle = (String, Rc<Vec<u8>>);
+
+/// What a ground-truth run gives back.
+pub type TruthOutcome = Result<(ExpressionMatrix, Provenance), String>;
+
+/// Receives a ground-truth run's outcome.
+pub type TruthCallback = Box<dyn FnOnce(TruthOutcome)>;
+
+/// The worker and what it needs to be restarted.
+pub struct EmbeddedBackend {
+    inner: Rc<Inner>,
+}
+
+struct Inner {
+    bundles: Vec<NamedBundle>,
+    /// The page's copies of the models, for the gene tables of results.
+    models: ModelRegistry,
+    worker: RefCell<Option<WorkerClient>>,
+    /// Who hears the generation in progress.
+    listener: RefCell<Option<Listener>>,
+    /// Ground-truth runs asked for, answered in order.
+    truths: RefCell<VecDeque<TruthCallback>>,
+    /// Hears failures outside any run (a bundle the worker could not load, a worker that did
+    /// not start again).
+    on_failure: Rc<dyn Fn(String)>,
+}
+
+impl EmbeddedBackend {
+    /// Starts a worker and loads `bundles` into it; `models` are the page's decoded copies.
+    pub fn start_worker(
+        bundles: Vec<NamedBundle>,
+        models: ModelRegistry,
+        on_failure: Rc<dyn Fn(String)>,
+    ) -> Result<EmbeddedBackend, String> {
+        let inner = Rc::new(Inner {
+            bundles,
+            models,
+            worker: RefCell::new(None),
+            listener: RefCell::new(None),
+            truths: RefCell::new(VecDeque::new()),
+            on_failure,
+        });
+        Inner::spawn(&inner)?;
+        Ok(EmbeddedBackend { inner })
+    }
+
+    /// Runs a result's ground-truth query (mean estimation, one sample per input) in the
+    /// worker; `done` gets the matrix, or why there is none.
+    pub fn run_ground_truth(
+        &self,
+        model: &str,
+        query: &str,
+        fallback_seed: u64,
+        done: TruthCallback,
+    ) {
+        self.inner.truths.borrow_mut().push_back(done);
+        if let Some(worker) = self.inner.worker.borrow().as_ref() {
+            worker.run(Job::GroundTruth, model, query, fallback_seed);
+        }
+    }
+}
+
+impl GenerationBackend for EmbeddedBackend {
+    fn start(&self, query: RunQuery, listener: Listener) -> RunHandle {
+        *self.inner.listener.borrow_mut() = Some(listener);
+        if let Some(worker) = self.inner.worker.borrow().as_ref() {
+            worker.run(
+                Job::Generation,
+                &query.model,
+                &query.text,
+                query.fallback_seed,
+            );
+        }
+        let inner = Rc::downgrade(&self.inner);
+        RunHandle::new(move || {
+            if let Some(inner) = inner.upgrade() {
+                inner.cancel();
+            }
+        })
+    }
+}
+
+impl Inner {
+    fn spawn(inner: &Rc<Inner>) -> Result<(), String> {
+        let weak: Weak<Inner> = Rc::downgrade(inner);
+        let on_event: Rc<dyn Fn(ClientEvent)> = Rc::new(move |event| {
+            if let Some(inner) = weak.upgrade() {
+                inner.on_event(event);
+            }
+        });
+        let worker = WorkerClient::spawn(on_event)?;
+        for (name, bytes) in &inner.bundles {
+            worker.load(name, bytes);
+        }
+        *inner.worker.borrow_mut() = Some(worker);
+        Ok(())
+    }
+
+    /// Stops the worker whatever it is doing and gets a fresh one ready.
+    fn cancel(self: Rc<Self>) {
+        self.listener.borrow_mut().take();
+        if let Some(worker) = self.worker.borrow_mut().take() {
+            worker.terminate();
+        }
+        let stopped: Vec<TruthCallback> = self.truths.borrow_mut().drain(..).collect();
+        for done in stopped {
+            done(Err(
+                "the ground truth was stopped with the generation".into()
+            ));
+        }
+        if let Err(message) = Inner::spawn(&self) {
+            (self.on_failure)(message);
+        }
+    }
+
+    fn on_event(&self, event: ClientEvent) {
+        match event {
+            ClientEvent::Loaded { .. } => {}
+            ClientEvent::Progress { done, total } => self.tell(RunUpdate::Progress { done, total }),
+            ClientEvent::Failed {
+                job: Some(Job::GroundTruth),
+                message,
+            } => self.answer_truth(Err(message)),
+            ClientEvent::Failed {
+                job: Some(Job::Generation),
+                message,
+            } => self.finish(RunUpdate::Failed(message)),
+            ClientEvent::Failed { job: None, message } => {
+                let listener = self.listener.borrow_mut().take();
+                match listener {
+                    Some(listener) => listener(RunUpdate::Failed(message)),
+                    None => (self.on_failure)(message),
+                }
+            }
+            ClientEvent::Finished { header, values } => match header.job {
+                Job::Generation => {
+                    let elapsed_ms = header.elapsed_ms;
+                    let update = match self.reassemble(*header, values) {
+                        Ok((matrix, provenance)) => RunUpdate::Finished(Box::new(
+                            GenerationResult::finished_now(matrix, provenance, elapsed_ms),
+                        )),
+                        Err(message) => RunUpdate::Failed(message),
+                    };
+                    self.finish(update);
+                }
+                Job::GroundTruth => {
+                    let outcome = self.reassemble(*header, values);
+                    self.answer_truth(outcome);
+                }
+            },
+        }
+    }
+
+    /// Puts a result back together with the gene table of the page's copy of its model.
+    fn reassemble(&self, header: ResultHeader, values: ValueBuffers) -> TruthOutcome {
+        let model = self
+            .models
+            .get(&header.model_id)
+            .map_err(|_| format!("a result came for an unknown model {}", header.model_id))?;
+        reassemble(header, values, model.engine.genes()).map_err(|error| error.to_string())
+    }
+
+    fn tell(&self, update: RunUpdate) {
+        let listener = self.listener.borrow().clone();
+        if let Some(listener) = listener {
+            listener(update);
+        }
+    }
+
+    fn finish(&self, update: RunUpdate) {
+        let listener = self.listener.borrow_mut().take();
+        if let Some(listener) = listener {
+            listener(update);
+        }
+    }
+
+    fn answer_truth(&self, outcome: TruthOutcome) {
+        let done = self.truths.borrow_mut().pop_front();
+        if let Some(done) = done {
+            done(outcome);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! The browser's services, behind small functions the features call: fetching a bundle with
+//! progress ([`fetch`]), saving a file ([`save`]), the clipboard ([`clipboard`]), local storage
+//! ([`storage`]), a random seed ([`random`]) and what a tab can hold ([`limits`]). Nothing here
+//! knows the app's state.
+
+pub mod clipboard;
+pub mod fetch;
+pub mod limits;
+pub mod random;
+pub mod save;
+pub mod storage;

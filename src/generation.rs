@@ -1,0 +1,129 @@
+//! Generate and Cancel: hands the editor's query to the chosen backend and turns what the run
+//! reports into the app's state. The query was validated once, by the editor's memo
+//! ([`crate::query::validation`]); Generate takes that result instead of validating again.
+
+use std::rc::Rc;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use synthome_engine::MAX_CHOSEN_SEED;
+
+use crate::backend::embedded::EmbeddedBackend;
+use crate::backend::remote::RemoteBackend;
+use crate::backend::{
+    Backend, GenerationBackend, GenerationResult, Listener, RunHandle, RunQuery, RunUpdate,
+};
+use crate::browser::random::random_seed;
+use crate::query::validation::Validation;
+use crate::route::Route;
+use crate::state::{AppState, RunStatus};
+
+/// The backends and the run in progress, provided as context by `App`.
+#[derive(Clone, Copy)]
+pub struct Generation {
+    embedded: StoredValue<Option<Rc<EmbeddedBackend>>, LocalStorage>,
+    current: StoredValue<Option<RunHandle>, LocalStorage>,
+}
+
+impl Default for Generation {
+    fn default() -> Self {
+        Generation {
+            embedded: StoredValue::new_local(None),
+            current: StoredValue::new_local(None),
+        }
+    }
+}
+
+impl Generation {
+    /// Makes the embedded backend (its worker loaded with every model) the one to use.
+    pub fn set_embedded(self, backend: EmbeddedBackend) {
+        self.embedded.set_value(Some(Rc::new(backend)));
+    }
+
+    /// The embedded backend, once the models are loaded.
+    pub fn embedded(self) -> Option<Rc<EmbeddedBackend>> {
+        self.embedded.get_value()
+    }
+
+    /// Runs the editor's query on the chosen backend. For the embedded one, `validation` is
+    /// the editor's check of the query: only a valid query is run.
+    pub fn generate(self, state: AppState, validation: Validation) {
+        let text = state.query_text.get_untracked();
+        let model = state.selected_model.get_untracked();
+        let local_model = untrack(|| state.model());
+        if state.backend.get_untracked() == Backend::Remote {
+            let backend = RemoteBackend {
+                settings: state.remote.get_untracked(),
+            };
+            let query = RunQuery {
+                text,
+                model,
+                local_model,
+                fallback_seed: 0,
+            };
+            self.start(state, &backend, query);
+            return;
+        }
+        let (Some(embedded), Some(checked)) = (self.embedded(), validation) else {
+            state
+                .run
+                .set(RunStatus::Failed("the model is still loading".into()));
+            return;
+        };
+        let valid = match checked {
+            Ok(valid) => valid,
+            Err(errors) => {
+                state.run.set(RunStatus::Invalid(errors));
+                return;
+            }
+        };
+        let total = valid
+            .inputs
+            .iter()
+            .map(|input| u64::from(input.num_samples))
+            .sum();
+        let fallback_seed = valid
+            .seed
+            .unwrap_or_else(|| random_seed() & MAX_CHOSEN_SEED);
+        state.run.set(RunStatus::Running { done: 0, total });
+        let query = RunQuery {
+            text,
+            model: local_model
+                .as_ref()
+                .map_or(model, |entry| entry.info.id.clone()),
+            local_model,
+            fallback_seed,
+        };
+        self.start(state, embedded.as_ref(), query);
+    }
+
+    /// Stops the run in progress at once.
+    pub fn cancel(self, state: AppState) {
+        if let Some(handle) = self.current.try_update_value(Option::take).flatten() {
+            handle.cancel();
+        }
+        state.run.set(RunStatus::Cancelled);
+    }
+
+    fn start(self, state: AppState, backend: &dyn GenerationBackend, query: RunQuery) {
+        let listener: Listener = Rc::new(move |update| match update {
+            RunUpdate::Progress { done, total } => {
+                if matches!(state.run.get_untracked(), RunStatus::Running { .. }) {
+                    state.run.set(RunStatus::Running { done, total });
+                }
+            }
+            RunUpdate::Waiting(text) => state.run.set(RunStatus::Remote(text)),
+            RunUpdate::Finished(result) => show_result(state, Arc::new(*result)),
+            RunUpdate::Failed(message) => state.run.set(RunStatus::Failed(message)),
+        });
+        let handle = backend.start(query, listener);
+        self.current.set_value(Some(handle));
+    }
+}
+
+/// Shows a finished result in the result viewer.
+fn show_result(state: AppState, result: Arc<GenerationResult>) {
+    state.result.set(Some(result));
+    state.run.set(RunStatus::Idle);
+    let _ = window().location().set_hash(Route::Results.href());
+}

@@ -1,0 +1,12 @@
+//! The results feature: what the Results view shows of a result and what it saves. The files
+//! a result is saved as ([`downloads`]) and their buttons ([`download_buttons`]), its ground
+//! truth ([`ground_truth`]), plots ([`plots`]), differential expression ([`differential`]),
+//! the sample metadata ([`metadata_table`]) and the expression table ([`expression_table`]).
+
+pub mod differential;
+pub mod download_buttons;
+pub mod downloads;
+pub mod expression_table;
+pub mod ground_truth;
+pub mod metadata_table;
+pub mod plots;
