@@ -77,11 +77,7 @@ impl Generation {
                 return;
             }
         };
-        let total = valid
-            .inputs
-            .iter()
-            .map(|input| u64::from(input.num_samples))
-            .sum();
+        let total = valid.total_samples();
         let fallback_seed = valid
             .seed
             .unwrap_or_else(|| random_seed() & MAX_CHOSEN_SEED);

@@ -72,7 +72,7 @@ pub fn Downloads(
                         let outcome = download
                             .write(&result.matrix, &result.provenance, &name)
                             .map_err(|error| error.to_string())
-                            .and_then(|bytes| save(&name, download.media_type(), &bytes));
+                            .and_then(|bytes| save(&name, download.file().media_type(), &bytes));
                         failure.set(outcome.err());
                     };
                     view! {

@@ -87,11 +87,6 @@ impl Download {
         }
     }
 
-    /// The media type of the file.
-    pub fn media_type(self) -> &'static str {
-        self.file().media_type()
-    }
-
     /// The file name: model id, a file-name-safe timestamp, and the kind.
     pub fn file_name(self, model_id: &str, timestamp: &str) -> String {
         let stamp: String = timestamp

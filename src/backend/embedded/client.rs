@@ -16,11 +16,6 @@ const WORKER_URL: &str = "./worker_loader.js";
 /// What the worker reported, decoded.
 #[derive(Debug)]
 pub enum ClientEvent {
-    /// A bundle was decoded in the worker.
-    Loaded {
-        /// Its model id.
-        model_id: String,
-    },
     /// Samples done of total.
     Progress {
         /// Samples done.
@@ -83,7 +78,8 @@ impl WorkerClient {
                         send(&handler_worker, queued);
                     }
                 }
-                Event::Loaded { model_id } => on_event(ClientEvent::Loaded { model_id }),
+                // The page decoded its own copies of the models: a load only matters if it failed.
+                Event::Loaded { .. } => {}
                 Event::Progress { done, total } => on_event(ClientEvent::Progress { done, total }),
                 Event::Failed { job, message } => on_event(ClientEvent::Failed { job, message }),
                 Event::Result(header) => match buffers_to_values(header.kind, &packet.buffers) {

@@ -140,7 +140,6 @@ impl Inner {
 
     fn on_event(&self, event: ClientEvent) {
         match event {
-            ClientEvent::Loaded { .. } => {}
             ClientEvent::Progress { done, total } => self.tell(RunUpdate::Progress { done, total }),
             ClientEvent::Failed {
                 job: Some(Job::GroundTruth),
