@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::backend::Backend;
 use crate::backend::remote::client::check_connection;
+use crate::backend::remote::settings::RemoteSettings;
 use crate::backend::remote::storage;
 use crate::state::AppState;
 
@@ -29,6 +30,14 @@ pub fn RemoteSettingsPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let check = RwSignal::new(None::<Result<String, String>>);
     let remote = move || state.backend.get() == Backend::Remote;
+    // Typing in a text field sets it in the settings and forgets the last check.
+    let edit = move |set: fn(&mut RemoteSettings, String)| {
+        move |event: leptos::ev::Event| {
+            let value = event_target_value(&event);
+            state.remote.update(|remote| set(remote, value));
+            check.set(None);
+        }
+    };
     let run_check = move |_| {
         let settings = state.remote.get_untracked();
         check.set(Some(Ok("Checking…".into())));
@@ -80,11 +89,7 @@ pub fn RemoteSettingsPanel() -> impl IntoView {
                         placeholder="http://127.0.0.1:8080"
                         data-testid="remote-base-url"
                         prop:value=move || state.remote.with(|remote| remote.base_url.clone())
-                        on:input=move |event| {
-                            let value = event_target_value(&event);
-                            state.remote.update(|remote| remote.base_url = value);
-                            check.set(None);
-                        }
+                        on:input=edit(|remote, value| remote.base_url = value)
                     />
                     <label class="field-label" for="remote-key">"API key"</label>
                     <input
@@ -95,11 +100,7 @@ pub fn RemoteSettingsPanel() -> impl IntoView {
                         placeholder="sent as Authorization: Bearer …"
                         data-testid="remote-api-key"
                         prop:value=move || state.remote.with(|remote| remote.api_key.clone())
-                        on:input=move |event| {
-                            let value = event_target_value(&event);
-                            state.remote.update(|remote| remote.api_key = value);
-                            check.set(None);
-                        }
+                        on:input=edit(|remote, value| remote.api_key = value)
                     />
                     <label class="check">
                         <input

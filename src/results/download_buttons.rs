@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::downloads::Download;
+use super::downloads::{Download, file_stem};
 use super::ground_truth::{ground_truth_tsv, truth_query};
 use crate::backend::GenerationResult;
 use crate::backend::embedded::TruthOutcome;
@@ -50,9 +50,9 @@ pub fn Downloads(
             let saved = outcome
                 .and_then(|(truth, _)| ground_truth_tsv(&truth, provenance))
                 .and_then(|bytes| {
-                    let stamp = result.finished_at.replace([':', '.'], "-");
+                    let stem = file_stem(&provenance.model_id, &result.finished_at);
                     save(
-                        &format!("{}_{stamp}.ground-truth.tsv", provenance.model_id),
+                        &format!("{stem}.ground-truth.tsv"),
                         "text/tab-separated-values",
                         &bytes,
                     )
