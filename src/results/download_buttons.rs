@@ -48,6 +48,7 @@ pub fn Downloads(
         let done = Box::new(move |outcome: TruthOutcome| {
             let provenance = &result.provenance;
             let saved = outcome
+                .map_err(|error| error.to_string())
                 .and_then(|(truth, _)| ground_truth_tsv(&truth, provenance))
                 .and_then(|bytes| {
                     let stem = file_stem(&provenance.model_id, &result.finished_at);

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker};
 
+use super::error::EmbeddedError;
 use super::protocol::{Event, Job, Request, ResultHeader, ValueBuffers};
 use super::transfer::{Packet, buffers_to_values, bytes_to_buffer};
 
@@ -35,7 +36,7 @@ pub enum ClientEvent {
         /// The run that failed, if it was one.
         job: Option<Job>,
         /// What went wrong.
-        message: String,
+        error: EmbeddedError,
     },
 }
 
@@ -49,10 +50,9 @@ pub struct WorkerClient {
 
 impl WorkerClient {
     /// Starts a worker; `on_event` receives everything it reports.
-    pub fn spawn(on_event: Rc<dyn Fn(ClientEvent)>) -> Result<WorkerClient, String> {
-        let worker = Worker::new(WORKER_URL).map_err(|error| {
-            format!("the browser refused to start the generation worker: {error:?}")
-        })?;
+    pub fn spawn(on_event: Rc<dyn Fn(ClientEvent)>) -> Result<WorkerClient, EmbeddedError> {
+        let worker =
+            Worker::new(WORKER_URL).map_err(|error| EmbeddedError::Start(format!("{error:?}")))?;
         let ready = Rc::new(Cell::new(false));
         let pending: Rc<RefCell<Vec<Packet>>> = Rc::new(RefCell::new(Vec::new()));
         let (handler_worker, handler_ready, handler_pending) =
@@ -66,7 +66,7 @@ impl WorkerClient {
                 Err(error) => {
                     on_event(ClientEvent::Failed {
                         job: None,
-                        message: format!("unreadable worker message: {error}"),
+                        error: EmbeddedError::Unreadable(error.to_string()),
                     });
                     return;
                 }
@@ -81,12 +81,15 @@ impl WorkerClient {
                 // The page decoded its own copies of the models: a load only matters if it failed.
                 Event::Loaded { .. } => {}
                 Event::Progress { done, total } => on_event(ClientEvent::Progress { done, total }),
-                Event::Failed { job, message } => on_event(ClientEvent::Failed { job, message }),
+                Event::Failed { job, message } => on_event(ClientEvent::Failed {
+                    job,
+                    error: EmbeddedError::Worker(message),
+                }),
                 Event::Result(header) => match buffers_to_values(header.kind, &packet.buffers) {
                     Some(values) => on_event(ClientEvent::Finished { header, values }),
                     None => on_event(ClientEvent::Failed {
                         job: Some(header.job),
-                        message: "the worker's result came without its values".into(),
+                        error: EmbeddedError::MissingValues,
                     }),
                 },
             }
