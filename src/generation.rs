@@ -77,11 +77,7 @@ impl Generation {
                 return;
             }
         };
-        let total = valid
-            .inputs
-            .iter()
-            .map(|input| u64::from(input.num_samples))
-            .sum();
+        let total = valid.total_samples();
         let fallback_seed = valid
             .seed
             .unwrap_or_else(|| random_seed() & MAX_CHOSEN_SEED);
@@ -114,7 +110,7 @@ impl Generation {
             }
             RunUpdate::Waiting(text) => state.run.set(RunStatus::Remote(text)),
             RunUpdate::Finished(result) => show_result(state, Arc::new(*result)),
-            RunUpdate::Failed(message) => state.run.set(RunStatus::Failed(message)),
+            RunUpdate::Failed(error) => state.run.set(RunStatus::Failed(error.to_string())),
         });
         let handle = backend.start(query, listener);
         self.current.set_value(Some(handle));

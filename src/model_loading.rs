@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use synthome_engine::ModelEntry;
 
 use crate::backend::embedded::EmbeddedBackend;
+use crate::backend::embedded::error::EmbeddedError;
 use crate::browser::fetch::fetch_bytes;
 use crate::generation::Generation;
 use crate::state::{AppState, LoadStatus, RunStatus};
@@ -45,14 +46,14 @@ pub fn load_models(state: AppState, generation: Generation) {
             }
             bundles.push((name.to_string(), Rc::new(bytes)));
         }
-        let on_failure: Rc<dyn Fn(String)> =
-            Rc::new(move |message| state.run.set(RunStatus::Failed(message)));
+        let on_failure: Rc<dyn Fn(EmbeddedError)> =
+            Rc::new(move |error| state.run.set(RunStatus::Failed(error.to_string())));
         match EmbeddedBackend::start_worker(bundles, state.models.get_untracked(), on_failure) {
             Ok(backend) => {
                 generation.set_embedded(backend);
                 state.loading.set(LoadStatus::Ready);
             }
-            Err(message) => state.loading.set(LoadStatus::Failed(message)),
+            Err(error) => state.loading.set(LoadStatus::Failed(error.to_string())),
         }
     });
 }

@@ -30,10 +30,16 @@ async fn tick() {
     gloo_timers::future::sleep(Duration::from_millis(20)).await;
 }
 
-#[wasm_bindgen_test]
-async fn the_shell_follows_the_fragment_through_every_view() {
+/// Sets the URL fragment to `hash`, mounts the app in a fresh container and lets it render.
+async fn mount_app_at(
+    hash: &str,
+) -> (
+    web_sys::Window,
+    web_sys::Element,
+    leptos::mount::UnmountHandle<impl leptos::tachys::view::Mountable>,
+) {
     let window = web_sys::window().expect("a window");
-    window.location().set_hash("").expect("hash reset");
+    window.location().set_hash(hash).expect("hash set");
     let container = document().create_element("div").expect("a div");
     document()
         .body()
@@ -42,6 +48,12 @@ async fn the_shell_follows_the_fragment_through_every_view() {
         .expect("attached");
     let handle = leptos::mount::mount_to(container.clone().unchecked_into(), App);
     tick().await;
+    (window, container, handle)
+}
+
+#[wasm_bindgen_test]
+async fn the_shell_follows_the_fragment_through_every_view() {
+    let (window, _container, handle) = mount_app_at("").await;
     assert_eq!(shown_page().as_deref(), Some("page-query"));
 
     for route in Route::ALL {
@@ -66,16 +78,7 @@ async fn the_shell_follows_the_fragment_through_every_view() {
 
 #[wasm_bindgen_test]
 async fn the_results_view_explains_how_to_get_a_result_before_any_run() {
-    let window = web_sys::window().expect("a window");
-    window.location().set_hash("#/results").expect("hash set");
-    let container = document().create_element("div").expect("a div");
-    document()
-        .body()
-        .expect("a body")
-        .append_child(&container)
-        .expect("attached");
-    let handle = leptos::mount::mount_to(container.clone().unchecked_into(), App);
-    tick().await;
+    let (_window, container, handle) = mount_app_at("#/results").await;
     let empty = container
         .query_selector("[data-testid='results-empty']")
         .ok()

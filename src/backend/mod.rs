@@ -13,6 +13,9 @@ use serde::{Deserialize, Serialize};
 use synthome_engine::ModelEntry;
 use synthome_matrix::{ExpressionMatrix, Provenance};
 
+use self::embedded::error::EmbeddedError;
+use self::remote::error::RemoteError;
+
 /// Which backend generates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -78,8 +81,19 @@ pub enum RunUpdate {
     Waiting(String),
     /// The result.
     Finished(Box<GenerationResult>),
-    /// The run failed, worded for the user.
-    Failed(String),
+    /// The run failed.
+    Failed(RunError),
+}
+
+/// Why a run failed, from whichever backend ran it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RunError {
+    /// The embedded backend's failure.
+    #[error(transparent)]
+    Embedded(#[from] EmbeddedError),
+    /// The remote backend's failure.
+    #[error(transparent)]
+    Remote(#[from] RemoteError),
 }
 
 /// Receives a run's updates.

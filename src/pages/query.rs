@@ -128,8 +128,7 @@ pub fn QueryPage() -> impl IntoView {
                 spellcheck="false"
                 rows="18"
                 aria-describedby="query-problems"
-                prop:value=move || state.query_text.get()
-                on:input=move |event| state.query_text.set(event_target_value(&event))
+                bind:value=state.query_text
             ></textarea>
             {move || edit_message.get().map(|message| view! { <p class="error-text" role="alert">{message}</p> })}
             <QueryProblems problems=problems />

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::backend::Backend;
 use crate::backend::remote::client::check_connection;
+use crate::backend::remote::settings::RemoteSettings;
 use crate::backend::remote::storage;
 use crate::state::AppState;
 
@@ -71,36 +72,12 @@ pub fn RemoteSettingsPanel() -> impl IntoView {
             </fieldset>
             <Show when=remote>
                 <div class="remote-fields">
-                    <label class="field-label" for="remote-base">"Base URL"</label>
-                    <input
-                        id="remote-base"
-                        type="url"
-                        inputmode="url"
-                        autocomplete="url"
-                        placeholder="http://127.0.0.1:8080"
-                        data-testid="remote-base-url"
-                        prop:value=move || state.remote.with(|remote| remote.base_url.clone())
-                        on:input=move |event| {
-                            let value = event_target_value(&event);
-                            state.remote.update(|remote| remote.base_url = value);
-                            check.set(None);
-                        }
-                    />
-                    <label class="field-label" for="remote-key">"API key"</label>
-                    <input
-                        id="remote-key"
-                        type="password"
-                        autocomplete="off"
-                        spellcheck="false"
-                        placeholder="sent as Authorization: Bearer …"
-                        data-testid="remote-api-key"
-                        prop:value=move || state.remote.with(|remote| remote.api_key.clone())
-                        on:input=move |event| {
-                            let value = event_target_value(&event);
-                            state.remote.update(|remote| remote.api_key = value);
-                            check.set(None);
-                        }
-                    />
+                    <SettingsText label="Base URL" id="remote-base" testid="remote-base-url" kind="url"
+                        inputmode="url" autocomplete="url" placeholder="http://127.0.0.1:8080" check=check
+                        read=|remote| remote.base_url.clone() write=|remote, value| remote.base_url = value />
+                    <SettingsText label="API key" id="remote-key" testid="remote-api-key" kind="password"
+                        autocomplete="off" spellcheck="false" placeholder="sent as Authorization: Bearer …" check=check
+                        read=|remote| remote.api_key.clone() write=|remote, value| remote.api_key = value />
                     <label class="check">
                         <input
                             type="checkbox"
@@ -128,5 +105,55 @@ pub fn RemoteSettingsPanel() -> impl IntoView {
                 </div>
             </Show>
         </section>
+    }
+}
+
+/// One labelled text field of the remote settings: it shows `read` of them, and typing in it
+/// sets them with `write` and forgets the last connection check.
+#[component]
+fn SettingsText(
+    /// The field's label.
+    label: &'static str,
+    /// The input's element id.
+    id: &'static str,
+    /// The input's `data-testid`.
+    testid: &'static str,
+    /// The input's `type`.
+    kind: &'static str,
+    /// The input's `autocomplete`.
+    autocomplete: &'static str,
+    /// The input's `placeholder`.
+    placeholder: &'static str,
+    /// The input's `inputmode`, if any.
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
+    /// The input's `spellcheck`, if any.
+    #[prop(optional)]
+    spellcheck: Option<&'static str>,
+    /// The field's value in the settings.
+    read: fn(&RemoteSettings) -> String,
+    /// Sets the field in the settings.
+    write: fn(&mut RemoteSettings, String),
+    /// The connection check's outcome, forgotten on an edit.
+    check: RwSignal<Option<Result<String, String>>>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <label class="field-label" for=id>{label}</label>
+        <input
+            id=id
+            type=kind
+            inputmode=inputmode
+            autocomplete=autocomplete
+            spellcheck=spellcheck
+            placeholder=placeholder
+            data-testid=testid
+            prop:value=move || state.remote.with(read)
+            on:input=move |event| {
+                let value = event_target_value(&event);
+                state.remote.update(|remote| write(remote, value));
+                check.set(None);
+            }
+        />
     }
 }

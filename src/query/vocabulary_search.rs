@@ -67,8 +67,7 @@ pub fn VocabularySearch() -> impl IntoView {
                 data-testid="vocab-search"
                 placeholder="liver, hela, imatinib, TP53"
                 autocomplete="off"
-                prop:value=move || text.get()
-                on:input=move |event| text.set(event_target_value(&event))
+                bind:value=text
             />
             <ul class="hits" data-testid="vocab-hits">
                 <For each=move || hits.get() key=|hit| (hit.key.clone(), hit.id.clone()) let:hit>

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::downloads::Download;
+use super::downloads::{Download, file_stem};
 use super::ground_truth::{ground_truth_tsv, truth_query};
 use crate::backend::GenerationResult;
 use crate::backend::embedded::TruthOutcome;
@@ -48,11 +48,12 @@ pub fn Downloads(
         let done = Box::new(move |outcome: TruthOutcome| {
             let provenance = &result.provenance;
             let saved = outcome
+                .map_err(|error| error.to_string())
                 .and_then(|(truth, _)| ground_truth_tsv(&truth, provenance))
                 .and_then(|bytes| {
-                    let stamp = result.finished_at.replace([':', '.'], "-");
+                    let stem = file_stem(&provenance.model_id, &result.finished_at);
                     save(
-                        &format!("{}_{stamp}.ground-truth.tsv", provenance.model_id),
+                        &format!("{stem}.ground-truth.tsv"),
                         "text/tab-separated-values",
                         &bytes,
                     )
@@ -72,7 +73,7 @@ pub fn Downloads(
                         let outcome = download
                             .write(&result.matrix, &result.provenance, &name)
                             .map_err(|error| error.to_string())
-                            .and_then(|bytes| save(&name, download.media_type(), &bytes));
+                            .and_then(|bytes| save(&name, download.file().media_type(), &bytes));
                         failure.set(outcome.err());
                     };
                     view! {

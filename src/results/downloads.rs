@@ -87,24 +87,9 @@ impl Download {
         }
     }
 
-    /// The media type of the file.
-    pub fn media_type(self) -> &'static str {
-        self.file().media_type()
-    }
-
-    /// The file name: model id, a file-name-safe timestamp, and the kind.
+    /// The file name: [`file_stem`], then the kind.
     pub fn file_name(self, model_id: &str, timestamp: &str) -> String {
-        let stamp: String = timestamp
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' {
-                    c
-                } else {
-                    '-'
-                }
-            })
-            .collect();
-        self.file().name_after(&format!("{model_id}_{stamp}"))
+        self.file().name_after(&file_stem(model_id, timestamp))
     }
 
     /// Writes the file's bytes; `file_name` names the folder inside archives.
@@ -116,6 +101,22 @@ impl Download {
     ) -> Result<Vec<u8>, FormatError> {
         self.file().to_bytes(matrix, provenance, file_name)
     }
+}
+
+/// What begins the name of every file saved from a result: the model id and the result's time,
+/// made file-name-safe (`synthome-bulk-v1_2026-11-25T13-05-09-123Z`).
+pub fn file_stem(model_id: &str, timestamp: &str) -> String {
+    let stamp: String = timestamp
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("{model_id}_{stamp}")
 }
 
 #[cfg(test)]

@@ -1,8 +1,10 @@
 //! The results feature: what the Results view shows of a result and what it saves. The files
 //! a result is saved as ([`downloads`]) and their buttons ([`download_buttons`]), its ground
 //! truth ([`ground_truth`]), plots ([`plots`]), differential expression ([`differential`]),
-//! the sample metadata ([`metadata_table`]) and the expression table ([`expression_table`]).
+//! the sample metadata ([`metadata_table`]) and the expression table ([`expression_table`]);
+//! [`choice`] is the drop-down the plots and the comparison choose with.
 
+pub mod choice;
 pub mod differential;
 pub mod download_buttons;
 pub mod downloads;

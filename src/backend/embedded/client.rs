@@ -7,6 +7,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker};
 
+use super::error::EmbeddedError;
 use super::protocol::{Event, Job, Request, ResultHeader, ValueBuffers};
 use super::transfer::{Packet, buffers_to_values, bytes_to_buffer};
 
@@ -16,11 +17,6 @@ const WORKER_URL: &str = "./worker_loader.js";
 /// What the worker reported, decoded.
 #[derive(Debug)]
 pub enum ClientEvent {
-    /// A bundle was decoded in the worker.
-    Loaded {
-        /// Its model id.
-        model_id: String,
-    },
     /// Samples done of total.
     Progress {
         /// Samples done.
@@ -40,7 +36,7 @@ pub enum ClientEvent {
         /// The run that failed, if it was one.
         job: Option<Job>,
         /// What went wrong.
-        message: String,
+        error: EmbeddedError,
     },
 }
 
@@ -54,10 +50,9 @@ pub struct WorkerClient {
 
 impl WorkerClient {
     /// Starts a worker; `on_event` receives everything it reports.
-    pub fn spawn(on_event: Rc<dyn Fn(ClientEvent)>) -> Result<WorkerClient, String> {
-        let worker = Worker::new(WORKER_URL).map_err(|error| {
-            format!("the browser refused to start the generation worker: {error:?}")
-        })?;
+    pub fn spawn(on_event: Rc<dyn Fn(ClientEvent)>) -> Result<WorkerClient, EmbeddedError> {
+        let worker =
+            Worker::new(WORKER_URL).map_err(|error| EmbeddedError::Start(format!("{error:?}")))?;
         let ready = Rc::new(Cell::new(false));
         let pending: Rc<RefCell<Vec<Packet>>> = Rc::new(RefCell::new(Vec::new()));
         let (handler_worker, handler_ready, handler_pending) =
@@ -71,7 +66,7 @@ impl WorkerClient {
                 Err(error) => {
                     on_event(ClientEvent::Failed {
                         job: None,
-                        message: format!("unreadable worker message: {error}"),
+                        error: EmbeddedError::Unreadable(error.to_string()),
                     });
                     return;
                 }
@@ -83,14 +78,18 @@ impl WorkerClient {
                         send(&handler_worker, queued);
                     }
                 }
-                Event::Loaded { model_id } => on_event(ClientEvent::Loaded { model_id }),
+                // The page decoded its own copies of the models: a load only matters if it failed.
+                Event::Loaded { .. } => {}
                 Event::Progress { done, total } => on_event(ClientEvent::Progress { done, total }),
-                Event::Failed { job, message } => on_event(ClientEvent::Failed { job, message }),
+                Event::Failed { job, message } => on_event(ClientEvent::Failed {
+                    job,
+                    error: EmbeddedError::Worker(message),
+                }),
                 Event::Result(header) => match buffers_to_values(header.kind, &packet.buffers) {
                     Some(values) => on_event(ClientEvent::Finished { header, values }),
                     None => on_event(ClientEvent::Failed {
                         job: Some(header.job),
-                        message: "the worker's result came without its values".into(),
+                        error: EmbeddedError::MissingValues,
                     }),
                 },
             }

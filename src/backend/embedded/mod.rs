@@ -1,12 +1,13 @@
 //! The embedded backend: generation off the main thread in a Web Worker. [`protocol`] is the
 //! message format between the page and the worker, [`client`] the page's side of it, [`host`]
-//! the worker's; [`EmbeddedBackend`] runs queries on it (a generation, or a result's ground
-//! truth) and restarts a fresh worker when a run is cancelled.
+//! the worker's, [`error`] what can go wrong; [`EmbeddedBackend`] runs queries on it (a
+//! generation, or a result's ground truth) and restarts a fresh worker when a run is cancelled.
 //!
 //! Control messages travel as JSON text; matrix values travel as transferred `ArrayBuffer`s so
 //! a 1,000 x 20,000 result is copied out of wasm memory once and never cloned again.
 
 pub mod client;
+pub mod error;
 pub mod host;
 pub mod protocol;
 mod transfer;
@@ -19,6 +20,7 @@ use synthome_engine::ModelRegistry;
 use synthome_matrix::{ExpressionMatrix, Provenance};
 
 use self::client::{ClientEvent, WorkerClient};
+use self::error::EmbeddedError;
 use self::protocol::{Job, ResultHeader, ValueBuffers, reassemble};
 use super::{GenerationBackend, GenerationResult, Listener, RunHandle, RunQuery, RunUpdate};
 
@@ -26,7 +28,7 @@ use super::{GenerationBackend, GenerationResult, Listener, RunHandle, RunQuery, 
 pub type NamedBundle = (String, Rc<Vec<u8>>);
 
 /// What a ground-truth run gives back.
-pub type TruthOutcome = Result<(ExpressionMatrix, Provenance), String>;
+pub type TruthOutcome = Result<(ExpressionMatrix, Provenance), EmbeddedError>;
 
 /// Receives a ground-truth run's outcome.
 pub type TruthCallback = Box<dyn FnOnce(TruthOutcome)>;
@@ -47,7 +49,7 @@ struct Inner {
     truths: RefCell<VecDeque<TruthCallback>>,
     /// Hears failures outside any run (a bundle the worker could not load, a worker that did
     /// not start again).
-    on_failure: Rc<dyn Fn(String)>,
+    on_failure: Rc<dyn Fn(EmbeddedError)>,
 }
 
 impl EmbeddedBackend {
@@ -55,8 +57,8 @@ impl EmbeddedBackend {
     pub fn start_worker(
         bundles: Vec<NamedBundle>,
         models: ModelRegistry,
-        on_failure: Rc<dyn Fn(String)>,
-    ) -> Result<EmbeddedBackend, String> {
+        on_failure: Rc<dyn Fn(EmbeddedError)>,
+    ) -> Result<EmbeddedBackend, EmbeddedError> {
         let inner = Rc::new(Inner {
             bundles,
             models,
@@ -106,7 +108,7 @@ impl GenerationBackend for EmbeddedBackend {
 }
 
 impl Inner {
-    fn spawn(inner: &Rc<Inner>) -> Result<(), String> {
+    fn spawn(inner: &Rc<Inner>) -> Result<(), EmbeddedError> {
         let weak: Weak<Inner> = Rc::downgrade(inner);
         let on_event: Rc<dyn Fn(ClientEvent)> = Rc::new(move |event| {
             if let Some(inner) = weak.upgrade() {
@@ -129,32 +131,29 @@ impl Inner {
         }
         let stopped: Vec<TruthCallback> = self.truths.borrow_mut().drain(..).collect();
         for done in stopped {
-            done(Err(
-                "the ground truth was stopped with the generation".into()
-            ));
+            done(Err(EmbeddedError::Stopped));
         }
-        if let Err(message) = Inner::spawn(&self) {
-            (self.on_failure)(message);
+        if let Err(error) = Inner::spawn(&self) {
+            (self.on_failure)(error);
         }
     }
 
     fn on_event(&self, event: ClientEvent) {
         match event {
-            ClientEvent::Loaded { .. } => {}
             ClientEvent::Progress { done, total } => self.tell(RunUpdate::Progress { done, total }),
             ClientEvent::Failed {
                 job: Some(Job::GroundTruth),
-                message,
-            } => self.answer_truth(Err(message)),
+                error,
+            } => self.answer_truth(Err(error)),
             ClientEvent::Failed {
                 job: Some(Job::Generation),
-                message,
-            } => self.finish(RunUpdate::Failed(message)),
-            ClientEvent::Failed { job: None, message } => {
+                error,
+            } => self.finish(RunUpdate::Failed(error.into())),
+            ClientEvent::Failed { job: None, error } => {
                 let listener = self.listener.borrow_mut().take();
                 match listener {
-                    Some(listener) => listener(RunUpdate::Failed(message)),
-                    None => (self.on_failure)(message),
+                    Some(listener) => listener(RunUpdate::Failed(error.into())),
+                    None => (self.on_failure)(error),
                 }
             }
             ClientEvent::Finished { header, values } => match header.job {
@@ -164,7 +163,7 @@ impl Inner {
                         Ok((matrix, provenance)) => RunUpdate::Finished(Box::new(
                             GenerationResult::finished_now(matrix, provenance, elapsed_ms),
                         )),
-                        Err(message) => RunUpdate::Failed(message),
+                        Err(error) => RunUpdate::Failed(error.into()),
                     };
                     self.finish(update);
                 }
@@ -181,8 +180,8 @@ impl Inner {
         let model = self
             .models
             .get(&header.model_id)
-            .map_err(|_| format!("a result came for an unknown model {}", header.model_id))?;
-        reassemble(header, values, model.engine.genes()).map_err(|error| error.to_string())
+            .map_err(|_| EmbeddedError::UnknownModel(header.model_id.clone()))?;
+        Ok(reassemble(header, values, model.engine.genes())?)
     }
 
     fn tell(&self, update: RunUpdate) {

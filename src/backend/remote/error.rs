@@ -4,6 +4,9 @@
 /// A remote generation that did not succeed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RemoteError {
+    /// The editor's text is not a JSON object, so there is nothing to send.
+    #[error("the query is not a JSON object; fix it in the editor first")]
+    QueryNotAnObject,
     /// The base URL in the settings is unusable.
     #[error("the remote server's base URL is not usable: {0}")]
     BadBaseUrl(String),

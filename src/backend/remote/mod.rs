@@ -19,6 +19,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use self::client::{Phase, run_job};
+use self::error::RemoteError;
 use self::result::{RequestContext, read_result};
 use self::settings::RemoteSettings;
 use super::{GenerationBackend, GenerationResult, Listener, RunHandle, RunQuery, RunUpdate};
@@ -42,16 +43,14 @@ impl GenerationBackend for RemoteBackend {
         let base = match settings.base() {
             Ok(base) => base,
             Err(error) => {
-                listener(RunUpdate::Failed(error.to_string()));
+                listener(RunUpdate::Failed(error.into()));
                 return handle;
             }
         };
         if !serde_json::from_str::<serde_json::Value>(&query.text)
             .is_ok_and(|value| value.is_object())
         {
-            listener(RunUpdate::Failed(
-                "the query is not a JSON object; fix it in the editor first".into(),
-            ));
+            listener(RunUpdate::Failed(RemoteError::QueryNotAnObject.into()));
             return handle;
         }
         let local = query.local_model;
@@ -77,7 +76,7 @@ impl GenerationBackend for RemoteBackend {
                 Ok(Some(body)) => body,
                 Ok(None) => return,
                 Err(error) => {
-                    listener(RunUpdate::Failed(error.to_string()));
+                    listener(RunUpdate::Failed(error.into()));
                     return;
                 }
             };
@@ -96,7 +95,7 @@ impl GenerationBackend for RemoteBackend {
                         js_sys::Date::now() - started,
                     )))
                 }
-                Err(error) => RunUpdate::Failed(error.to_string()),
+                Err(error) => RunUpdate::Failed(error.into()),
             });
         });
         handle

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use synthome_analysis::{DeColumn, DeRow, SortOrder, metadata_keys};
 
 use self::compare::{Comparison, comparable_groups, compare};
+use super::choice::Choice;
 use crate::backend::GenerationResult;
 
 /// Rows shown in the table (the download has all genes).
@@ -60,39 +61,11 @@ pub fn Differential(
             }
         });
     };
-    let group_options = move |selected: RwSignal<String>| {
-        groups
-            .get()
-            .into_iter()
-            .map(|group| {
-                let is_selected = group == selected.get_untracked();
-                view! { <option value=group.clone() selected=is_selected>{group.clone()}</option> }
-            })
-            .collect_view()
-    };
     view! {
         <div class="toolbar">
-            <label class="inline-field">
-                "Compare by "
-                <select data-testid="de-key" on:change=move |event| key.set(event_target_value(&event))>
-                    {keys
-                        .iter()
-                        .map(|name| view! { <option value=name.clone() selected=*name == key.get_untracked()>{name.clone()}</option> })
-                        .collect_view()}
-                </select>
-            </label>
-            <label class="inline-field">
-                "test "
-                <select data-testid="de-test" on:change=move |event| test.set(event_target_value(&event))>
-                    {move || group_options(test)}
-                </select>
-            </label>
-            <label class="inline-field">
-                "vs reference "
-                <select data-testid="de-reference" on:change=move |event| reference.set(event_target_value(&event))>
-                    {move || group_options(reference)}
-                </select>
-            </label>
+            <Choice label="Compare by " testid="de-key" chosen=key options=Signal::stored(keys) />
+            <Choice label="test " testid="de-test" chosen=test options=groups />
+            <Choice label="vs reference " testid="de-reference" chosen=reference options=groups />
             <button data-testid="de-run" on:click=run disabled=move || groups.with(|groups| groups.len() < 2)>
                 "Compare"
             </button>

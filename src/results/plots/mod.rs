@@ -14,6 +14,8 @@ use self::charts::{
     compute_pca, find_gene, gene_svg, heatmap_of, library_size_svg, marker_dot_plot,
     most_variable_gene, pca_svg,
 };
+use super::choice::Choice;
+use super::downloads::file_stem;
 use crate::backend::GenerationResult;
 use crate::browser::save::{save, save_svg_as_png};
 
@@ -66,26 +68,11 @@ pub fn ResultPlots(
     let library_plot = library_size_svg(&result.matrix);
     let dots_result = result.clone();
     let dot_plot = Memo::new(move |_| marker_dot_plot(&dots_result.matrix, &colour_by.get()));
-    let stem = format!(
-        "{}_{}",
-        result.provenance.model_id,
-        result.finished_at.replace([':', '.'], "-")
-    );
+    let stem = file_stem(&result.provenance.model_id, &result.finished_at);
 
     view! {
         <div class="toolbar">
-            <label class="inline-field">
-                "Colour and group by "
-                <select data-testid="colour-by" on:change=move |event| colour_by.set(event_target_value(&event))>
-                    {keys
-                        .into_iter()
-                        .map(|key| {
-                            let selected = key == colour_by.get_untracked();
-                            view! { <option value=key.clone() selected=selected>{key.clone()}</option> }
-                        })
-                        .collect_view()}
-                </select>
-            </label>
+            <Choice label="Colour and group by " testid="colour-by" chosen=colour_by options=Signal::stored(keys) />
         </div>
         <div class="plots">
             <PlotFigure name="pca" stem=stem.clone() svg=Signal::derive(move || pca_plot.get()) />
