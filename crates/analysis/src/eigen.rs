@@ -84,18 +84,24 @@ impl SymmetricEigen {
     /// ```
     pub fn with_largest_entries_positive(mut self) -> SymmetricEigen {
         for vector in &mut self.vectors {
-            let mut largest = 0;
-            for (index, value) in vector.iter().enumerate() {
-                if value.abs() > vector[largest].abs() {
-                    largest = index;
-                }
-            }
-            if vector.get(largest).is_some_and(|&value| value < 0.0) {
+            if largest_entry_is_negative(vector) {
                 vector.iter_mut().for_each(|x| *x = -*x);
             }
         }
         self
     }
+}
+
+/// Whether the largest-magnitude entry of `values` (the first on ties) is negative: the test
+/// behind every sign convention of the eigenvectors and components.
+pub(crate) fn largest_entry_is_negative(values: &[f64]) -> bool {
+    let mut largest = 0;
+    for (index, value) in values.iter().enumerate() {
+        if value.abs() > values[largest].abs() {
+            largest = index;
+        }
+    }
+    values.get(largest).is_some_and(|&value| value < 0.0)
 }
 
 /// Decomposes the symmetric matrix `a` (`n * n` values, row-major; only symmetry is assumed).
