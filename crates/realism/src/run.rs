@@ -14,7 +14,7 @@ use crate::read::hpa::{TissueProfile, read_rnaseq, reference_genes};
 use crate::read::{geuvadis, plate};
 use crate::report::{
     DataSummary, FitSpread, GeuvadisRow, Memorisation, PlateReport, Report, SamplerOut, SexReport,
-    SexTissue, Spread, SweepRow, TissueOut, TissueReport,
+    SexTissue, Spread, SweepRow, TissueReport,
 };
 use crate::sections::lcl::{self, Generator, LclSplit, Settings};
 use crate::sections::plate::{Fit, PlateSplit};
@@ -390,7 +390,7 @@ fn tissue_report(results: &[SplitResult], samples: u32) -> Option<TissueReport> 
                 .filter_map(|rows| rows.iter().find(|r| r.uberon == row.uberon))
                 .collect();
             let n = same.len().max(1) as f64;
-            TissueOut {
+            TissueRow {
                 uberon: row.uberon.clone(),
                 name: row.name.clone(),
                 samples: same.iter().map(|r| r.samples).sum(),
@@ -399,7 +399,7 @@ fn tissue_report(results: &[SplitResult], samples: u32) -> Option<TissueReport> 
                 own_r: same.iter().map(|r| r.own_r).sum::<f64>() / n,
                 best_other_r: same.iter().map(|r| r.best_other_r).sum::<f64>() / n,
                 confused_with: same.iter().find_map(|r| r.confused_with.clone()),
-                mean_profile_correct: same.iter().filter(|r| r.mean_profile_correct).count(),
+                mean_profile_correct: same.iter().map(|r| r.mean_profile_correct).sum(),
             }
         })
         .collect();
@@ -408,7 +408,7 @@ fn tissue_report(results: &[SplitResult], samples: u32) -> Option<TissueReport> 
         samples_per_tissue: samples,
         pearson_accuracy: share(|r| (r.pearson_correct, r.samples)),
         spearman_accuracy: share(|r| (r.spearman_correct, r.samples)),
-        mean_profile_accuracy: share(|r| (usize::from(r.mean_profile_correct), 1)),
+        mean_profile_accuracy: share(|r| (r.mean_profile_correct, 1)),
         rows,
     })
 }

@@ -10,6 +10,7 @@ pub use spread::Spread;
 use crate::options::ReportOptions;
 use crate::sections::knockdown::KnockdownRow;
 use crate::sections::sampler::SamplerRow;
+use crate::sections::tissues::TissueRow;
 
 /// The realism report of the bulk model
 #[derive(Debug, Clone, Serialize)]
@@ -139,21 +140,7 @@ pub(crate) struct TissueReport {
     pub pearson_accuracy: Option<Spread>,
     pub spearman_accuracy: Option<Spread>,
     pub mean_profile_accuracy: Option<Spread>,
-    pub rows: Vec<TissueOut>,
-}
-
-/// Section 2 on one tissue, summed over the splits
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct TissueOut {
-    pub uberon: String,
-    pub name: String,
-    pub samples: usize,
-    pub pearson_correct: usize,
-    pub spearman_correct: usize,
-    pub own_r: f64,
-    pub best_other_r: f64,
-    pub confused_with: Option<String>,
-    pub mean_profile_correct: usize,
+    pub rows: Vec<TissueRow>,
 }
 
 /// Section 4, the A375 held-out doses
