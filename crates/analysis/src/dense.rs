@@ -19,6 +19,7 @@ use crate::eigen::{JacobiStop, symmetric_eigen};
 const RANDOMIZED_STOP: JacobiStop = JacobiStop {
     relative: 0.0,
     absolute: 5e-23,
+    diagonal_relative: 0.0,
     max_sweeps: 100,
 };
 /// Sweeps stop of [`exact_pca_scores`]: off-diagonal norm 1e-14 of the input's (the upper
@@ -26,6 +27,7 @@ const RANDOMIZED_STOP: JacobiStop = JacobiStop {
 const EXACT_STOP: JacobiStop = JacobiStop {
     relative: 5e-29,
     absolute: 0.0,
+    diagonal_relative: 0.0,
     max_sweeps: 100,
 };
 /// Power steps of [`randomized_pca`].

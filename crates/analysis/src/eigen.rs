@@ -5,7 +5,8 @@
 //! Used on small problems (the projected problem of a PCA, a Gram matrix of a few hundred
 //! samples), where Jacobi is simple, unconditionally convergent and accurate to rounding in
 //! every eigenpair. Every caller states when the sweeps stop ([`JacobiStop`]); the rotations,
-//! their order and the ordering of the result are the same for all.
+//! their order and the ordering of the result are the same for all. Callers that need a
+//! deterministic sign take [`SymmetricEigen::with_largest_entries_positive`].
 
 /// Eigenvalues (descending) and their unit eigenvectors of a symmetric `n x n` matrix given
 /// row-major; `vectors[i]` belongs to `values[i]`.
@@ -19,13 +20,17 @@ pub struct SymmetricEigen {
 
 /// When the Jacobi sweeps stop: before a sweep, once the squared off-diagonal mass of the
 /// upper triangle is at most `relative` times the squared Frobenius norm of the input, or
-/// below `absolute`, or is 0; at the latest after `max_sweeps` sweeps.
+/// below `absolute`, or its root is at most `diagonal_relative` times the current diagonal's
+/// absolute sum, or it is 0; at the latest after `max_sweeps` sweeps.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct JacobiStop {
     /// Share of the input's squared Frobenius norm.
     pub relative: f64,
     /// Absolute bound on the squared off-diagonal mass.
     pub absolute: f64,
+    /// Share of the current diagonal's absolute sum (floored at 1e-300) bounding the
+    /// off-diagonal norm; 0 leaves this test out.
+    pub diagonal_relative: f64,
     /// Sweeps after which the current estimate is returned.
     pub max_sweeps: usize,
 }
@@ -37,8 +42,66 @@ impl JacobiStop {
     pub const TO_ROUNDING: JacobiStop = JacobiStop {
         relative: 1e-32,
         absolute: 0.0,
+        diagonal_relative: 0.0,
         max_sweeps: 60,
     };
+
+    /// Off-diagonal norm at most 1e-15 of the current diagonal's absolute sum, within 100
+    /// sweeps: what the bulk builder's latent factors use.
+    pub const RELATIVE_TO_DIAGONAL: JacobiStop = JacobiStop {
+        relative: 0.0,
+        absolute: 0.0,
+        diagonal_relative: 1e-15,
+        max_sweeps: 100,
+    };
+
+    /// Whether the sweeps stop at squared off-diagonal mass `off` of the current matrix `a`
+    /// (`n x n`), whose input had squared Frobenius norm `total`.
+    fn is_met(&self, off: f64, total: f64, a: &[f64], n: usize) -> bool {
+        if off <= total * self.relative || off < self.absolute || off == 0.0 {
+            return true;
+        }
+        if self.diagonal_relative > 0.0 {
+            let diagonal: f64 = (0..n).map(|i| a[i * n + i].abs()).sum::<f64>().max(1e-300);
+            return off.sqrt() <= self.diagonal_relative * diagonal;
+        }
+        false
+    }
+}
+
+impl SymmetricEigen {
+    /// The same decomposition with each eigenvector's sign chosen so that its
+    /// largest-magnitude component (the first on ties) is positive.
+    ///
+    /// ```
+    /// use synthome_analysis::{JacobiStop, symmetric_eigen};
+    /// let eigen = symmetric_eigen(&[1.0, 0.0, 0.0, 1.0], 2, JacobiStop::TO_ROUNDING);
+    /// let flipped = synthome_analysis::SymmetricEigen {
+    ///     values: eigen.values,
+    ///     vectors: vec![vec![-1.0, 0.0], vec![0.0, 1.0]],
+    /// };
+    /// assert_eq!(flipped.with_largest_entries_positive().vectors[0], vec![1.0, 0.0]);
+    /// ```
+    pub fn with_largest_entries_positive(mut self) -> SymmetricEigen {
+        for vector in &mut self.vectors {
+            if largest_entry_is_negative(vector) {
+                vector.iter_mut().for_each(|x| *x = -*x);
+            }
+        }
+        self
+    }
+}
+
+/// Whether the largest-magnitude entry of `values` (the first on ties) is negative: the test
+/// behind every sign convention of the eigenvectors and components.
+pub(crate) fn largest_entry_is_negative(values: &[f64]) -> bool {
+    let mut largest = 0;
+    for (index, value) in values.iter().enumerate() {
+        if value.abs() > values[largest].abs() {
+            largest = index;
+        }
+    }
+    values.get(largest).is_some_and(|&value| value < 0.0)
 }
 
 /// Decomposes the symmetric matrix `a` (`n * n` values, row-major; only symmetry is assumed).
@@ -62,7 +125,7 @@ pub fn symmetric_eigen(a: &[f64], n: usize, stop: JacobiStop) -> SymmetricEigen 
                 off += a[p * n + q] * a[p * n + q];
             }
         }
-        if off <= total * stop.relative || off < stop.absolute || off == 0.0 {
+        if stop.is_met(off, total, &a, n) {
             break;
         }
         for p in 0..n {
@@ -145,6 +208,25 @@ mod tests {
         assert!((eigen.values[0] - 3.0).abs() < 1e-14);
         assert!((eigen.values[1] - 1.0).abs() < 1e-14);
         assert!((eigen.vectors[0][0].abs() - 0.5f64.sqrt()).abs() < 1e-14);
+    }
+
+    #[test]
+    fn stops_relative_to_the_diagonal_with_oriented_vectors() {
+        // [[2,1],[1,2]]: eigenvalues 3 and 1, vectors (1,1)/sqrt2 and +-(1,-1)/sqrt2
+        let eigen = symmetric_eigen(&[2.0, 1.0, 1.0, 2.0], 2, JacobiStop::RELATIVE_TO_DIAGONAL)
+            .with_largest_entries_positive();
+        assert!((eigen.values[0] - 3.0).abs() < 1e-12 && (eigen.values[1] - 1.0).abs() < 1e-12);
+        let h = std::f64::consts::FRAC_1_SQRT_2;
+        assert!((eigen.vectors[0][0] - h).abs() < 1e-12 && (eigen.vectors[0][1] - h).abs() < 1e-12);
+        assert!((eigen.vectors[1][0] - h).abs() < 1e-12);
+        let negated = SymmetricEigen {
+            values: vec![1.0],
+            vectors: vec![vec![0.6, -0.8]],
+        };
+        assert_eq!(
+            negated.with_largest_entries_positive().vectors[0],
+            vec![-0.6, 0.8]
+        );
     }
 
     #[test]

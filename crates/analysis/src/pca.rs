@@ -19,7 +19,7 @@ use rand::{RngCore, SeedableRng};
 use synthome_matrix::ExpressionMatrix;
 
 use crate::centred::Centred;
-use crate::eigen::{JacobiStop, symmetric_eigen};
+use crate::eigen::{JacobiStop, largest_entry_is_negative, symmetric_eigen};
 use crate::variable::top_by_variance;
 use crate::{AnalysisError, moments};
 
@@ -266,13 +266,7 @@ fn subspace_iteration(
 
 /// Flips a component so that its largest-magnitude loading (the first on ties) is positive.
 fn fix_sign(loadings: &mut [f64], scores: &mut [f64]) {
-    let mut best = 0;
-    for (index, value) in loadings.iter().enumerate() {
-        if value.abs() > loadings[best].abs() {
-            best = index;
-        }
-    }
-    if loadings.get(best).is_some_and(|&value| value < 0.0) {
+    if largest_entry_is_negative(loadings) {
         loadings.iter_mut().for_each(|x| *x = -*x);
         scores.iter_mut().for_each(|x| *x = -*x);
     }

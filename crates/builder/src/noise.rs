@@ -3,13 +3,13 @@
 //! the residuals leave, and the biological dispersion (measured genes directly, the others by
 //! a trend over expression level taken at their median across the contexts added so far)
 
+use synthome_analysis::median;
 use synthome_model::Latent;
 
 use crate::assembly::{BulkAssembly, PerSampleFit};
 use crate::fit::conditions::Assembly;
 use crate::fit::dispersion::{self, Technical};
 use crate::fit::latent;
-use crate::fit::math::median;
 
 /// The noise fit: latent factors and biological dispersion per gene
 #[derive(Debug, Clone)]

@@ -13,8 +13,8 @@ use crate::read::folder::{Folder, GENCODE, GEUVADIS_COUNTS, GEUVADIS_SAMPLES, HP
 use crate::read::hpa::{TissueProfile, read_rnaseq, reference_genes};
 use crate::read::{geuvadis, plate};
 use crate::report::{
-    DataSummary, FitSpread, GeuvadisRow, KnockdownOut, Memorisation, PlateReport, Report,
-    SamplerOut, SexReport, SexTissue, Spread, SweepRow, TissueOut, TissueReport,
+    DataSummary, FitSpread, GeuvadisRow, Memorisation, PlateReport, Report, SamplerOut, SexReport,
+    SexTissue, Spread, SweepRow, TissueReport,
 };
 use crate::sections::lcl::{self, Generator, LclSplit, Settings};
 use crate::sections::plate::{Fit, PlateSplit};
@@ -162,33 +162,9 @@ pub fn bulk_report(data_dir: &Path, options: &ReportOptions) -> Result<Report, R
         memorisation: memorisation(&results),
         sex: sex_report(&results, &first),
         tissues: tissue_report(&results, options.tissue_samples),
-        knockdowns: knockdowns
-            .into_iter()
-            .map(|k| KnockdownOut {
-                target: k.target,
-                kind: k.kind,
-                cell_line: k.cell_line,
-                generated_log2: k.generated_log2,
-                mean_log2: k.mean_log2,
-                observed_log2: k.observed_log2,
-            })
-            .collect(),
+        knockdowns,
         plate: plate_report(&results),
-        sampler: sampler_rows
-            .into_iter()
-            .map(|s| SamplerOut {
-                mu: s.mu,
-                phi: s.phi,
-                approximated: s.approximated,
-                draws: s.draws,
-                mean_ratio: s.mean_ratio,
-                variance_ratio: s.variance_ratio,
-                skewness: s.skewness,
-                nb_skewness: s.nb_skewness,
-                ks: s.ks,
-                ks_critical_5pct: 1.36 / (s.draws.max(1) as f64).sqrt(),
-            })
-            .collect(),
+        sampler: sampler_rows.into_iter().map(SamplerOut::new).collect(),
         plots: plots(&first.views),
         skipped,
     })
@@ -414,7 +390,7 @@ fn tissue_report(results: &[SplitResult], samples: u32) -> Option<TissueReport> 
                 .filter_map(|rows| rows.iter().find(|r| r.uberon == row.uberon))
                 .collect();
             let n = same.len().max(1) as f64;
-            TissueOut {
+            TissueRow {
                 uberon: row.uberon.clone(),
                 name: row.name.clone(),
                 samples: same.iter().map(|r| r.samples).sum(),
@@ -423,7 +399,7 @@ fn tissue_report(results: &[SplitResult], samples: u32) -> Option<TissueReport> 
                 own_r: same.iter().map(|r| r.own_r).sum::<f64>() / n,
                 best_other_r: same.iter().map(|r| r.best_other_r).sum::<f64>() / n,
                 confused_with: same.iter().find_map(|r| r.confused_with.clone()),
-                mean_profile_correct: same.iter().filter(|r| r.mean_profile_correct).count(),
+                mean_profile_correct: same.iter().map(|r| r.mean_profile_correct).sum(),
             }
         })
         .collect();
@@ -432,7 +408,7 @@ fn tissue_report(results: &[SplitResult], samples: u32) -> Option<TissueReport> 
         samples_per_tissue: samples,
         pearson_accuracy: share(|r| (r.pearson_correct, r.samples)),
         spearman_accuracy: share(|r| (r.spearman_correct, r.samples)),
-        mean_profile_accuracy: share(|r| (usize::from(r.mean_profile_correct), 1)),
+        mean_profile_accuracy: share(|r| (r.mean_profile_correct, 1)),
         rows,
     })
 }

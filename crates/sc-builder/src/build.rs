@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use crate::card;
 use crate::dataset::{KANG_COUNTS, KANG_GENES};
 use crate::error::BuildError;
-use crate::fit::fit;
-use crate::prepare::{BuildOptions, prepare};
+use crate::fit::{Fitted, fit};
+use crate::prepare::{BuildOptions, Prepared, prepare};
 use synthome_inputs::{InputFile, write};
 
 /// File name of the bundle
@@ -45,13 +45,7 @@ pub fn build_single_cell(
     options: &BuildOptions,
 ) -> Result<BuildOutput, BuildError> {
     let prepared = prepare(data_dir, options)?;
-    let train = vec![true; prepared.dataset.cells.len()];
-    let fitted = fit(
-        &prepared.dataset,
-        &prepared.embedding,
-        &prepared.annotation,
-        &train,
-    )?;
+    let fitted = fit_prepared(&prepared, &vec![true; prepared.dataset.cells.len()])?;
     let bundle = synthome_sc_model::write(&fitted.params);
     let gzip_bytes = gzip_size(&bundle);
     let model_card = card::render(&prepared, &fitted, &bundle, gzip_bytes);
@@ -67,6 +61,16 @@ pub fn build_single_cell(
         inputs: prepared.inputs,
         gzip_bytes,
     })
+}
+
+/// Fits the model on the cells of `prepared` marked in `train`
+pub fn fit_prepared(prepared: &Prepared, train: &[bool]) -> Result<Fitted, BuildError> {
+    fit(
+        &prepared.dataset,
+        &prepared.embedding,
+        &prepared.annotation,
+        train,
+    )
 }
 
 /// Size of `bytes` gzipped at the default level

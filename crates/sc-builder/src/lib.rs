@@ -29,7 +29,9 @@ mod read;
 mod synth;
 pub use analysis::annotate::{Annotation, CANDIDATES, Candidate, ClusterEvidence, Score};
 pub use analysis::embed::Embedding;
-pub use build::{BUNDLE_FILE, BuildOutput, CARD_FILE, build_single_cell, data_available};
+pub use build::{
+    BUNDLE_FILE, BuildOutput, CARD_FILE, build_single_cell, data_available, fit_prepared,
+};
 pub use card::ISGS;
 pub use dataset::{CellCounts, Dataset};
 pub use error::BuildError;

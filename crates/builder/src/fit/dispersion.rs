@@ -1,7 +1,7 @@
 //! Count noise: the technical dispersion trend `phi(mu) = a + b / mu` from replicate pairs,
 //! and gene-wise biological dispersion from the residual variance the factors leave
 
-use crate::fit::math::median;
+use synthome_analysis::median;
 
 /// Median of a chi-square with 3 degrees of freedom over 3 (per-gene estimates average three
 /// replicate pairs; the median across genes is corrected by it)

@@ -1,7 +1,7 @@
 //! Latent factors: principal axes of the per-sample residuals (sample means and the sex effect
 //! removed), from the eigen-decomposition of the samples' Gram matrix
 
-use crate::fit::math::symmetric_eigen;
+use synthome_analysis::{JacobiStop, symmetric_eigen};
 
 /// Fitted factors on a subset of genes
 #[derive(Debug, Clone)]
@@ -41,7 +41,9 @@ pub(crate) fn fit(
             gram[j * n + i] = dot;
         }
     }
-    let (values, vectors) = symmetric_eigen(&gram, n);
+    let eigen =
+        symmetric_eigen(&gram, n, JacobiStop::RELATIVE_TO_DIAGONAL).with_largest_entries_positive();
+    let values = &eigen.values;
     let dof = dof.max(1.0);
     let tolerance = values.first().copied().unwrap_or(0.0) * 1e-9;
     let n_factors = values
@@ -58,7 +60,7 @@ pub(crate) fn fit(
         for (s, &gene) in genes.iter().enumerate() {
             let mut value = 0.0;
             for (i, residual) in residuals.iter().enumerate() {
-                value += residual[s] * vectors[i * n + k];
+                value += residual[s] * eigen.vectors[k][i];
             }
             let loading = value * scale;
             loadings[k * n_universe + gene] = loading as f32;

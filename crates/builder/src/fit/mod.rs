@@ -4,7 +4,6 @@ pub(crate) mod atlas;
 pub(crate) mod conditions;
 pub(crate) mod dispersion;
 pub(crate) mod latent;
-pub(crate) mod math;
 pub(crate) mod perturb;
 pub(crate) mod profiles;
 pub(crate) mod sex;

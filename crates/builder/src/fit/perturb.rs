@@ -5,11 +5,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use synthome_analysis::median;
 use synthome_model::Response;
 use synthome_reference::GeneTable as ReferenceGenes;
 
 use crate::fit::dispersion::Technical;
-use crate::fit::math::median;
 use crate::fit::universe::Universe;
 use crate::read::counts::SampleMatrix;
 use crate::read::gct::Gct;

@@ -4,7 +4,8 @@
 //! TPM is per transcript length; the expected read count of a gene is proportional to
 //! TPM x gene length, so CPM = 1e6 * TPM_g L_g / sum_h TPM_h L_h over the universe.
 
-use crate::fit::math::pearson;
+use synthome_analysis::pearson;
+
 use crate::fit::universe::Universe;
 
 /// Smallest CPM a profile holds (0.1 expected reads at 10 M): genes below detection in a
@@ -75,7 +76,7 @@ pub(crate) fn complete(
             .iter()
             .map(|&g| cpm[g].max(FLOOR_CPM).ln())
             .collect();
-        let r = pearson(&own, &theirs);
+        let r = pearson(&own, &theirs).unwrap_or(0.0);
         if best.is_none_or(|(_, best_r)| r > best_r) {
             best = Some((index, r));
         }

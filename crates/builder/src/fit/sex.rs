@@ -3,7 +3,7 @@
 //! some Y genes) are added from the HPA cell lines split by their Y-gene expression, with a
 //! stricter threshold
 
-use crate::fit::math::median;
+use synthome_analysis::median;
 
 /// t below which an effect is shrunk to zero (positive-part James-Stein: w = 1 - T0^2 / t^2)
 pub(crate) const T0_SAMPLES: f64 = 5.0;

@@ -4,13 +4,13 @@
 
 use std::collections::BTreeMap;
 
+use synthome_analysis::{pearson, ranks};
 use synthome_model::{PerturbationKind, Response};
 use synthome_query::MetadataKey;
 
 use crate::assembly::{BulkAssembly, LineProfile};
 use crate::error::BuildError;
 use crate::fit::conditions::{SexSplit, profile_sex, trim};
-use crate::fit::math::{pearson, ranks};
 use crate::fit::perturb::{self, PlateFit};
 use crate::read::gct::read_gct;
 use crate::read::mapping::{self, A375_COMPOUNDS};
@@ -128,7 +128,7 @@ fn nearest_by_rank(
     let mut best: Option<(usize, f64)> = None;
     for (index, line) in lines.iter().enumerate() {
         let theirs = ranks(&genes.iter().map(|&g| line.cpm[g]).collect::<Vec<_>>());
-        let rho = pearson(&own, &theirs);
+        let rho = pearson(&own, &theirs).unwrap_or(0.0);
         if best.is_none_or(|(_, b)| rho > b) {
             best = Some((index, rho));
         }

@@ -400,7 +400,7 @@ fn sampler(report: &Report, out: &mut String) {
     if report.sampler.is_empty() {
         return;
     }
-    let draws = report.sampler.first().map_or(0, |s| s.draws);
+    let draws = report.sampler.first().map_or(0, |s| s.row.draws);
     let critical = report.sampler.first().map_or(0.0, |s| s.ks_critical_5pct);
     let _ = write!(
         out,
@@ -416,21 +416,29 @@ normal approximation (mean >= 10 and NB skewness <= 0.75). Kolmogorov distance D
             out,
             "| {} | {} | {} | {:.4} | {:.3} | {:.3} ({:.3}) | {:.4}{} |",
             s.mu_label(),
-            s.phi,
-            if s.approximated { "approx" } else { "exact" },
-            s.mean_ratio,
-            s.variance_ratio,
-            s.skewness,
-            s.nb_skewness,
-            s.ks,
-            if s.ks > s.ks_critical_5pct { " **" } else { "" }
+            s.row.phi,
+            if s.row.approximated {
+                "approx"
+            } else {
+                "exact"
+            },
+            s.row.mean_ratio,
+            s.row.variance_ratio,
+            s.row.skewness,
+            s.row.nb_skewness,
+            s.row.ks,
+            if s.row.ks > s.ks_critical_5pct {
+                " **"
+            } else {
+                ""
+            }
         );
     }
     let worst = report
         .sampler
         .iter()
-        .filter(|s| s.approximated)
-        .map(|s| s.ks)
+        .filter(|s| s.row.approximated)
+        .map(|s| s.row.ks)
         .fold(0.0f64, f64::max);
     let _ = write!(out, "\nLargest D among approximated cells: {worst:.4}.\n\n");
 }

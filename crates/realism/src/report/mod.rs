@@ -8,6 +8,9 @@ use serde::Serialize;
 pub use spread::Spread;
 
 use crate::options::ReportOptions;
+use crate::sections::knockdown::KnockdownRow;
+use crate::sections::sampler::SamplerRow;
+use crate::sections::tissues::TissueRow;
 
 /// The realism report of the bulk model
 #[derive(Debug, Clone, Serialize)]
@@ -20,7 +23,7 @@ pub struct Report {
     pub(crate) memorisation: Memorisation,
     pub(crate) sex: SexReport,
     pub(crate) tissues: Option<TissueReport>,
-    pub(crate) knockdowns: Vec<KnockdownOut>,
+    pub(crate) knockdowns: Vec<KnockdownRow>,
     pub(crate) plate: Option<PlateReport>,
     pub(crate) sampler: Vec<SamplerOut>,
     pub(crate) plots: Vec<Plot>,
@@ -137,32 +140,7 @@ pub(crate) struct TissueReport {
     pub pearson_accuracy: Option<Spread>,
     pub spearman_accuracy: Option<Spread>,
     pub mean_profile_accuracy: Option<Spread>,
-    pub rows: Vec<TissueOut>,
-}
-
-/// Section 2 on one tissue, summed over the splits
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct TissueOut {
-    pub uberon: String,
-    pub name: String,
-    pub samples: usize,
-    pub pearson_correct: usize,
-    pub spearman_correct: usize,
-    pub own_r: f64,
-    pub best_other_r: f64,
-    pub confused_with: Option<String>,
-    pub mean_profile_correct: usize,
-}
-
-/// Section 4, one knock-down (split 0's model)
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct KnockdownOut {
-    pub target: String,
-    pub kind: String,
-    pub cell_line: String,
-    pub generated_log2: f64,
-    pub mean_log2: f64,
-    pub observed_log2: Option<f64>,
+    pub rows: Vec<TissueRow>,
 }
 
 /// Section 4, the A375 held-out doses
@@ -183,28 +161,31 @@ pub(crate) struct FitSpread {
     pub r2: Option<Spread>,
 }
 
-/// The sampler check, one cell
+/// The sampler check, one cell, with its Kolmogorov distance's 5% critical value
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct SamplerOut {
-    pub mu: f64,
-    pub phi: f64,
-    pub approximated: bool,
-    pub draws: usize,
-    pub mean_ratio: f64,
-    pub variance_ratio: f64,
-    pub skewness: f64,
-    pub nb_skewness: f64,
-    pub ks: f64,
+    #[serde(flatten)]
+    pub row: SamplerRow,
     pub ks_critical_5pct: f64,
 }
 
 impl SamplerOut {
+    /// The row with the critical value for its number of draws
+    pub(crate) fn new(row: SamplerRow) -> SamplerOut {
+        let ks_critical_5pct = 1.36 / (row.draws.max(1) as f64).sqrt();
+        SamplerOut {
+            row,
+            ks_critical_5pct,
+        }
+    }
+
     /// The mean as written in the table (no needless decimals)
     pub(crate) fn mu_label(&self) -> String {
-        if self.mu >= 1.0 && (self.mu - self.mu.round()).abs() < 1e-3 * self.mu {
-            format!("{:.0}", self.mu)
+        let mu = self.row.mu;
+        if mu >= 1.0 && (mu - mu.round()).abs() < 1e-3 * mu {
+            format!("{mu:.0}")
         } else {
-            format!("{:.2}", self.mu)
+            format!("{mu:.2}")
         }
     }
 }

@@ -2,6 +2,7 @@
 //! against SRF, EGR1 and ATF3 in K562 and CRISPR knock-out of FOXA2 in PANC-1, with the
 //! change the data themselves show (these data are trained on: too few runs to hold out)
 
+use serde::Serialize;
 use synthome_model::BulkModel;
 use synthome_query::SamplingStrategy;
 
@@ -20,7 +21,7 @@ const TARGETS: [(&str, &str, &str, &str); 4] = [
 ];
 
 /// One target
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct KnockdownRow {
     /// Target symbol
     pub target: String,

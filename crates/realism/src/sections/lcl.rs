@@ -78,13 +78,7 @@ pub(crate) struct Shared {
 impl Shared {
     /// The GEUVADIS genes the model knows, in GEUVADIS order
     pub(crate) fn new(geuvadis: &Geuvadis, model: &BulkModel) -> Shared {
-        let index: std::collections::HashMap<&str, usize> = model
-            .genes()
-            .ids()
-            .iter()
-            .enumerate()
-            .map(|(g, id)| (id.as_str(), g))
-            .collect();
+        let index = super::gene_index(model);
         let (rows, columns) = geuvadis
             .genes
             .iter()

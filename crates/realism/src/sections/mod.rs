@@ -7,7 +7,20 @@ pub(crate) mod sampler;
 pub(crate) mod sex;
 pub(crate) mod tissues;
 
+use std::collections::HashMap;
+
 use synthome_model::BulkModel;
+
+/// Position of each of the model's genes by its id
+pub(crate) fn gene_index(model: &BulkModel) -> HashMap<&str, usize> {
+    model
+        .genes()
+        .ids()
+        .iter()
+        .enumerate()
+        .map(|(g, id)| (id.as_str(), g))
+        .collect()
+}
 
 /// The metadata pairs whose keys the model's vocabulary has (the report asks for what the
 /// model can be asked)

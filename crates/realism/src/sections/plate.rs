@@ -2,8 +2,6 @@
 //! change against DMSO at that dose (interpolated from the other doses) is compared with the
 //! measured well, next to the no-change, nearest-dose and neighbour-mean baselines
 
-use std::collections::HashMap;
-
 use synthome_model::BulkModel;
 use synthome_query::SamplingStrategy;
 use synthome_reference::GeneTable as ReferenceGenes;
@@ -49,13 +47,7 @@ pub(crate) fn evaluate(
     reference: &ReferenceGenes,
     seed: u64,
 ) -> Result<Option<PlateSplit>, RealismError> {
-    let index: HashMap<&str, usize> = model
-        .genes()
-        .ids()
-        .iter()
-        .enumerate()
-        .map(|(g, id)| (id.as_str(), g))
-        .collect();
+    let index = super::gene_index(model);
     let genes: Vec<(usize, usize)> = plate
         .entrez
         .iter()

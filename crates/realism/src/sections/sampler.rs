@@ -2,6 +2,7 @@
 //! have chosen means and dispersions, draws many samples through `BulkModel::generate`; the
 //! draws are compared with the exact negative binomial (moments and Kolmogorov distance)
 
+use serde::Serialize;
 use synthome_matrix::{ExpressionValues, GeneTable};
 use synthome_model::{
     BulkModel, BulkParams, Context, EXACT_BELOW_MEAN, Latent, MAX_APPROX_SKEWNESS, ModelCard,
@@ -18,7 +19,7 @@ pub(crate) const MEANS: [f64; 9] = [0.5, 3.0, 9.0, 12.0, 30.0, 100.0, 1e3, 1e4, 
 pub(crate) const DISPERSIONS: [f64; 4] = [0.001, 0.01, 0.1, 0.5];
 
 /// One (mean, dispersion) cell
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct SamplerRow {
     /// Expected count (as the model computes it)
     pub mu: f64,

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use serde::Serialize;
 use synthome_model::BulkModel;
 use synthome_query::SamplingStrategy;
 
@@ -16,8 +17,8 @@ use synthome_analysis::{pearson, ranks};
 /// Library size of generated tissue samples
 const TISSUE_DEPTH: f64 = 2e7;
 
-/// One tissue's result
-#[derive(Debug, Clone)]
+/// One tissue's result (of one split, or summed over the splits)
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct TissueRow {
     /// UBERON id
     pub uberon: String,
@@ -35,8 +36,9 @@ pub(crate) struct TissueRow {
     pub best_other_r: f64,
     /// The wrong HPA tissue picked most often by Pearson, if any
     pub confused_with: Option<String>,
-    /// Whether the model's mean profile (no latent draw, no noise) is nearest the right tissue
-    pub mean_profile_correct: bool,
+    /// Splits in which the model's mean profile (no latent draw, no noise) is nearest the
+    /// right tissue (0 or 1 for one split)
+    pub mean_profile_correct: usize,
 }
 
 /// The tissues built from GTEx (HPA's GTEx table or GTEx median) that HPA's RNA-seq also has
@@ -130,9 +132,10 @@ pub(crate) fn evaluate(
             own_r: 0.0,
             best_other_r: 0.0,
             confused_with: None,
-            mean_profile_correct: mean
-                .first()
-                .is_some_and(|m| argmax(&nearest_pearson(&values(m))) == t),
+            mean_profile_correct: usize::from(
+                mean.first()
+                    .is_some_and(|m| argmax(&nearest_pearson(&values(m))) == t),
+            ),
         };
         let mut wrong: BTreeMap<usize, usize> = BTreeMap::new();
         for sample in &generated {

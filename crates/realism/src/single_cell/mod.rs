@@ -9,21 +9,22 @@
 //! of ISG15, IFI6 and MX1; and the distance of generated cells to their nearest training cell
 //! against the same for held-out cells (a generator that memorises would be closer).
 
+mod compare;
 mod metrics;
 mod render;
+mod training;
 
 use std::path::{Path, PathBuf};
 
-use synthome_analysis::{DenseMatrix, squared_distance};
 use synthome_plots::{MeanZeroSeries, mean_zero_svg};
-use synthome_sc_builder::{
-    BuildError, BuildOptions, CANDIDATES, Cells, ISGS, fit, generate, prepare,
-};
+use synthome_sc_builder::{BuildError, BuildOptions, Cells, Prepared, fit_prepared, prepare};
 use synthome_sc_model::ScModel;
 
 use crate::error::RealismError;
-use metrics::{gene_stats, knn_auroc, nearest_centroid, pearson_where};
+use compare::Comparison;
+use metrics::gene_stats;
 use render::{markdown, report_json};
+use training::Training;
 
 /// File name of the single-cell Markdown report
 pub const SC_REALISM_MARKDOWN: &str = "REALISM-sc.md";
@@ -80,22 +81,6 @@ struct TypeReport {
     spread_ratio: Vec<f64>,
 }
 
-/// Principal components whose spread is compared
-const SPREAD_COMPONENTS: usize = 5;
-
-/// Standard deviation of generated over real scores, per leading component
-fn spread_ratio(real: &[Vec<f64>], generated: &[Vec<f64>]) -> Vec<f64> {
-    let sd = |points: &[Vec<f64>], k: usize| -> f64 {
-        let n = points.len().max(1) as f64;
-        let mean = points.iter().map(|p| p[k]).sum::<f64>() / n;
-        (points.iter().map(|p| (p[k] - mean).powi(2)).sum::<f64>() / n).sqrt()
-    };
-    let k = real.first().map_or(0, |p| p.len()).min(SPREAD_COMPONENTS);
-    (0..k)
-        .map(|c| sd(generated, c) / sd(real, c).max(1e-12))
-        .collect()
-}
-
 /// Fits on 70% of the cells and writes [`SC_REALISM_MARKDOWN`], [`SC_REALISM_JSON`] and
 /// [`SC_REALISM_SVG`] into `out_dir`
 pub fn single_cell_report(
@@ -104,7 +89,6 @@ pub fn single_cell_report(
     options: &BuildOptions,
 ) -> Result<SingleCellOutput, RealismError> {
     let prepared = prepare(data_dir, options)?;
-    let n_cells = prepared.dataset.cells.len();
     let test: Vec<bool> = prepared
         .dataset
         .cells
@@ -112,236 +96,31 @@ pub fn single_cell_report(
         .map(|c| held_out(&c.barcode))
         .collect();
     let train: Vec<bool> = test.iter().map(|t| !t).collect();
-    let fitted = fit(
-        &prepared.dataset,
-        &prepared.embedding,
-        &prepared.annotation,
-        &train,
-    )?;
+    let fitted = fit_prepared(&prepared, &train)?;
     let model = ScModel::new(fitted.params.clone()).map_err(BuildError::from)?;
-    let measured = &prepared.dataset.measured;
-    let real_cell = |cell: usize| -> (Vec<u32>, Vec<u32>) {
-        let (genes, counts) = prepared.dataset.counts.row(cell);
-        (genes.to_vec(), counts.to_vec())
+    let training = Training::new(&prepared, &fitted, &train);
+    let comparison = Comparison {
+        prepared: &prepared,
+        model: &model,
+        test: &test,
+        training: &training,
+        total_count: model.training_library_size().round(),
     };
-    // nearest-centroid classifier and memorisation reference: real training cells
-    let project = |cell: &(Vec<u32>, Vec<u32>)| -> Vec<f64> {
-        let library: f64 = cell.1.iter().map(|&c| f64::from(c)).sum();
-        prepared.embedding.project(&cell.0, &cell.1, library)
-    };
-    let training_cells: Vec<usize> = (0..n_cells)
-        .filter(|&c| {
-            train[c]
-                && fitted
-                    .type_candidates
-                    .contains(&prepared.annotation.cell_types[c])
-        })
-        .collect();
-    let training_points: Vec<Vec<f64>> = training_cells
-        .iter()
-        .map(|&c| project(&real_cell(c)))
-        .collect();
-    let centroids: Vec<Vec<f64>> = fitted
-        .type_candidates
-        .iter()
-        .map(|&candidate| {
-            let members: Vec<&Vec<f64>> = training_cells
-                .iter()
-                .zip(&training_points)
-                .filter(|(c, _)| prepared.annotation.cell_types[**c] == candidate)
-                .map(|(_, p)| p)
-                .collect();
-            let k = members.first().map_or(0, |p| p.len());
-            (0..k)
-                .map(|j| members.iter().map(|p| p[j]).sum::<f64>() / members.len() as f64)
-                .collect()
-        })
-        .collect();
-    let nearest_training = |point: &[f64]| -> f64 {
-        training_points
-            .iter()
-            .map(|other| squared_distance(point, other))
-            .fold(f64::INFINITY, f64::min)
-            .sqrt()
-    };
-    let total_count = model.training_library_size().round();
     let mut reports = Vec::new();
     let mut pooled_real: Cells = Vec::new();
     let mut pooled_generated: Cells = Vec::new();
     for (type_index, &candidate) in fitted.type_candidates.iter().enumerate() {
-        let spec = &CANDIDATES[candidate];
-        let mut real: Cells = Vec::new();
-        let mut generated: Cells = Vec::new();
-        let mut by_condition: [(Cells, Cells); 2] =
-            [(Vec::new(), Vec::new()), (Vec::new(), Vec::new())];
-        for stimulated in [false, true] {
-            let cells: Vec<usize> = (0..n_cells)
-                .filter(|&c| {
-                    test[c]
-                        && prepared.annotation.cell_types[c] == candidate
-                        && prepared.dataset.cells[c].stimulated == stimulated
-                })
-                .collect();
-            let has_group = model.params().groups.iter().any(|g| {
-                g.cell_type == type_index
-                    && g.field(synthome_query::MetadataKey::PerturbationOntologyId)
-                        .is_some()
-                        == stimulated
-            });
-            if cells.is_empty() || !has_group {
-                continue;
-            }
-            let real_here: Cells = cells.iter().map(|&c| real_cell(c)).collect();
-            let generated_here = generate(
-                &model,
-                spec.id,
-                stimulated,
-                cells.len(),
-                total_count,
-                measured,
-                SEED,
-            )?;
-            let slot = &mut by_condition[usize::from(stimulated)];
-            slot.0.extend(real_here.iter().cloned());
-            slot.1.extend(generated_here.iter().cloned());
-            real.extend(real_here);
-            generated.extend(generated_here);
-        }
-        if real.is_empty() {
+        let Some(cells) = comparison.type_cells(type_index, candidate)? else {
             continue;
-        }
-        let n_genes = prepared.dataset.gene_ids.len();
-        let real_stats = gene_stats(&real, n_genes);
-        let generated_stats = gene_stats(&generated, n_genes);
-        let informative =
-            |g: usize| measured[g] && (real_stats.zeros[g] < 1.0 || generated_stats.zeros[g] < 1.0);
-        let log_real: Vec<f64> = real_stats.mean.iter().map(|m| m.ln_1p()).collect();
-        let log_generated: Vec<f64> = generated_stats.mean.iter().map(|m| m.ln_1p()).collect();
-        let real_points: Vec<Vec<f64>> = real.iter().map(&project).collect();
-        let generated_points: Vec<Vec<f64>> = generated.iter().map(&project).collect();
-        let auroc = (real.len() >= MIN_HELD_OUT).then(|| {
-            let points = stack(&real_points, &generated_points);
-            let labels: Vec<bool> = (0..points.rows)
-                .map(|row| row >= real_points.len())
-                .collect();
-            knn_auroc(&points, &labels, SEED)
-        });
-        let auroc_real = (real.len() >= MIN_HELD_OUT).then(|| {
-            let reference: Vec<Vec<f64>> = training_cells
-                .iter()
-                .zip(&training_points)
-                .filter(|(c, _)| prepared.annotation.cell_types[**c] == candidate)
-                .map(|(_, p)| p.clone())
-                .take(real_points.len())
-                .collect();
-            let points = stack(&real_points, &reference);
-            let labels: Vec<bool> = (0..points.rows)
-                .map(|row| row >= real_points.len())
-                .collect();
-            knn_auroc(&points, &labels, SEED)
-        });
-        let accuracy = |points: &[Vec<f64>]| {
-            points
-                .iter()
-                .filter(|p| nearest_centroid(p, &centroids) == type_index)
-                .count() as f64
-                / points.len().max(1) as f64
         };
-        let median_nearest = |points: &[Vec<f64>]| {
-            let mut distances: Vec<f64> = points.iter().map(|p| nearest_training(p)).collect();
-            distances.sort_by(f64::total_cmp);
-            distances
-                .get(distances.len() / 2)
-                .copied()
-                .unwrap_or(f64::NAN)
-        };
-        let ifn = ISGS
-            .iter()
-            .filter_map(|symbol| {
-                let gene = prepared
-                    .dataset
-                    .gene_symbols
-                    .iter()
-                    .position(|s| s == symbol)?;
-                let fold = |cells: &Cells, stimulated: &Cells| {
-                    let control = gene_stats(cells, n_genes).mean[gene];
-                    let stim = gene_stats(stimulated, n_genes).mean[gene];
-                    ((stim + 0.1) / (control + 0.1)).log2()
-                };
-                let [
-                    (control_real, control_generated),
-                    (stim_real, stim_generated),
-                ] = &by_condition;
-                if control_real.is_empty() || stim_real.is_empty() {
-                    return None;
-                }
-                Some((
-                    (*symbol).to_owned(),
-                    fold(control_real, stim_real),
-                    fold(control_generated, stim_generated),
-                ))
-            })
-            .collect();
-        let library = |cells: &Cells| {
-            let mut sizes: Vec<f64> = cells
-                .iter()
-                .map(|(_, c)| c.iter().map(|&v| f64::from(v)).sum())
-                .collect();
-            sizes.sort_by(f64::total_cmp);
-            sizes.get(sizes.len() / 2).copied().unwrap_or(0.0)
-        };
-        reports.push(TypeReport {
-            name: spec.name,
-            id: spec.id,
-            held_out: real.len(),
-            generated: generated.len(),
-            mean_r: pearson_where(&log_real, &log_generated, informative),
-            zero_r: pearson_where(&real_stats.zeros, &generated_stats.zeros, informative),
-            library_real: library(&real),
-            library_generated: library(&generated),
-            auroc,
-            auroc_real,
-            centroid_generated: accuracy(&generated_points),
-            centroid_real: accuracy(&real_points),
-            ifn,
-            nearest_ratio: median_nearest(&generated_points) / median_nearest(&real_points),
-            spread_ratio: spread_ratio(&real_points, &generated_points),
-        });
-        pooled_real.extend(real);
-        pooled_generated.extend(generated);
+        reports.push(comparison.compare(type_index, candidate, &cells));
+        pooled_real.extend(cells.real);
+        pooled_generated.extend(cells.generated);
     }
-    let n_genes = prepared.dataset.gene_ids.len();
-    let points = |cells: &Cells| -> Vec<(f64, f64)> {
-        let stats = gene_stats(cells, n_genes);
-        (0..n_genes)
-            .filter(|&g| measured[g] && stats.mean_count[g] > 0.0)
-            .map(|g| (stats.mean_count[g].log10(), stats.zeros[g]))
-            .collect()
-    };
-    let real_points = points(&pooled_real);
-    let generated_points = points(&pooled_generated);
-    let svg = mean_zero_svg(
-        "Held-out Kang cells vs generated cells: mean count and zeros per gene",
-        &[
-            MeanZeroSeries {
-                name: "real (held out)",
-                colour: "#1f77b4",
-                points: &real_points,
-            },
-            MeanZeroSeries {
-                name: "generated",
-                colour: "#d62728",
-                points: &generated_points,
-            },
-        ],
-    );
-    let markdown = markdown(
-        &prepared,
-        &reports,
-        total_count,
-        test.iter().filter(|&&t| t).count(),
-    );
-    let json = report_json(&reports, total_count).to_string();
+    let svg = mean_zero_plot(&prepared, &pooled_real, &pooled_generated);
+    let n_held_out = test.iter().filter(|&&t| t).count();
+    let markdown = markdown(&prepared, &reports, comparison.total_count, n_held_out);
+    let json = report_json(&reports, comparison.total_count).to_string();
     let paths = vec![
         out_dir.join(SC_REALISM_MARKDOWN),
         out_dir.join(SC_REALISM_JSON),
@@ -358,6 +137,37 @@ pub fn single_cell_report(
     })
 }
 
+/// Mean count against zero share per measured gene, pooled held-out cells against pooled
+/// generated cells
+fn mean_zero_plot(prepared: &Prepared, real: &Cells, generated: &Cells) -> String {
+    let n_genes = prepared.dataset.gene_ids.len();
+    let measured = &prepared.dataset.measured;
+    let points = |cells: &Cells| -> Vec<(f64, f64)> {
+        let stats = gene_stats(cells, n_genes);
+        (0..n_genes)
+            .filter(|&g| measured[g] && stats.mean_count[g] > 0.0)
+            .map(|g| (stats.mean_count[g].log10(), stats.zeros[g]))
+            .collect()
+    };
+    let real_points = points(real);
+    let generated_points = points(generated);
+    mean_zero_svg(
+        "Held-out Kang cells vs generated cells: mean count and zeros per gene",
+        &[
+            MeanZeroSeries {
+                name: "real (held out)",
+                colour: "#1f77b4",
+                points: &real_points,
+            },
+            MeanZeroSeries {
+                name: "generated",
+                colour: "#d62728",
+                points: &generated_points,
+            },
+        ],
+    )
+}
+
 /// Writes `bytes` to `path`, creating its folder
 fn write(path: &Path, bytes: &[u8]) -> Result<(), RealismError> {
     let failed = |path: &Path| {
@@ -368,14 +178,4 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), RealismError> {
         std::fs::create_dir_all(parent).map_err(failed(parent))?;
     }
     std::fs::write(path, bytes).map_err(failed(path))
-}
-
-/// Rows of `a` then rows of `b`
-fn stack(a: &[Vec<f64>], b: &[Vec<f64>]) -> DenseMatrix {
-    let cols = a.first().or(b.first()).map_or(0, |row| row.len());
-    let mut out = DenseMatrix::zeros(a.len() + b.len(), cols);
-    for (row, values) in a.iter().chain(b).enumerate() {
-        out.row_mut(row).copy_from_slice(values);
-    }
-    out
 }
