@@ -46,7 +46,7 @@ mod model;
 mod params;
 mod plans;
 mod resolve;
-mod sampler;
+pub mod sampler;
 mod target;
 
 pub use error::GenerateError;
