@@ -1,16 +1,16 @@
 //! Generation semantics on a small hand-made model: determinism, mean estimation, inferred
 //! keys, sex and perturbation effects, dose interpolation, errors
 
-use synthome_matrix::{ExpressionValues, GeneTable};
+mod support;
+
+use support::{card, cell_line_control, cell_line_treated, dose, genes, query, term, tissue};
+use synthome_matrix::ExpressionValues;
 use synthome_model::{
-    AppliedPerturbation, BulkModel, BulkParams, Context, GenerateError, Latent, ModelCard, Noise,
-    Perturbation, PerturbationKind, ProfileSex, Response, TrainingCondition,
+    BulkModel, BulkParams, Context, GenerateError, Latent, Noise, Perturbation, PerturbationKind,
+    ProfileSex, Response,
 };
-use synthome_query::{
-    CanonicalValue, ConditionValue, Conditions, MetadataKey, SamplingStrategy, ValidInput,
-    ValidQuery,
-};
-use synthome_vocab::{QuantityUnit, Vocabulary};
+use synthome_query::{MetadataKey, SamplingStrategy, ValidQuery};
+use synthome_vocab::Vocabulary;
 
 const N_GENES: usize = 40;
 const LIVER: &str = "UBERON:0002107";
@@ -19,16 +19,9 @@ const DRUG: &str = "CHEMBL941";
 const Y_GENE: usize = 3;
 const TARGET_GENE: usize = 7;
 
-fn fields(pairs: &[(MetadataKey, &str)]) -> Vec<(MetadataKey, String)> {
-    pairs.iter().map(|(k, v)| (*k, (*v).to_owned())).collect()
-}
-
 /// Two contexts (liver, mixed sex; K562, female), a sex effect on one gene, a compound
 /// measured in K562 at two doses, two factors
 fn model() -> BulkModel {
-    let ids = (0..N_GENES).map(|g| format!("ENSG{:011}", g + 1)).collect();
-    let symbols = (0..N_GENES).map(|g| format!("G{g}")).collect();
-    let genes = GeneTable::new(ids, symbols).expect("genes");
     let liver: Vec<f32> = (0..N_GENES).map(|g| 2.0 + (g % 7) as f32 * 0.8).collect();
     let k562: Vec<f32> = (0..N_GENES).map(|g| 4.0 - (g % 5) as f32 * 0.5).collect();
     let mut sex_effect = vec![0.0f32; N_GENES];
@@ -45,14 +38,8 @@ fn model() -> BulkModel {
         log_fold_changes: vec![change],
     };
     let params = BulkParams {
-        card: ModelCard {
-            id: "test".into(),
-            alias: "t".into(),
-            version: "0".into(),
-            summary: String::new(),
-            licence: String::new(),
-        },
-        genes,
+        card: card("test", "t"),
+        genes: genes(N_GENES),
         vocabulary: Vocabulary::new(),
         contexts: vec![
             Context {
@@ -67,55 +54,10 @@ fn model() -> BulkModel {
             },
         ],
         conditions: vec![
-            TrainingCondition {
-                context: 0,
-                fields: fields(&[
-                    (MetadataKey::SampleType, "primary tissue"),
-                    (MetadataKey::Sex, "female"),
-                    (MetadataKey::TissueOntologyId, LIVER),
-                ]),
-                perturbation: None,
-                weight: 0.5,
-            },
-            TrainingCondition {
-                context: 0,
-                fields: fields(&[
-                    (MetadataKey::SampleType, "primary tissue"),
-                    (MetadataKey::Sex, "male"),
-                    (MetadataKey::TissueOntologyId, LIVER),
-                ]),
-                perturbation: None,
-                weight: 0.5,
-            },
-            TrainingCondition {
-                context: 1,
-                fields: fields(&[
-                    (MetadataKey::CellLineOntologyId, K562),
-                    (MetadataKey::PerturbationType, "control"),
-                    (MetadataKey::SampleType, "cell line"),
-                    (MetadataKey::Sex, "female"),
-                ]),
-                perturbation: None,
-                weight: 4.0,
-            },
-            TrainingCondition {
-                context: 1,
-                fields: fields(&[
-                    (MetadataKey::CellLineOntologyId, K562),
-                    (MetadataKey::PerturbationDose, "1 um"),
-                    (MetadataKey::PerturbationOntologyId, DRUG),
-                    (MetadataKey::PerturbationTime, "24 hours"),
-                    (MetadataKey::PerturbationType, "compound"),
-                    (MetadataKey::SampleType, "cell line"),
-                    (MetadataKey::Sex, "female"),
-                ]),
-                perturbation: Some(AppliedPerturbation {
-                    index: 0,
-                    dose_um: Some(1.0),
-                    time_hours: Some(24.0),
-                }),
-                weight: 1.0,
-            },
+            tissue(0, LIVER, "female", 0.5),
+            tissue(0, LIVER, "male", 0.5),
+            cell_line_control(1, K562, 4.0),
+            cell_line_treated((1, K562), DRUG, (1.0, "1 um"), 1.0),
         ],
         sex_effect,
         latent: Latent {
@@ -136,55 +78,6 @@ fn model() -> BulkModel {
         }],
     };
     BulkModel::new(params).expect("valid model")
-}
-
-fn term(key: MetadataKey, value: &str) -> (MetadataKey, ConditionValue) {
-    (
-        key,
-        ConditionValue {
-            given: value.into(),
-            canonical: CanonicalValue::Term(value.into()),
-        },
-    )
-}
-
-fn dose(value: f64) -> (MetadataKey, ConditionValue) {
-    (
-        MetadataKey::PerturbationDose,
-        ConditionValue {
-            given: format!("{value} um"),
-            canonical: CanonicalValue::Quantity {
-                value,
-                unit: QuantityUnit::Micromolar,
-            },
-        },
-    )
-}
-
-fn query(
-    strategy: SamplingStrategy,
-    deterministic: bool,
-    inputs: Vec<(Vec<(MetadataKey, ConditionValue)>, u32)>,
-) -> ValidQuery {
-    ValidQuery {
-        sampling_strategy: strategy,
-        inputs: inputs
-            .into_iter()
-            .map(|(pairs, num_samples)| {
-                let mut metadata = Conditions::new();
-                for (key, value) in pairs {
-                    metadata.insert(key, value);
-                }
-                ValidInput {
-                    metadata,
-                    num_samples,
-                }
-            })
-            .collect(),
-        total_count: 1e7,
-        deterministic_latents: deterministic,
-        seed: None,
-    }
 }
 
 fn run(model: &BulkModel, query: &ValidQuery, seed: u64) -> synthome_model::GenerateOutput {
