@@ -12,12 +12,13 @@ mod support;
 use rand::SeedableRng;
 use rand_pcg::Pcg64;
 use sha2::{Digest, Sha256};
-use support::{card, cell_line_control, cell_line_treated, dose, genes, query, term, tissue};
+use support::{
+    card, cell_line_control, cell_line_treated, context, dose, genes, query, term, tissue,
+};
 use synthome_matrix::ExpressionValues;
 use synthome_model::sampler;
 use synthome_model::{
-    BulkModel, BulkParams, Context, Latent, Noise, Perturbation, PerturbationKind, ProfileSex,
-    Response,
+    BulkModel, BulkParams, Latent, Noise, Perturbation, PerturbationKind, ProfileSex, Response,
 };
 use synthome_query::{Limits, MetadataKey, ModelTarget, SamplingStrategy, ValidQuery};
 use synthome_vocab::Vocabulary;
@@ -104,21 +105,9 @@ fn fixture() -> BulkModel {
         genes: genes(N_GENES),
         vocabulary: Vocabulary::new(),
         contexts: vec![
-            Context {
-                name: "liver".into(),
-                log_cpm: liver,
-                profile_sex: ProfileSex::Mixed,
-            },
-            Context {
-                name: "brain".into(),
-                log_cpm: brain,
-                profile_sex: ProfileSex::Mixed,
-            },
-            Context {
-                name: "A375".into(),
-                log_cpm: a375,
-                profile_sex: ProfileSex::Female,
-            },
+            context("liver", liver, ProfileSex::Mixed),
+            context("brain", brain, ProfileSex::Mixed),
+            context("A375", a375, ProfileSex::Female),
         ],
         conditions: vec![
             tissue(0, LIVER, "female", 3.0),

@@ -3,10 +3,12 @@
 
 mod support;
 
-use support::{card, cell_line_control, cell_line_treated, dose, genes, query, term, tissue};
+use support::{
+    card, cell_line_control, cell_line_treated, context, dose, genes, query, term, tissue,
+};
 use synthome_matrix::ExpressionValues;
 use synthome_model::{
-    BulkModel, BulkParams, Context, GenerateError, Latent, Noise, Perturbation, PerturbationKind,
+    BulkModel, BulkParams, GenerateError, Latent, Noise, Perturbation, PerturbationKind,
     ProfileSex, Response,
 };
 use synthome_query::{MetadataKey, SamplingStrategy, ValidQuery};
@@ -42,16 +44,8 @@ fn model() -> BulkModel {
         genes: genes(N_GENES),
         vocabulary: Vocabulary::new(),
         contexts: vec![
-            Context {
-                name: "liver".into(),
-                log_cpm: liver,
-                profile_sex: ProfileSex::Mixed,
-            },
-            Context {
-                name: "K562".into(),
-                log_cpm: k562,
-                profile_sex: ProfileSex::Female,
-            },
+            context("liver", liver, ProfileSex::Mixed),
+            context("K562", k562, ProfileSex::Female),
         ],
         conditions: vec![
             tissue(0, LIVER, "female", 0.5),

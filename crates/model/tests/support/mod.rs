@@ -5,7 +5,7 @@
 #![allow(dead_code)]
 
 use synthome_matrix::GeneTable;
-use synthome_model::{AppliedPerturbation, ModelCard, TrainingCondition};
+use synthome_model::{AppliedPerturbation, Context, ModelCard, ProfileSex, TrainingCondition};
 use synthome_query::{
     CanonicalValue, ConditionValue, Conditions, MetadataKey, SamplingStrategy, ValidInput,
     ValidQuery,
@@ -30,6 +30,15 @@ pub fn card(id: &str, alias: &str) -> ModelCard {
         version: "0".into(),
         summary: String::new(),
         licence: String::new(),
+    }
+}
+
+/// A context of this name, profile (log CPM per gene) and profile sex
+pub fn context(name: &str, log_cpm: Vec<f32>, profile_sex: ProfileSex) -> Context {
+    Context {
+        name: name.into(),
+        log_cpm,
+        profile_sex,
     }
 }
 
