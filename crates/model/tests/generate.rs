@@ -74,6 +74,15 @@ fn model() -> BulkModel {
     BulkModel::new(params).expect("valid model")
 }
 
+/// `n` liver samples, nothing else given
+fn liver(strategy: SamplingStrategy, deterministic: bool, n: u32) -> ValidQuery {
+    query(
+        strategy,
+        deterministic,
+        vec![(vec![term(MetadataKey::TissueOntologyId, LIVER)], n)],
+    )
+}
+
 fn run(model: &BulkModel, query: &ValidQuery, seed: u64) -> synthome_model::GenerateOutput {
     model
         .generate(query, seed, &mut |_, _| {})
@@ -90,11 +99,7 @@ fn expected_rows(output: &synthome_model::GenerateOutput) -> Vec<Vec<f32>> {
 #[test]
 fn same_seed_same_counts_other_seed_other_counts() {
     let model = model();
-    let q = query(
-        SamplingStrategy::SampleGeneration,
-        false,
-        vec![(vec![term(MetadataKey::TissueOntologyId, LIVER)], 3)],
-    );
+    let q = liver(SamplingStrategy::SampleGeneration, false, 3);
     let a = run(&model, &q, 1);
     let b = run(&model, &q, 1);
     let c = run(&model, &q, 2);
@@ -111,16 +116,8 @@ fn same_seed_same_counts_other_seed_other_counts() {
 #[test]
 fn samples_do_not_depend_on_what_else_is_in_the_query() {
     let model = model();
-    let one = query(
-        SamplingStrategy::SampleGeneration,
-        false,
-        vec![(vec![term(MetadataKey::TissueOntologyId, LIVER)], 2)],
-    );
-    let more = query(
-        SamplingStrategy::SampleGeneration,
-        false,
-        vec![(vec![term(MetadataKey::TissueOntologyId, LIVER)], 5)],
-    );
+    let one = liver(SamplingStrategy::SampleGeneration, false, 2);
+    let more = liver(SamplingStrategy::SampleGeneration, false, 5);
     let a = run(&model, &one, 9);
     let b = run(&model, &more, 9);
     assert_eq!(a.matrix.row(1), b.matrix.row(1));
@@ -158,11 +155,7 @@ fn samples_do_not_depend_on_how_they_are_batched() {
 #[test]
 fn deterministic_mean_estimation_ignores_the_seed_and_sums_to_total_count() {
     let model = model();
-    let q = query(
-        SamplingStrategy::MeanEstimation,
-        true,
-        vec![(vec![term(MetadataKey::TissueOntologyId, LIVER)], 2)],
-    );
+    let q = liver(SamplingStrategy::MeanEstimation, true, 2);
     let a = expected_rows(&run(&model, &q, 1));
     let b = expected_rows(&run(&model, &q, 99));
     assert_eq!(a, b);
@@ -186,11 +179,7 @@ fn mean_estimation_with_drawn_latents_varies_between_samples() {
 #[test]
 fn unspecified_keys_are_filled_and_marked_inferred() {
     let model = model();
-    let q = query(
-        SamplingStrategy::MeanEstimation,
-        true,
-        vec![(vec![term(MetadataKey::TissueOntologyId, LIVER)], 1)],
-    );
+    let q = liver(SamplingStrategy::MeanEstimation, true, 1);
     let output = run(&model, &q, 1);
     let sample = &output.matrix.samples()[0];
     let tissue = sample
