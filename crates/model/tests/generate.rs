@@ -4,7 +4,7 @@
 mod support;
 
 use support::{
-    card, cell_line_control, cell_line_treated, context, dose, genes, query, term, tissue,
+    Term, card, cell_line_control, cell_line_treated, context, dose, genes, query, term, tissue,
 };
 use synthome_matrix::ExpressionValues;
 use synthome_model::{
@@ -80,6 +80,15 @@ fn liver(strategy: SamplingStrategy, deterministic: bool, n: u32) -> ValidQuery 
         strategy,
         deterministic,
         vec![(vec![term(MetadataKey::TissueOntologyId, LIVER)], n)],
+    )
+}
+
+/// One sample of these conditions at the mean (deterministic mean estimation)
+fn one_mean(conditions: Vec<Term>) -> ValidQuery {
+    query(
+        SamplingStrategy::MeanEstimation,
+        true,
+        vec![(conditions, 1)],
     )
 }
 
@@ -207,44 +216,23 @@ fn unspecified_keys_are_filled_and_marked_inferred() {
 #[test]
 fn sex_effect_moves_the_sex_gene() {
     let model = model();
-    let male = query(
-        SamplingStrategy::MeanEstimation,
-        true,
-        vec![(
-            vec![
-                term(MetadataKey::TissueOntologyId, LIVER),
-                term(MetadataKey::Sex, "male"),
-            ],
-            1,
-        )],
-    );
-    let female = query(
-        SamplingStrategy::MeanEstimation,
-        true,
-        vec![(
-            vec![
-                term(MetadataKey::TissueOntologyId, LIVER),
-                term(MetadataKey::Sex, "female"),
-            ],
-            1,
-        )],
-    );
+    let male = one_mean(vec![
+        term(MetadataKey::TissueOntologyId, LIVER),
+        term(MetadataKey::Sex, "male"),
+    ]);
+    let female = one_mean(vec![
+        term(MetadataKey::TissueOntologyId, LIVER),
+        term(MetadataKey::Sex, "female"),
+    ]);
     let m = expected_rows(&run(&model, &male, 1));
     let f = expected_rows(&run(&model, &female, 1));
     let ratio = (m[0][Y_GENE] / f[0][Y_GENE]).ln() - (m[0][0] / f[0][0]).ln();
     assert!((ratio - 4.0).abs() < 0.05, "log ratio {ratio}");
     // A female line asked to be male gets the full effect, with a warning
-    let k562_male = query(
-        SamplingStrategy::MeanEstimation,
-        true,
-        vec![(
-            vec![
-                term(MetadataKey::CellLineOntologyId, K562),
-                term(MetadataKey::Sex, "male"),
-            ],
-            1,
-        )],
-    );
+    let k562_male = one_mean(vec![
+        term(MetadataKey::CellLineOntologyId, K562),
+        term(MetadataKey::Sex, "male"),
+    ]);
     let output = run(&model, &k562_male, 1);
     assert!(
         output.warnings.iter().any(|w| w.contains("sex effect")),
@@ -257,32 +245,18 @@ fn sex_effect_moves_the_sex_gene() {
 fn compound_doses_interpolate_in_log_dose_and_transfer_with_a_warning() {
     let model = model();
     let at = |value: f64| {
-        let q = query(
-            SamplingStrategy::MeanEstimation,
-            true,
-            vec![(
-                vec![
-                    term(MetadataKey::CellLineOntologyId, K562),
-                    term(MetadataKey::PerturbationOntologyId, DRUG),
-                    dose(value),
-                ],
-                1,
-            )],
-        );
+        let q = one_mean(vec![
+            term(MetadataKey::CellLineOntologyId, K562),
+            term(MetadataKey::PerturbationOntologyId, DRUG),
+            dose(value),
+        ]);
         let output = run(&model, &q, 1);
         (expected_rows(&output)[0].clone(), output.warnings)
     };
-    let control = query(
-        SamplingStrategy::MeanEstimation,
-        true,
-        vec![(
-            vec![
-                term(MetadataKey::CellLineOntologyId, K562),
-                term(MetadataKey::PerturbationType, "control"),
-            ],
-            1,
-        )],
-    );
+    let control = one_mean(vec![
+        term(MetadataKey::CellLineOntologyId, K562),
+        term(MetadataKey::PerturbationType, "control"),
+    ]);
     let base = expected_rows(&run(&model, &control, 1))[0].clone();
     let change =
         |row: &[f32]| (row[TARGET_GENE] / base[TARGET_GENE]).ln() - (row[0] / base[0]).ln();
@@ -295,17 +269,10 @@ fn compound_doses_interpolate_in_log_dose_and_transfer_with_a_warning() {
         change(&middle)
     );
     assert!(warnings.is_empty(), "{warnings:?}");
-    let liver = query(
-        SamplingStrategy::MeanEstimation,
-        true,
-        vec![(
-            vec![
-                term(MetadataKey::TissueOntologyId, LIVER),
-                term(MetadataKey::PerturbationOntologyId, DRUG),
-            ],
-            1,
-        )],
-    );
+    let liver = one_mean(vec![
+        term(MetadataKey::TissueOntologyId, LIVER),
+        term(MetadataKey::PerturbationOntologyId, DRUG),
+    ]);
     let output = run(&model, &liver, 1);
     assert!(
         output
@@ -343,18 +310,11 @@ fn impossible_combinations_are_errors_that_name_the_input() {
         .expect_err("no such context");
     assert!(matches!(error, GenerateError::NoContext { input: 1, .. }));
     assert!(error.to_string().starts_with("inputs[1]"));
-    let wrong_kind = query(
-        SamplingStrategy::MeanEstimation,
-        true,
-        vec![(
-            vec![
-                term(MetadataKey::TissueOntologyId, LIVER),
-                term(MetadataKey::PerturbationOntologyId, DRUG),
-                term(MetadataKey::PerturbationType, "shrna"),
-            ],
-            1,
-        )],
-    );
+    let wrong_kind = one_mean(vec![
+        term(MetadataKey::TissueOntologyId, LIVER),
+        term(MetadataKey::PerturbationOntologyId, DRUG),
+        term(MetadataKey::PerturbationType, "shrna"),
+    ]);
     let error = model
         .generate(&wrong_kind, 1, &mut |_, _| {})
         .expect_err("wrong kind");
