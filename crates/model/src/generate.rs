@@ -6,7 +6,7 @@
 //! Samples are decoded in batches of [`BATCH`] (see `decode`), then drawn one by one.
 
 use rand_pcg::Pcg64;
-use synthome_matrix::{Dense, ExpressionMatrix, ExpressionValues, SampleMetadata};
+use synthome_matrix::{Dense, ExpressionValues, SampleMetadata};
 use synthome_query::{SamplingStrategy, ValidQuery};
 
 use crate::decode::decode_batch;
@@ -143,14 +143,11 @@ impl BulkModel {
                 first += batch;
             }
         }
-        let n_rows = samples.len();
-        let values = if noisy {
-            ExpressionValues::Counts(Dense::new(n_rows, n_genes, counts)?)
-        } else {
-            ExpressionValues::Expected(Dense::new(n_rows, n_genes, expected)?)
-        };
-        let matrix = ExpressionMatrix::new(self.genes().clone(), samples, values)?;
-        Ok(GenerateOutput { matrix, warnings })
+        let counts = noisy
+            .then(|| Dense::new(samples.len(), n_genes, counts).map(ExpressionValues::Counts))
+            .transpose()?;
+        let output = GenerateOutput::assemble(self.genes(), samples, counts, expected, warnings)?;
+        Ok(output)
     }
 
     /// The random parts of sample `(input, sample)` before its counts, in their fixed order:

@@ -32,8 +32,10 @@
 //!   compares hashes of native and wasm output.
 //!
 //! The crate does no I/O: [`bundle`] reads a [`BulkModel`] from bundle bytes and writes its
-//! parameters back; [`family`] holds what every model of the family shares (parameter checks,
-//! choice by weight, output metadata, example query text), used by `synthome-sc-model` too.
+//! parameters back; [`family`] holds what every model of the family shares (accessors, parameter
+//! checks, choice by weight, output metadata and assembly, example query text) and [`sampler`]
+//! the seeded draws (per-sample streams, uniforms, normals, gamma, counts); both are used by
+//! `synthome-sc-model` too.
 
 pub mod bundle;
 mod decode;
@@ -46,7 +48,7 @@ mod model;
 mod params;
 mod plans;
 mod resolve;
-mod sampler;
+pub mod sampler;
 mod target;
 
 pub use error::GenerateError;

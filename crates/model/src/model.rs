@@ -3,10 +3,9 @@
 use std::sync::Arc;
 
 use synthome_matrix::GeneTable;
-use synthome_vocab::Vocabulary;
 
 use crate::family::{ParamsCheck, ParamsError};
-use crate::params::{BulkParams, ModelCard};
+use crate::params::BulkParams;
 use crate::sampler::Ziggurat;
 
 /// A bulk RNA-seq model ready to generate; built from checked [`BulkParams`]
@@ -16,6 +15,8 @@ pub struct BulkModel {
     genes: Arc<GeneTable>,
     pub(crate) normal: Ziggurat,
 }
+
+crate::model_accessors!(BulkModel, BulkParams);
 
 impl BulkModel {
     /// Checks that the parameters fit together and builds the model
@@ -27,31 +28,6 @@ impl BulkModel {
             genes,
             normal: Ziggurat::new(),
         })
-    }
-
-    /// The parameters
-    pub fn params(&self) -> &BulkParams {
-        &self.params
-    }
-
-    /// Id, alias, version and description
-    pub fn card(&self) -> &ModelCard {
-        &self.params.card
-    }
-
-    /// The values the model accepts, per metadata key
-    pub fn vocabulary(&self) -> &Vocabulary {
-        &self.params.vocabulary
-    }
-
-    /// The genes, in output order
-    pub fn genes(&self) -> &Arc<GeneTable> {
-        &self.genes
-    }
-
-    /// Number of genes
-    pub fn n_genes(&self) -> usize {
-        self.genes.len()
     }
 }
 

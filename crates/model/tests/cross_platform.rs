@@ -7,20 +7,21 @@
 //! factors, three contexts, a compound at three doses) and the committed bulk bundle with the
 //! query of the native/wasm mismatch report.
 
-use rand::RngCore;
+mod support;
+
 use rand::SeedableRng;
 use rand_pcg::Pcg64;
 use sha2::{Digest, Sha256};
-use synthome_matrix::{ExpressionValues, GeneTable};
+use support::{
+    card, cell_line_control, cell_line_treated, context, dose, genes, query, term, tissue,
+};
+use synthome_matrix::ExpressionValues;
+use synthome_model::sampler;
 use synthome_model::{
-    AppliedPerturbation, BulkModel, BulkParams, Context, Latent, ModelCard, Noise, Perturbation,
-    PerturbationKind, ProfileSex, Response, TrainingCondition,
+    BulkModel, BulkParams, Latent, Noise, Perturbation, PerturbationKind, ProfileSex, Response,
 };
-use synthome_query::{
-    CanonicalValue, ConditionValue, Conditions, Limits, MetadataKey, ModelTarget, SamplingStrategy,
-    ValidInput, ValidQuery,
-};
-use synthome_vocab::{QuantityUnit, Vocabulary};
+use synthome_query::{Limits, MetadataKey, ModelTarget, SamplingStrategy, ValidQuery};
+use synthome_vocab::Vocabulary;
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
@@ -43,19 +44,15 @@ fn report(case: &str, hash: &str) {
     println!("cross-platform {case} {hash}");
 }
 
-/// Uniform in [0, 1) from 53 bits: exact on every platform
+/// Uniform in [0, 1) from 53 bits (the sampler's): exact on every platform
 fn uniform(rng: &mut Pcg64) -> f32 {
-    ((rng.next_u64() >> 11) as f64 * (1.0 / 9_007_199_254_740_992.0)) as f32
+    sampler::uniform(rng) as f32
 }
 
 /// A roughly standard normal value from basic arithmetic only (sum of four uniforms)
 fn gaussian(rng: &mut Pcg64) -> f32 {
     let sum: f32 = (0..4).map(|_| uniform(rng)).sum();
     (sum - 2.0) * 1.732_050_8
-}
-
-fn fields(pairs: &[(MetadataKey, &str)]) -> Vec<(MetadataKey, String)> {
-    pairs.iter().map(|(k, v)| (*k, (*v).to_owned())).collect()
 }
 
 /// A profile like real log CPM (natural log): mean about 1, spread 2.5, from -6 to 10
@@ -69,9 +66,6 @@ fn profile(rng: &mut Pcg64, shift: f32) -> Vec<f32> {
 /// measured at three doses), six factors, dispersions from 0.005 to 0.8
 fn fixture() -> BulkModel {
     let mut rng = Pcg64::seed_from_u64(20_261_125);
-    let ids = (0..N_GENES).map(|g| format!("ENSG{:011}", g + 1)).collect();
-    let symbols = (0..N_GENES).map(|g| format!("G{g}")).collect();
-    let genes = GeneTable::new(ids, symbols).expect("fixture genes are valid");
     let liver = profile(&mut rng, 0.0);
     let brain = profile(&mut rng, 0.2);
     let a375 = profile(&mut rng, -0.1);
@@ -105,77 +99,22 @@ fn fixture() -> BulkModel {
         response(&mut rng, 1.0, 0.6),
         response(&mut rng, 10.0, 1.5),
     ];
-    let tissue = |context: usize, tissue: &str, sex: &str, weight: f64| TrainingCondition {
-        context,
-        fields: fields(&[
-            (MetadataKey::SampleType, "primary tissue"),
-            (MetadataKey::Sex, sex),
-            (MetadataKey::TissueOntologyId, tissue),
-        ]),
-        perturbation: None,
-        weight,
-    };
-    let treated = |dose: f64, text: &str| TrainingCondition {
-        context: 2,
-        fields: fields(&[
-            (MetadataKey::CellLineOntologyId, A375),
-            (MetadataKey::PerturbationDose, text),
-            (MetadataKey::PerturbationOntologyId, DRUG),
-            (MetadataKey::PerturbationTime, "24 hours"),
-            (MetadataKey::PerturbationType, "compound"),
-            (MetadataKey::SampleType, "cell line"),
-            (MetadataKey::Sex, "female"),
-        ]),
-        perturbation: Some(AppliedPerturbation {
-            index: 0,
-            dose_um: Some(dose),
-            time_hours: Some(24.0),
-        }),
-        weight: 2.0,
-    };
+    let treated = |dose: f64, text: &str| cell_line_treated((2, A375), DRUG, (dose, text), 2.0);
     let params = BulkParams {
-        card: ModelCard {
-            id: "fixture".into(),
-            alias: "fixture".into(),
-            version: "0".into(),
-            summary: String::new(),
-            licence: String::new(),
-        },
-        genes,
+        card: card("fixture", "fixture"),
+        genes: genes(N_GENES),
         vocabulary: Vocabulary::new(),
         contexts: vec![
-            Context {
-                name: "liver".into(),
-                log_cpm: liver,
-                profile_sex: ProfileSex::Mixed,
-            },
-            Context {
-                name: "brain".into(),
-                log_cpm: brain,
-                profile_sex: ProfileSex::Mixed,
-            },
-            Context {
-                name: "A375".into(),
-                log_cpm: a375,
-                profile_sex: ProfileSex::Female,
-            },
+            context("liver", liver, ProfileSex::Mixed),
+            context("brain", brain, ProfileSex::Mixed),
+            context("A375", a375, ProfileSex::Female),
         ],
         conditions: vec![
             tissue(0, LIVER, "female", 3.0),
             tissue(0, LIVER, "male", 2.0),
             tissue(1, BRAIN, "female", 1.0),
             tissue(1, BRAIN, "male", 1.5),
-            TrainingCondition {
-                context: 2,
-                fields: fields(&[
-                    (MetadataKey::CellLineOntologyId, A375),
-                    (MetadataKey::PerturbationType, "control"),
-                    (MetadataKey::SampleType, "cell line"),
-                    (MetadataKey::Sex, "female"),
-                ]),
-                perturbation: None,
-                weight: 4.0,
-            },
+            cell_line_control(2, A375, 4.0),
             treated(0.1, "0.1 um"),
             treated(1.0, "1 um"),
             treated(10.0, "10 um"),
@@ -201,29 +140,9 @@ fn fixture() -> BulkModel {
     BulkModel::new(params).expect("the fixture model is valid")
 }
 
-fn term(key: MetadataKey, value: &str) -> (MetadataKey, ConditionValue) {
-    (
-        key,
-        ConditionValue {
-            given: value.into(),
-            canonical: CanonicalValue::Term(value.into()),
-        },
-    )
-}
-
 /// Liver female, brain with sex drawn, A375 + the compound at an interpolated dose, and
 /// liver + the compound (a transferred response)
 fn fixture_query(strategy: SamplingStrategy, deterministic: bool) -> ValidQuery {
-    let dose = (
-        MetadataKey::PerturbationDose,
-        ConditionValue {
-            given: "3 um".into(),
-            canonical: CanonicalValue::Quantity {
-                value: 3.0,
-                unit: QuantityUnit::Micromolar,
-            },
-        },
-    );
     let inputs = vec![
         (
             vec![
@@ -237,7 +156,7 @@ fn fixture_query(strategy: SamplingStrategy, deterministic: bool) -> ValidQuery 
             vec![
                 term(MetadataKey::CellLineOntologyId, A375),
                 term(MetadataKey::PerturbationOntologyId, DRUG),
-                dose,
+                dose(3.0),
             ],
             3,
         ),
@@ -249,25 +168,7 @@ fn fixture_query(strategy: SamplingStrategy, deterministic: bool) -> ValidQuery 
             2,
         ),
     ];
-    ValidQuery {
-        sampling_strategy: strategy,
-        inputs: inputs
-            .into_iter()
-            .map(|(pairs, num_samples)| {
-                let mut metadata = Conditions::new();
-                for (key, value) in pairs {
-                    metadata.insert(key, value);
-                }
-                ValidInput {
-                    metadata,
-                    num_samples,
-                }
-            })
-            .collect(),
-        total_count: 1e7,
-        deterministic_latents: deterministic,
-        seed: None,
-    }
+    query(strategy, deterministic, inputs)
 }
 
 /// sha256 over the values' little-endian bytes, the samples' metadata and the warnings

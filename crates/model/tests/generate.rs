@@ -1,16 +1,18 @@
 //! Generation semantics on a small hand-made model: determinism, mean estimation, inferred
 //! keys, sex and perturbation effects, dose interpolation, errors
 
-use synthome_matrix::{ExpressionValues, GeneTable};
+mod support;
+
+use support::{
+    Term, card, cell_line_control, cell_line_treated, context, dose, genes, query, term, tissue,
+};
+use synthome_matrix::ExpressionValues;
 use synthome_model::{
-    AppliedPerturbation, BulkModel, BulkParams, Context, GenerateError, Latent, ModelCard, Noise,
-    Perturbation, PerturbationKind, ProfileSex, Response, TrainingCondition,
+    BulkModel, BulkParams, GenerateError, Latent, Noise, Perturbation, PerturbationKind,
+    ProfileSex, Response,
 };
-use synthome_query::{
-    CanonicalValue, ConditionValue, Conditions, MetadataKey, SamplingStrategy, ValidInput,
-    ValidQuery,
-};
-use synthome_vocab::{QuantityUnit, Vocabulary};
+use synthome_query::{MetadataKey, SamplingStrategy, ValidQuery};
+use synthome_vocab::Vocabulary;
 
 const N_GENES: usize = 40;
 const LIVER: &str = "UBERON:0002107";
@@ -19,16 +21,9 @@ const DRUG: &str = "CHEMBL941";
 const Y_GENE: usize = 3;
 const TARGET_GENE: usize = 7;
 
-fn fields(pairs: &[(MetadataKey, &str)]) -> Vec<(MetadataKey, String)> {
-    pairs.iter().map(|(k, v)| (*k, (*v).to_owned())).collect()
-}
-
 /// Two contexts (liver, mixed sex; K562, female), a sex effect on one gene, a compound
 /// measured in K562 at two doses, two factors
 fn model() -> BulkModel {
-    let ids = (0..N_GENES).map(|g| format!("ENSG{:011}", g + 1)).collect();
-    let symbols = (0..N_GENES).map(|g| format!("G{g}")).collect();
-    let genes = GeneTable::new(ids, symbols).expect("genes");
     let liver: Vec<f32> = (0..N_GENES).map(|g| 2.0 + (g % 7) as f32 * 0.8).collect();
     let k562: Vec<f32> = (0..N_GENES).map(|g| 4.0 - (g % 5) as f32 * 0.5).collect();
     let mut sex_effect = vec![0.0f32; N_GENES];
@@ -45,77 +40,18 @@ fn model() -> BulkModel {
         log_fold_changes: vec![change],
     };
     let params = BulkParams {
-        card: ModelCard {
-            id: "test".into(),
-            alias: "t".into(),
-            version: "0".into(),
-            summary: String::new(),
-            licence: String::new(),
-        },
-        genes,
+        card: card("test", "t"),
+        genes: genes(N_GENES),
         vocabulary: Vocabulary::new(),
         contexts: vec![
-            Context {
-                name: "liver".into(),
-                log_cpm: liver,
-                profile_sex: ProfileSex::Mixed,
-            },
-            Context {
-                name: "K562".into(),
-                log_cpm: k562,
-                profile_sex: ProfileSex::Female,
-            },
+            context("liver", liver, ProfileSex::Mixed),
+            context("K562", k562, ProfileSex::Female),
         ],
         conditions: vec![
-            TrainingCondition {
-                context: 0,
-                fields: fields(&[
-                    (MetadataKey::SampleType, "primary tissue"),
-                    (MetadataKey::Sex, "female"),
-                    (MetadataKey::TissueOntologyId, LIVER),
-                ]),
-                perturbation: None,
-                weight: 0.5,
-            },
-            TrainingCondition {
-                context: 0,
-                fields: fields(&[
-                    (MetadataKey::SampleType, "primary tissue"),
-                    (MetadataKey::Sex, "male"),
-                    (MetadataKey::TissueOntologyId, LIVER),
-                ]),
-                perturbation: None,
-                weight: 0.5,
-            },
-            TrainingCondition {
-                context: 1,
-                fields: fields(&[
-                    (MetadataKey::CellLineOntologyId, K562),
-                    (MetadataKey::PerturbationType, "control"),
-                    (MetadataKey::SampleType, "cell line"),
-                    (MetadataKey::Sex, "female"),
-                ]),
-                perturbation: None,
-                weight: 4.0,
-            },
-            TrainingCondition {
-                context: 1,
-                fields: fields(&[
-                    (MetadataKey::CellLineOntologyId, K562),
-                    (MetadataKey::PerturbationDose, "1 um"),
-                    (MetadataKey::PerturbationOntologyId, DRUG),
-                    (MetadataKey::PerturbationTime, "24 hours"),
-                    (MetadataKey::PerturbationType, "compound"),
-                    (MetadataKey::SampleType, "cell line"),
-                    (MetadataKey::Sex, "female"),
-                ]),
-                perturbation: Some(AppliedPerturbation {
-                    index: 0,
-                    dose_um: Some(1.0),
-                    time_hours: Some(24.0),
-                }),
-                weight: 1.0,
-            },
+            tissue(0, LIVER, "female", 0.5),
+            tissue(0, LIVER, "male", 0.5),
+            cell_line_control(1, K562, 4.0),
+            cell_line_treated((1, K562), DRUG, (1.0, "1 um"), 1.0),
         ],
         sex_effect,
         latent: Latent {
@@ -138,53 +74,22 @@ fn model() -> BulkModel {
     BulkModel::new(params).expect("valid model")
 }
 
-fn term(key: MetadataKey, value: &str) -> (MetadataKey, ConditionValue) {
-    (
-        key,
-        ConditionValue {
-            given: value.into(),
-            canonical: CanonicalValue::Term(value.into()),
-        },
+/// `n` liver samples, nothing else given
+fn liver(strategy: SamplingStrategy, deterministic: bool, n: u32) -> ValidQuery {
+    query(
+        strategy,
+        deterministic,
+        vec![(vec![term(MetadataKey::TissueOntologyId, LIVER)], n)],
     )
 }
 
-fn dose(value: f64) -> (MetadataKey, ConditionValue) {
-    (
-        MetadataKey::PerturbationDose,
-        ConditionValue {
-            given: format!("{value} um"),
-            canonical: CanonicalValue::Quantity {
-                value,
-                unit: QuantityUnit::Micromolar,
-            },
-        },
+/// One sample of these conditions at the mean (deterministic mean estimation)
+fn one_mean(conditions: Vec<Term>) -> ValidQuery {
+    query(
+        SamplingStrategy::MeanEstimation,
+        true,
+        vec![(conditions, 1)],
     )
-}
-
-fn query(
-    strategy: SamplingStrategy,
-    deterministic: bool,
-    inputs: Vec<(Vec<(MetadataKey, ConditionValue)>, u32)>,
-) -> ValidQuery {
-    ValidQuery {
-        sampling_strategy: strategy,
-        inputs: inputs
-            .into_iter()
-            .map(|(pairs, num_samples)| {
-                let mut metadata = Conditions::new();
-                for (key, value) in pairs {
-                    metadata.insert(key, value);
-                }
-                ValidInput {
-                    metadata,
-                    num_samples,
-                }
-            })
-            .collect(),
-        total_count: 1e7,
-        deterministic_latents: deterministic,
-        seed: None,
-    }
 }
 
 fn run(model: &BulkModel, query: &ValidQuery, seed: u64) -> synthome_model::GenerateOutput {
@@ -203,11 +108,7 @@ fn expected_rows(output: &synthome_model::GenerateOutput) -> Vec<Vec<f32>> {
 #[test]
 fn same_seed_same_counts_other_seed_other_counts() {
     let model = model();
-    let q = query(
-        SamplingStrategy::SampleGeneration,
-        false,
-        vec![(vec![term(MetadataKey::TissueOntologyId, LIVER)], 3)],
-    );
+    let q = liver(SamplingStrategy::SampleGeneration, false, 3);
     let a = run(&model, &q, 1);
     let b = run(&model, &q, 1);
     let c = run(&model, &q, 2);
@@ -224,16 +125,8 @@ fn same_seed_same_counts_other_seed_other_counts() {
 #[test]
 fn samples_do_not_depend_on_what_else_is_in_the_query() {
     let model = model();
-    let one = query(
-        SamplingStrategy::SampleGeneration,
-        false,
-        vec![(vec![term(MetadataKey::TissueOntologyId, LIVER)], 2)],
-    );
-    let more = query(
-        SamplingStrategy::SampleGeneration,
-        false,
-        vec![(vec![term(MetadataKey::TissueOntologyId, LIVER)], 5)],
-    );
+    let one = liver(SamplingStrategy::SampleGeneration, false, 2);
+    let more = liver(SamplingStrategy::SampleGeneration, false, 5);
     let a = run(&model, &one, 9);
     let b = run(&model, &more, 9);
     assert_eq!(a.matrix.row(1), b.matrix.row(1));
@@ -271,11 +164,7 @@ fn samples_do_not_depend_on_how_they_are_batched() {
 #[test]
 fn deterministic_mean_estimation_ignores_the_seed_and_sums_to_total_count() {
     let model = model();
-    let q = query(
-        SamplingStrategy::MeanEstimation,
-        true,
-        vec![(vec![term(MetadataKey::TissueOntologyId, LIVER)], 2)],
-    );
+    let q = liver(SamplingStrategy::MeanEstimation, true, 2);
     let a = expected_rows(&run(&model, &q, 1));
     let b = expected_rows(&run(&model, &q, 99));
     assert_eq!(a, b);
@@ -299,11 +188,7 @@ fn mean_estimation_with_drawn_latents_varies_between_samples() {
 #[test]
 fn unspecified_keys_are_filled_and_marked_inferred() {
     let model = model();
-    let q = query(
-        SamplingStrategy::MeanEstimation,
-        true,
-        vec![(vec![term(MetadataKey::TissueOntologyId, LIVER)], 1)],
-    );
+    let q = liver(SamplingStrategy::MeanEstimation, true, 1);
     let output = run(&model, &q, 1);
     let sample = &output.matrix.samples()[0];
     let tissue = sample
@@ -331,44 +216,23 @@ fn unspecified_keys_are_filled_and_marked_inferred() {
 #[test]
 fn sex_effect_moves_the_sex_gene() {
     let model = model();
-    let male = query(
-        SamplingStrategy::MeanEstimation,
-        true,
-        vec![(
-            vec![
-                term(MetadataKey::TissueOntologyId, LIVER),
-                term(MetadataKey::Sex, "male"),
-            ],
-            1,
-        )],
-    );
-    let female = query(
-        SamplingStrategy::MeanEstimation,
-        true,
-        vec![(
-            vec![
-                term(MetadataKey::TissueOntologyId, LIVER),
-                term(MetadataKey::Sex, "female"),
-            ],
-            1,
-        )],
-    );
+    let male = one_mean(vec![
+        term(MetadataKey::TissueOntologyId, LIVER),
+        term(MetadataKey::Sex, "male"),
+    ]);
+    let female = one_mean(vec![
+        term(MetadataKey::TissueOntologyId, LIVER),
+        term(MetadataKey::Sex, "female"),
+    ]);
     let m = expected_rows(&run(&model, &male, 1));
     let f = expected_rows(&run(&model, &female, 1));
     let ratio = (m[0][Y_GENE] / f[0][Y_GENE]).ln() - (m[0][0] / f[0][0]).ln();
     assert!((ratio - 4.0).abs() < 0.05, "log ratio {ratio}");
     // A female line asked to be male gets the full effect, with a warning
-    let k562_male = query(
-        SamplingStrategy::MeanEstimation,
-        true,
-        vec![(
-            vec![
-                term(MetadataKey::CellLineOntologyId, K562),
-                term(MetadataKey::Sex, "male"),
-            ],
-            1,
-        )],
-    );
+    let k562_male = one_mean(vec![
+        term(MetadataKey::CellLineOntologyId, K562),
+        term(MetadataKey::Sex, "male"),
+    ]);
     let output = run(&model, &k562_male, 1);
     assert!(
         output.warnings.iter().any(|w| w.contains("sex effect")),
@@ -381,32 +245,18 @@ fn sex_effect_moves_the_sex_gene() {
 fn compound_doses_interpolate_in_log_dose_and_transfer_with_a_warning() {
     let model = model();
     let at = |value: f64| {
-        let q = query(
-            SamplingStrategy::MeanEstimation,
-            true,
-            vec![(
-                vec![
-                    term(MetadataKey::CellLineOntologyId, K562),
-                    term(MetadataKey::PerturbationOntologyId, DRUG),
-                    dose(value),
-                ],
-                1,
-            )],
-        );
+        let q = one_mean(vec![
+            term(MetadataKey::CellLineOntologyId, K562),
+            term(MetadataKey::PerturbationOntologyId, DRUG),
+            dose(value),
+        ]);
         let output = run(&model, &q, 1);
         (expected_rows(&output)[0].clone(), output.warnings)
     };
-    let control = query(
-        SamplingStrategy::MeanEstimation,
-        true,
-        vec![(
-            vec![
-                term(MetadataKey::CellLineOntologyId, K562),
-                term(MetadataKey::PerturbationType, "control"),
-            ],
-            1,
-        )],
-    );
+    let control = one_mean(vec![
+        term(MetadataKey::CellLineOntologyId, K562),
+        term(MetadataKey::PerturbationType, "control"),
+    ]);
     let base = expected_rows(&run(&model, &control, 1))[0].clone();
     let change =
         |row: &[f32]| (row[TARGET_GENE] / base[TARGET_GENE]).ln() - (row[0] / base[0]).ln();
@@ -419,17 +269,10 @@ fn compound_doses_interpolate_in_log_dose_and_transfer_with_a_warning() {
         change(&middle)
     );
     assert!(warnings.is_empty(), "{warnings:?}");
-    let liver = query(
-        SamplingStrategy::MeanEstimation,
-        true,
-        vec![(
-            vec![
-                term(MetadataKey::TissueOntologyId, LIVER),
-                term(MetadataKey::PerturbationOntologyId, DRUG),
-            ],
-            1,
-        )],
-    );
+    let liver = one_mean(vec![
+        term(MetadataKey::TissueOntologyId, LIVER),
+        term(MetadataKey::PerturbationOntologyId, DRUG),
+    ]);
     let output = run(&model, &liver, 1);
     assert!(
         output
@@ -467,18 +310,11 @@ fn impossible_combinations_are_errors_that_name_the_input() {
         .expect_err("no such context");
     assert!(matches!(error, GenerateError::NoContext { input: 1, .. }));
     assert!(error.to_string().starts_with("inputs[1]"));
-    let wrong_kind = query(
-        SamplingStrategy::MeanEstimation,
-        true,
-        vec![(
-            vec![
-                term(MetadataKey::TissueOntologyId, LIVER),
-                term(MetadataKey::PerturbationOntologyId, DRUG),
-                term(MetadataKey::PerturbationType, "shrna"),
-            ],
-            1,
-        )],
-    );
+    let wrong_kind = one_mean(vec![
+        term(MetadataKey::TissueOntologyId, LIVER),
+        term(MetadataKey::PerturbationOntologyId, DRUG),
+        term(MetadataKey::PerturbationType, "shrna"),
+    ]);
     let error = model
         .generate(&wrong_kind, 1, &mut |_, _| {})
         .expect_err("wrong kind");

@@ -5,7 +5,7 @@
 //! order: the group (when unspecified keys are drawn), the latent scores, the library size,
 //! the exactly drawn genes in gene order, the pooled total, then the pooled genes.
 
-use synthome_matrix::{CsrBuilder, Dense, ExpressionMatrix, ExpressionValues, SampleMetadata};
+use synthome_matrix::{CsrBuilder, ExpressionValues, SampleMetadata};
 use synthome_query::{SamplingStrategy, ValidQuery};
 
 use synthome_model::GenerateOutput;
@@ -147,14 +147,9 @@ impl ScModel {
                 progress(done, total_cells);
             }
         }
-        let n_rows = samples.len();
-        let values = if noisy {
-            ExpressionValues::SparseCounts(csr.finish())
-        } else {
-            ExpressionValues::Expected(Dense::new(n_rows, n_genes, expected)?)
-        };
-        let matrix = ExpressionMatrix::new(self.genes().clone(), samples, values)?;
-        Ok(GenerateOutput { matrix, warnings })
+        let counts = noisy.then(|| ExpressionValues::SparseCounts(csr.finish()));
+        let output = GenerateOutput::assemble(self.genes(), samples, counts, expected, warnings)?;
+        Ok(output)
     }
 
     /// Draws z (or takes z = 0) and computes the latent genes' multipliers

@@ -33,7 +33,8 @@
 //! with the non-zeros only.
 //!
 //! # Determinism
-//! One `Pcg64` per (seed, input, cell), `libm` (and, in the count sampler's inner loop, `exp`
+//! One `Pcg64` per (seed, input, cell), seeded as the bulk model's samples (with a domain tag),
+//! uniforms and gamma draws from `synthome_model::sampler`, `libm` (and, in the count sampler's inner loop, `exp`
 //! and `log1p` written with IEEE basic operations only) for transcendental functions, no fused
 //! multiply-add: the same bundle, query and seed give the same bytes natively and in wasm. The
 //! crate does no I/O.

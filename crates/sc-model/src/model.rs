@@ -2,10 +2,8 @@
 
 use std::sync::Arc;
 
-use synthome_bundle::ModelCard;
 use synthome_matrix::GeneTable;
 use synthome_model::family::{ParamsCheck, ParamsError};
-use synthome_vocab::Vocabulary;
 
 use crate::params::{Latent, ScParams};
 
@@ -20,6 +18,8 @@ pub struct ScModel {
     /// latent factors leave every gene's mean unchanged
     pub(crate) latent_offsets: Vec<Vec<f64>>,
 }
+
+synthome_model::model_accessors!(ScModel, ScParams);
 
 impl ScModel {
     /// Checks that the parameters fit together and builds the model
@@ -42,31 +42,6 @@ impl ScModel {
             proportions,
             latent_offsets,
         })
-    }
-
-    /// The parameters
-    pub fn params(&self) -> &ScParams {
-        &self.params
-    }
-
-    /// Id, alias, version, summary and licence
-    pub fn card(&self) -> &ModelCard {
-        &self.params.card
-    }
-
-    /// The values the model accepts, per metadata key
-    pub fn vocabulary(&self) -> &Vocabulary {
-        &self.params.vocabulary
-    }
-
-    /// The genes, in output order
-    pub fn genes(&self) -> &Arc<GeneTable> {
-        &self.genes
-    }
-
-    /// Number of genes
-    pub fn n_genes(&self) -> usize {
-        self.genes.len()
     }
 
     /// The training cells' geometric mean library size (the depth the model was fitted at)

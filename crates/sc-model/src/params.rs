@@ -31,6 +31,20 @@ pub struct Latent {
     pub jitter: f32,
 }
 
+impl Latent {
+    /// No factors: every cell of the type has the type's mean profile
+    pub fn none() -> Latent {
+        Latent {
+            genes: Vec::new(),
+            n_factors: 0,
+            loadings: Vec::new(),
+            scales: Vec::new(),
+            bank: Vec::new(),
+            jitter: 0.0,
+        }
+    }
+}
+
 /// One cell type: its Cell Ontology id, its heterogeneity and its count over-dispersion
 #[derive(Debug, Clone, PartialEq)]
 pub struct CellType {

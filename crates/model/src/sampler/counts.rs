@@ -33,7 +33,7 @@
 use rand_pcg::Pcg64;
 
 use super::elementary::Elementary;
-use super::gamma::gamma;
+use super::gamma::{ZigguratSource, gamma};
 use super::normal::Ziggurat;
 use super::seed::uniform;
 
@@ -250,7 +250,11 @@ impl<'a> CountSampler<'a> {
     /// The gamma-Poisson mixture, for large skewed counts
     fn gamma_poisson(&self, mu: f64, phi: f64, rng: &mut Pcg64) -> u32 {
         let shape = 1.0 / phi;
-        let lambda = mu * gamma(shape, self.normal, rng) / shape;
+        let source = &mut ZigguratSource {
+            normal: self.normal,
+            rng,
+        };
+        let lambda = mu * gamma(shape, source) / shape;
         if lambda >= EXACT_BELOW_MEAN {
             let sd = lambda.sqrt();
             return corrected_normal(lambda, sd, 1.0 / sd, self.normal.sample(rng));

@@ -48,14 +48,7 @@ pub(crate) struct TypeCells<'a> {
 /// Fits the latent factors of one type (no factors below [`MIN_CELLS`] cells)
 pub(crate) fn fit(dataset: &Dataset, input: &TypeCells<'_>) -> Latent {
     let n = input.cells.len();
-    let none = Latent {
-        genes: Vec::new(),
-        n_factors: 0,
-        loadings: Vec::new(),
-        scales: Vec::new(),
-        bank: Vec::new(),
-        jitter: 0.0,
-    };
+    let none = Latent::none();
     if n < MIN_CELLS {
         return none;
     }

@@ -1,29 +1,21 @@
 //! One random stream per cell: a `Pcg64` seeded from (seed, input, cell), with uniform,
-//! normal (Marsaglia polar) and gamma (Marsaglia-Tsang) draws
+//! normal (Marsaglia polar) and gamma (Marsaglia-Tsang) draws; the seeding, uniforms and gamma
+//! draws are the bulk model's (`synthome_model::sampler`), the polar normals this model's own
 //!
 //! Results never depend on how cells are split across calls or threads.
 
-use rand::{RngCore, SeedableRng};
+use rand::RngCore;
 use rand_pcg::Pcg64;
+use synthome_model::sampler::{GammaSource, gamma, sample_rng, uniform, uniform_open};
 
-/// 2^-53, the step of 53-bit uniforms
-const UNIT: f64 = 1.0 / 9_007_199_254_740_992.0;
+/// Mixed into the query seed so the single-cell streams differ from the bulk model's
+const DOMAIN_TAG: u64 = 0x5343_5F76_315F_5343;
 
-/// The SplitMix64 finaliser: a bijective 64-bit mix
-fn mix(mut value: u64) -> u64 {
-    value = value.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    value = (value ^ (value >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    value = (value ^ (value >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    value ^ (value >> 31)
-}
-
-/// The stream of one cell: derived from the query seed, the input index and the cell index
-/// within the input (with a single-cell domain tag, so it differs from the bulk model's)
+/// The stream of one cell: the bulk model's per-sample generator for (seed with a
+/// single-cell domain tag, input index, cell index within the input)
 pub fn cell_stream(seed: u64, input: usize, cell: usize) -> Stream {
-    let tagged = mix(seed ^ 0x5343_5F76_315F_5343);
-    let key = mix(mix(tagged ^ input as u64) ^ (cell as u64).rotate_left(32));
     Stream {
-        rng: Pcg64::seed_from_u64(key),
+        rng: sample_rng(seed ^ DOMAIN_TAG, input, cell),
         spare_normal: None,
     }
 }
@@ -45,13 +37,13 @@ impl Stream {
     /// A uniform draw in [0, 1) with 53 random bits
     #[inline]
     pub fn uniform(&mut self) -> f64 {
-        (self.rng.next_u64() >> 11) as f64 * UNIT
+        uniform(&mut self.rng)
     }
 
     /// A uniform draw in (0, 1): never 0, so its logarithm is finite
     #[inline]
     pub fn uniform_open(&mut self) -> f64 {
-        ((self.rng.next_u64() >> 11) as f64 + 0.5) * UNIT
+        uniform_open(&mut self.rng)
     }
 
     /// A standard normal draw (Marsaglia's polar method; draws come in pairs)
@@ -71,36 +63,22 @@ impl Stream {
         }
     }
 
-    /// One draw of Gamma(shape, scale 1); `shape` must be positive
+    /// One draw of Gamma(shape, scale 1) (the family's Marsaglia-Tsang, from this stream's
+    /// polar normals); `shape` must be positive
     pub fn gamma(&mut self, shape: f64) -> f64 {
-        if shape < 1.0 {
-            // Gamma(a) = Gamma(a + 1) * U^(1/a)
-            let boost = libm::exp(libm::log(self.uniform_open()) / shape);
-            return self.gamma_at_least_one(shape + 1.0) * boost;
-        }
-        self.gamma_at_least_one(shape)
+        gamma(shape, self)
+    }
+}
+
+impl GammaSource for Stream {
+    #[inline]
+    fn next_normal(&mut self) -> f64 {
+        self.normal()
     }
 
-    /// Marsaglia-Tsang for shape >= 1
-    fn gamma_at_least_one(&mut self, shape: f64) -> f64 {
-        let d = shape - 1.0 / 3.0;
-        let c = 1.0 / (9.0 * d).sqrt();
-        loop {
-            let x = self.normal();
-            let base = 1.0 + c * x;
-            if base <= 0.0 {
-                continue;
-            }
-            let v = base * base * base;
-            let u = self.uniform_open();
-            let x2 = x * x;
-            if u < 1.0 - 0.0331 * x2 * x2 {
-                return d * v;
-            }
-            if libm::log(u) < 0.5 * x2 + d * (1.0 - v + libm::log(v)) {
-                return d * v;
-            }
-        }
+    #[inline]
+    fn next_uniform_open(&mut self) -> f64 {
+        self.uniform_open()
     }
 }
 

@@ -149,14 +149,7 @@ pub fn params_with_genes(with_latent: bool, n_genes: usize) -> ScParams {
         CellType {
             id: "CL:0000236".into(),
             label: "B cell".into(),
-            latent: Latent {
-                genes: Vec::new(),
-                n_factors: 0,
-                loadings: Vec::new(),
-                scales: Vec::new(),
-                bank: Vec::new(),
-                jitter: 0.0,
-            },
+            latent: Latent::none(),
             dispersion: vec![0.1; n_genes],
         },
     ];
