@@ -674,28 +674,14 @@ mod tests {
 
     #[tokio::test]
     async fn a_left_over_job_that_cannot_be_prepared_again_fails_at_start() {
-        let dir = std::env::temp_dir().join(format!("synthome-jobs-{}-left", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
         let id = "0456".repeat(8);
-        let record = record(&id, "gone-v1", JobStatus::Running);
-        let jobs = dir.join("jobs");
-        fs::create_dir_all(&jobs).unwrap_or_else(|error| panic!("{error}"));
-        fs::write(
-            jobs.join(format!("{id}.json")),
-            serde_json::to_vec(&record).unwrap_or_else(|error| panic!("{error}")),
-        )
-        .unwrap_or_else(|error| panic!("{error}"));
-        let (store, workers) = JobStore::open(
-            &dir,
-            4,
-            Duration::from_secs(60),
-            ModelRegistry::default(),
-            Limits::default(),
-            Arc::new(Semaphore::new(1)),
-            1,
-        )
-        .unwrap_or_else(|error| panic!("{error}"));
-        workers.shutdown(Duration::from_secs(1)).await;
+        let (store, dir) = open_prepared("left", |jobs, _| {
+            write_record(
+                &jobs.join(format!("{id}.json")),
+                &record(&id, "gone-v1", JobStatus::Running),
+            );
+        })
+        .await;
         let failed = store.get(&id).unwrap_or_else(|| panic!("the job is kept"));
         assert_eq!(failed.status, JobStatus::Failed);
         assert!(
