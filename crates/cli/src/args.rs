@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::builder::{PossibleValue, PossibleValuesParser, RangedU64ValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use synthome_formats::Format;
 
@@ -64,6 +64,16 @@ fn writes(format: Format) -> &'static str {
         Format::H5ad => "AnnData .h5ad",
         Format::Mex => "10x Matrix Market: a directory, or a .zip when PATH ends in .zip",
     }
+}
+
+/// Largest `--queue-size`: the queue is allocated up front.
+const MAX_QUEUE_SIZE: u64 = 1_000_000;
+/// Largest `--concurrency`: one worker task each.
+const MAX_CONCURRENCY: u64 = 1024;
+
+/// A count from 1 to `max`: larger or zero values are usage errors, not panics at start.
+fn count_parser(max: u64) -> RangedU64ValueParser<usize> {
+    RangedU64ValueParser::new().range(1..=max)
 }
 
 /// `synthome generate`.
@@ -169,12 +179,12 @@ pub struct ServeArgs {
     /// Most samples one query may ask for.
     #[arg(long, default_value_t = 10_000)]
     pub max_samples: u64,
-    /// Most jobs waiting to run; more are refused with 503.
-    #[arg(long, default_value_t = 64)]
+    /// Most jobs waiting to run (1 to 1,000,000); more are refused with 503.
+    #[arg(long, default_value_t = 64, value_parser = count_parser(MAX_QUEUE_SIZE))]
     pub queue_size: usize,
-    /// Generations running at once (jobs and synchronous Arrow requests). Default: the number
-    /// of CPU cores.
-    #[arg(long)]
+    /// Generations running at once (jobs and synchronous Arrow requests; 1 to 1,024).
+    /// Default: the number of CPU cores.
+    #[arg(long, value_parser = count_parser(MAX_CONCURRENCY))]
     pub concurrency: Option<usize>,
     /// How long finished results are kept, in seconds.
     #[arg(long, default_value_t = 24 * 3600)]

@@ -431,3 +431,29 @@ fn build_model_sc_refuses_a_folder_without_the_pbmc_counts() {
         stderr(&output)
     );
 }
+
+#[test]
+fn absurd_serve_sizes_are_usage_errors_not_panics() {
+    let dir = scratch("absurd-sizes");
+    let data = dir.display().to_string();
+    for option in ["--queue-size", "--concurrency"] {
+        for value in ["18446744073709551615", "0"] {
+            let output = run(
+                &[
+                    "serve",
+                    "--addr",
+                    "127.0.0.1:0",
+                    "--data-dir",
+                    &data,
+                    option,
+                    value,
+                ],
+                None,
+            );
+            let message = stderr(&output);
+            assert_eq!(output.status.code(), Some(2), "{option} {value}: {message}");
+            assert!(!message.contains("panicked"), "{message}");
+            assert!(message.contains(option), "{option} {value}: {message}");
+        }
+    }
+}

@@ -420,3 +420,95 @@ fn a_job_that_fails_later_reports_failed_with_the_models_message() {
             .is_some_and(|message| message.contains("inputs[0]"))
     );
 }
+
+#[test]
+fn unknown_api_paths_get_a_json_404_naming_the_path() {
+    let dir = data_dir("unknown-api");
+    let server = Server::start(&dir, &[]);
+    let agent = agent();
+    for path in [
+        "/api/nope",
+        "/api/models/gem-1-bulk/nonsense/deeper",
+        "/api/",
+    ] {
+        let mut response = agent
+            .get(&format!("{}{path}", server.url))
+            .call()
+            .unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(response.status().as_u16(), 404, "{path}");
+        let body = read_json(&mut response);
+        assert!(
+            body["message"]
+                .as_str()
+                .is_some_and(|message| message.contains(path)),
+            "{path}: {body}"
+        );
+    }
+    let (status, _) = post(
+        &agent,
+        &format!("{}/api/not-a-route", server.url),
+        "{}",
+        None,
+    );
+    assert_eq!(status, 404);
+}
+
+#[test]
+fn a_store_failure_answers_500_without_file_system_paths() {
+    let dir = data_dir("store-failure");
+    let server = Server::start(&dir, &[]);
+    let agent = agent();
+    // The jobs folder turns into a file: every record write fails.
+    std::fs::remove_dir_all(dir.join("jobs")).unwrap_or_else(|error| panic!("{error}"));
+    std::fs::write(dir.join("jobs"), "not a folder").unwrap_or_else(|error| panic!("{error}"));
+    let (status, body) = post(
+        &agent,
+        &format!("{}/api/models/gem-1-bulk/predict", server.url),
+        QUERY,
+        None,
+    );
+    assert_eq!(status, 500, "{body}");
+    let message = body["message"].as_str().unwrap_or_default();
+    assert!(!message.is_empty(), "{body}");
+    assert!(
+        !message.contains('/') && !message.contains(&*dir.display().to_string()),
+        "no file-system path in the answer: {message}"
+    );
+}
+
+#[test]
+fn a_full_queue_answers_503_with_retry_after() {
+    let dir = data_dir("queue-full");
+    let server = Server::start(&dir, &["--concurrency", "1", "--queue-size", "1"]);
+    let agent = agent();
+    let slow = r#"{"sampling_strategy": "sample generation", "seed": 3,
+      "inputs": [{"metadata": {"tissue_ontology_id": "UBERON:0002107"}, "num_samples": 10000}]}"#;
+    let predict = format!("{}/api/models/gem-1-bulk/predict", server.url);
+    let refused = (0..50).find_map(|_| {
+        let mut response = agent
+            .post(&predict)
+            .header("Content-Type", "application/json")
+            .send(slow)
+            .unwrap_or_else(|error| panic!("{error}"));
+        (response.status().as_u16() == 503).then(|| {
+            let retry_after = response
+                .headers()
+                .get("retry-after")
+                .and_then(|value| value.to_str().ok())
+                .map(String::from);
+            (retry_after, read_json(&mut response))
+        })
+    });
+    let (retry_after, body) = refused.unwrap_or_else(|| panic!("the queue never filled"));
+    assert!(
+        body["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("queue is full")),
+        "{body}"
+    );
+    let seconds = retry_after.unwrap_or_else(|| panic!("no Retry-After header"));
+    assert!(
+        seconds.parse::<u64>().is_ok_and(|seconds| seconds > 0),
+        "{seconds}"
+    );
+}

@@ -52,13 +52,13 @@ impl ApiKeys {
         !self.digests.is_empty()
     }
 
-    /// Whether an `Authorization` header value carries an accepted key (`Bearer <key>`).
+    /// Whether an `Authorization` header value carries an accepted key (`Bearer <key>`; the
+    /// scheme is case-insensitive, RFC 7235).
     pub fn accepts(&self, authorization: Option<&str>) -> bool {
-        let Some(token) = authorization.and_then(|value| {
-            value
-                .strip_prefix("Bearer ")
-                .or_else(|| value.strip_prefix("bearer "))
-        }) else {
+        let Some(token) = authorization
+            .and_then(|value| value.split_once(' '))
+            .and_then(|(scheme, token)| scheme.eq_ignore_ascii_case("bearer").then_some(token))
+        else {
             return false;
         };
         let presented = digest(token.trim());
@@ -89,6 +89,17 @@ mod tests {
         assert!(!keys.accepts(None));
         assert!(!ApiKeys::load(None, None)?.enabled());
         assert_eq!(format!("{keys:?}"), "ApiKeys(2 keys)");
+        Ok(())
+    }
+
+    #[test]
+    fn the_scheme_is_case_insensitive() -> anyhow::Result<()> {
+        let keys = ApiKeys::load(None, Some("alpha"))?;
+        for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
+            assert!(keys.accepts(Some(&format!("{scheme} alpha"))), "{scheme}");
+        }
+        assert!(!keys.accepts(Some("Basic alpha")));
+        assert!(!keys.accepts(Some("Beareralpha")));
         Ok(())
     }
 

@@ -8,6 +8,11 @@
 //! Both are written to a temporary name and renamed, so a crash never leaves half a file under
 //! the real name. Jobs still queued or running at shutdown are queued again on the next start.
 //!
+//! Ids and tokens have the shape the server generates (lower-case hex, 32 and 64 digits), are
+//! checked before they become part of a path, and a record is only used under its own name. At
+//! start, a record that cannot be used (unreadable, truncated, crafted) is moved to
+//! `quarantine/`, and so is every result no kept record points at: it is never served.
+//!
 //! A job submitted by a request crosses the queue as the query the route already prepared (it
 //! is not parsed again); the record keeps the query as posted and the chosen seed, which is all
 //! a restart needs: the next start prepares the left-over jobs once, with that seed, and queues
@@ -31,6 +36,27 @@ use synthome_query::Limits;
 
 /// Version of the [`JobRecord`] shape on disk.
 const FORMAT_VERSION: u32 = 1;
+/// Random bytes in a job id (written as twice as many hex digits).
+const ID_BYTES: usize = 16;
+/// Random bytes in a download token (written as twice as many hex digits).
+const TOKEN_BYTES: usize = 32;
+
+/// Whether `text` is a job id as [`JobStore::submit`] makes them.
+fn is_job_id(text: &str) -> bool {
+    is_lower_hex(text, 2 * ID_BYTES)
+}
+
+/// Whether `text` is a download token as the workers make them.
+fn is_download_token(text: &str) -> bool {
+    is_lower_hex(text, 2 * TOKEN_BYTES)
+}
+
+fn is_lower_hex(text: &str, digits: usize) -> bool {
+    text.len() == digits
+        && text
+            .bytes()
+            .all(|byte| matches!(byte, b'0'..=b'9' | b'a'..=b'f'))
+}
 
 /// Where a job is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,6 +109,23 @@ pub enum SubmitError {
     /// The record could not be stored.
     #[error("could not store the job: {0}")]
     Store(String),
+}
+
+/// Why a file in `jobs/` is not used as a job record.
+#[derive(Debug, thiserror::Error)]
+enum BadRecord {
+    /// It could not be read.
+    #[error("unreadable: {0}")]
+    Unreadable(#[from] std::io::Error),
+    /// It is not a whole record (e.g. truncated by a crash).
+    #[error("not a job record: {0}")]
+    NotARecord(#[from] serde_json::Error),
+    /// Its id is not one the server makes, or not the file's name.
+    #[error("its id {0:?} is not the 32 hex digits of its file name")]
+    Id(String),
+    /// Its download token is not one the server makes.
+    #[error("its download token is not 64 hex digits")]
+    Token,
 }
 
 /// A job waiting for a worker: its id and its prepared query.
@@ -141,23 +184,9 @@ impl JobStore {
             fs::create_dir_all(dir)
                 .with_context(|| format!("could not create {}", dir.display()))?;
         }
-        let mut records = HashMap::new();
-        for entry in fs::read_dir(&jobs_dir)? {
-            let path = entry?.path();
-            if path.extension().is_some_and(|ext| ext == "json") {
-                match fs::read(&path)
-                    .map_err(anyhow::Error::from)
-                    .and_then(|bytes| Ok(serde_json::from_slice::<JobRecord>(&bytes)?))
-                {
-                    Ok(record) => {
-                        records.insert(record.id.clone(), record);
-                    }
-                    Err(error) => {
-                        tracing::warn!(path = %path.display(), %error, "skipping an unreadable job record")
-                    }
-                }
-            }
-        }
+        let quarantine = data_dir.join("quarantine");
+        let records = load_records(&jobs_dir, &quarantine)?;
+        quarantine_orphan_results(&results_dir, &records, &quarantine)?;
         let mut pending: Vec<JobRecord> = records
             .values()
             .filter(|record| matches!(record.status, JobStatus::Queued | JobStatus::Running))
@@ -224,7 +253,7 @@ impl JobStore {
     ) -> Result<String, SubmitError> {
         let record = JobRecord {
             format_version: FORMAT_VERSION,
-            id: random_hex(16),
+            id: random_hex(ID_BYTES),
             model_id: model_id.to_string(),
             query: query.to_string(),
             seed: prepared.seed,
@@ -254,13 +283,25 @@ impl JobStore {
         self.lock().get(id).cloned()
     }
 
-    /// The file of a finished result, if the token is well-formed and the file exists.
+    /// The file of a finished result, if a kept job has this token and the file exists.
     pub fn result_path(&self, token: &str) -> Option<PathBuf> {
-        if token.len() != 64 || !token.bytes().all(|byte| byte.is_ascii_hexdigit()) {
-            return None;
-        }
-        let path = self.results_dir.join(format!("{token}.json"));
-        path.is_file().then_some(path)
+        let path = self.result_file(token)?;
+        let kept = self
+            .lock()
+            .values()
+            .any(|record| record.download_token.as_deref() == Some(token));
+        (kept && path.is_file()).then_some(path)
+    }
+
+    /// `jobs/<id>.json`, for an id of the server's shape only.
+    fn record_file(&self, id: &str) -> anyhow::Result<PathBuf> {
+        anyhow::ensure!(is_job_id(id), "refusing the malformed job id {id:?}");
+        Ok(self.jobs_dir.join(format!("{id}.json")))
+    }
+
+    /// `results/<token>.json`, for a token of the server's shape only.
+    fn result_file(&self, token: &str) -> Option<PathBuf> {
+        is_download_token(token).then(|| self.results_dir.join(format!("{token}.json")))
     }
 
     fn lock(&self) -> MutexGuard<'_, HashMap<String, JobRecord>> {
@@ -270,7 +311,7 @@ impl JobStore {
     }
 
     fn save(&self, record: &JobRecord) -> anyhow::Result<()> {
-        let path = self.jobs_dir.join(format!("{}.json", record.id));
+        let path = self.record_file(&record.id)?;
         write_atomically(&path, &serde_json::to_vec_pretty(record)?)
     }
 
@@ -305,10 +346,16 @@ impl JobStore {
             ids.iter().filter_map(|id| records.remove(id)).collect()
         };
         for record in &expired {
-            if let Some(token) = &record.download_token {
-                let _ = fs::remove_file(self.results_dir.join(format!("{token}.json")));
+            if let Some(path) = record
+                .download_token
+                .as_deref()
+                .and_then(|token| self.result_file(token))
+            {
+                let _ = fs::remove_file(path);
             }
-            let _ = fs::remove_file(self.jobs_dir.join(format!("{}.json", record.id)));
+            if let Ok(path) = self.record_file(&record.id) {
+                let _ = fs::remove_file(path);
+            }
         }
         expired.len()
     }
@@ -402,7 +449,7 @@ fn run_job(
         .map_err(|error| error.to_string())?;
     let (matrix, provenance) =
         run(entry, prepared, &mut |_, _| {}).map_err(|error| error.to_string())?;
-    let token = random_hex(32);
+    let token = random_hex(TOKEN_BYTES);
     let path = store.results_dir.join(format!("{token}.json"));
     let temporary = path.with_extension("json.tmp");
     let write = || -> anyhow::Result<()> {
@@ -428,6 +475,87 @@ async fn expire_loop(store: Arc<JobStore>, mut stop: watch::Receiver<bool>) {
             _ = stop.wait_for(|stopped| *stopped) => return,
             () = tokio::time::sleep(period) => {}
         }
+    }
+}
+
+/// The usable records in `jobs_dir`, by id; the others are moved to `quarantine`.
+fn load_records(jobs_dir: &Path, quarantine: &Path) -> anyhow::Result<HashMap<String, JobRecord>> {
+    let mut records = HashMap::new();
+    for entry in
+        fs::read_dir(jobs_dir).with_context(|| format!("could not list {}", jobs_dir.display()))?
+    {
+        let path = entry?.path();
+        if path.extension().is_none_or(|ext| ext != "json") {
+            continue;
+        }
+        match read_record(&path) {
+            Ok(record) => {
+                records.insert(record.id.clone(), record);
+            }
+            Err(problem) => {
+                tracing::warn!(path = %path.display(), %problem, "setting aside a job record");
+                set_aside(&path, quarantine);
+            }
+        }
+    }
+    Ok(records)
+}
+
+/// A record file, checked: its id is its file name, its token has the server's shape.
+fn read_record(path: &Path) -> Result<JobRecord, BadRecord> {
+    let record: JobRecord = serde_json::from_slice(&fs::read(path)?)?;
+    let named = path.file_stem().and_then(|stem| stem.to_str()) == Some(record.id.as_str());
+    if !is_job_id(&record.id) || !named {
+        return Err(BadRecord::Id(record.id));
+    }
+    if record
+        .download_token
+        .as_deref()
+        .is_some_and(|token| !is_download_token(token))
+    {
+        return Err(BadRecord::Token);
+    }
+    Ok(record)
+}
+
+/// Moves to `quarantine` every result in `results_dir` that no record points at (its record
+/// was set aside, or a crash came between the result and its record).
+fn quarantine_orphan_results(
+    results_dir: &Path,
+    records: &HashMap<String, JobRecord>,
+    quarantine: &Path,
+) -> anyhow::Result<()> {
+    for entry in fs::read_dir(results_dir)
+        .with_context(|| format!("could not list {}", results_dir.display()))?
+    {
+        let path = entry?.path();
+        if path.extension().is_none_or(|ext| ext != "json") {
+            continue;
+        }
+        let kept = path
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .is_some_and(|token| {
+                records
+                    .values()
+                    .any(|record| record.download_token.as_deref() == Some(token))
+            });
+        if !kept {
+            tracing::warn!(path = %path.display(), "setting aside a result no job points at");
+            set_aside(&path, quarantine);
+        }
+    }
+    Ok(())
+}
+
+/// Moves `path` into `quarantine` (deletes it when it cannot be moved).
+fn set_aside(path: &Path, quarantine: &Path) {
+    let moved = fs::create_dir_all(quarantine).and_then(|()| match path.file_name() {
+        Some(name) => fs::rename(path, quarantine.join(name)),
+        None => Err(std::io::Error::other("no file name")),
+    });
+    if let Err(error) = moved.or_else(|_| fs::remove_file(path)) {
+        tracing::warn!(path = %path.display(), %error, "could not set the file aside");
     }
 }
 
@@ -524,10 +652,11 @@ mod tests {
         let (store, workers, dir) = open_store("expire", 4, Duration::from_secs(0), 0);
         workers.shutdown(Duration::from_secs(1)).await;
         let token = "ab".repeat(32);
+        let id = "0123".repeat(8);
         let record = JobRecord {
             download_token: Some(token.clone()),
             finished_unix: Some(2),
-            ..record("0123", "m", JobStatus::Ready)
+            ..record(&id, "m", JobStatus::Ready)
         };
         store
             .save(&record)
@@ -537,38 +666,23 @@ mod tests {
             .unwrap_or_else(|error| panic!("{error}"));
         assert!(store.result_path(&token).is_some());
         assert_eq!(store.expire(), 1);
-        assert!(store.get("0123").is_none());
+        assert!(store.get(&id).is_none());
         assert!(store.result_path(&token).is_none());
-        assert!(!store.jobs_dir.join("0123.json").exists());
+        assert!(!store.jobs_dir.join(format!("{id}.json")).exists());
         let _ = fs::remove_dir_all(dir);
     }
 
     #[tokio::test]
     async fn a_left_over_job_that_cannot_be_prepared_again_fails_at_start() {
-        let dir = std::env::temp_dir().join(format!("synthome-jobs-{}-left", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        let record = record("0456", "gone-v1", JobStatus::Running);
-        let jobs = dir.join("jobs");
-        fs::create_dir_all(&jobs).unwrap_or_else(|error| panic!("{error}"));
-        fs::write(
-            jobs.join("0456.json"),
-            serde_json::to_vec(&record).unwrap_or_else(|error| panic!("{error}")),
-        )
-        .unwrap_or_else(|error| panic!("{error}"));
-        let (store, workers) = JobStore::open(
-            &dir,
-            4,
-            Duration::from_secs(60),
-            ModelRegistry::default(),
-            Limits::default(),
-            Arc::new(Semaphore::new(1)),
-            1,
-        )
-        .unwrap_or_else(|error| panic!("{error}"));
-        workers.shutdown(Duration::from_secs(1)).await;
-        let failed = store
-            .get("0456")
-            .unwrap_or_else(|| panic!("the job is kept"));
+        let id = "0456".repeat(8);
+        let (store, dir) = open_prepared("left", |jobs, _| {
+            write_record(
+                &jobs.join(format!("{id}.json")),
+                &record(&id, "gone-v1", JobStatus::Running),
+            );
+        })
+        .await;
+        let failed = store.get(&id).unwrap_or_else(|| panic!("the job is kept"));
         assert_eq!(failed.status, JobStatus::Failed);
         assert!(
             failed
@@ -577,6 +691,111 @@ mod tests {
                 .is_some_and(|message| message.contains("gone-v1")),
             "{failed:?}"
         );
+        let _ = fs::remove_dir_all(dir);
+    }
+
+    /// Opens a store over a data directory prepared by `setup` (which gets the `jobs` and
+    /// `results` folders).
+    async fn open_prepared(
+        name: &str,
+        setup: impl FnOnce(&Path, &Path),
+    ) -> (Arc<JobStore>, PathBuf) {
+        let dir = std::env::temp_dir().join(format!("synthome-jobs-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let (jobs, results) = (dir.join("jobs"), dir.join("results"));
+        fs::create_dir_all(&jobs).unwrap_or_else(|error| panic!("{error}"));
+        fs::create_dir_all(&results).unwrap_or_else(|error| panic!("{error}"));
+        setup(&jobs, &results);
+        let (store, workers) = JobStore::open(
+            &dir,
+            4,
+            Duration::from_secs(3600),
+            ModelRegistry::default(),
+            Limits::default(),
+            Arc::new(Semaphore::new(1)),
+            1,
+        )
+        .unwrap_or_else(|error| panic!("{error}"));
+        workers.shutdown(Duration::from_secs(1)).await;
+        (store, dir)
+    }
+
+    fn write_record(path: &Path, record: &JobRecord) {
+        fs::write(
+            path,
+            serde_json::to_vec(record).unwrap_or_else(|error| panic!("{error}")),
+        )
+        .unwrap_or_else(|error| panic!("{error}"));
+    }
+
+    #[tokio::test]
+    async fn records_with_crafted_ids_or_tokens_are_set_aside_not_followed() {
+        let victim = "cd".repeat(32);
+        let (store, dir) = open_prepared("crafted", |jobs, results| {
+            // An id that walks out of jobs/: re-queuing it would save it at ../escaped.json.
+            write_record(
+                &jobs.join(format!("{}.json", "1".repeat(32))),
+                &record("../escaped", "gone-v1", JobStatus::Running),
+            );
+            // A token that walks out of results/: expiring it would delete ../victim.json.
+            let crafted = JobRecord {
+                download_token: Some("../victim".into()),
+                finished_unix: Some(1),
+                ..record(&"2".repeat(32), "m", JobStatus::Ready)
+            };
+            write_record(&jobs.join(format!("{}.json", "2".repeat(32))), &crafted);
+            // A well-formed id that is not the file's name.
+            write_record(
+                &jobs.join(format!("{}.json", "3".repeat(32))),
+                &record(&"4".repeat(32), "gone-v1", JobStatus::Failed),
+            );
+            fs::write(results.join(format!("{victim}.json")), "{}")
+                .unwrap_or_else(|error| panic!("{error}"));
+        })
+        .await;
+        assert!(
+            !dir.join("escaped.json").exists(),
+            "nothing written outside jobs/"
+        );
+        assert!(store.get("../escaped").is_none());
+        assert!(store.get(&"2".repeat(32)).is_none());
+        assert!(store.get(&"4".repeat(32)).is_none());
+        assert!(store.lock().is_empty());
+        for id in ["1", "2", "3"] {
+            assert!(
+                !store
+                    .jobs_dir
+                    .join(format!("{}.json", id.repeat(32)))
+                    .exists()
+            );
+        }
+        let _ = fs::remove_dir_all(dir);
+    }
+
+    #[tokio::test]
+    async fn a_truncated_record_is_set_aside_with_its_result() {
+        let token = "ef".repeat(32);
+        let id = "5".repeat(32);
+        let (store, dir) = open_prepared("truncated", |jobs, results| {
+            let ready = JobRecord {
+                download_token: Some(token.clone()),
+                finished_unix: Some(now_unix()),
+                ..record(&id, "m", JobStatus::Ready)
+            };
+            let text = serde_json::to_string(&ready).unwrap_or_else(|error| panic!("{error}"));
+            fs::write(jobs.join(format!("{id}.json")), &text[..text.len() / 2])
+                .unwrap_or_else(|error| panic!("{error}"));
+            fs::write(results.join(format!("{token}.json")), "{}")
+                .unwrap_or_else(|error| panic!("{error}"));
+        })
+        .await;
+        assert!(store.get(&id).is_none());
+        assert!(
+            store.result_path(&token).is_none(),
+            "its result is not served"
+        );
+        assert!(!store.results_dir.join(format!("{token}.json")).exists());
+        assert!(!store.jobs_dir.join(format!("{id}.json")).exists());
         let _ = fs::remove_dir_all(dir);
     }
 

@@ -6,6 +6,7 @@ mod auth;
 mod jobs;
 mod routes;
 pub mod shapes;
+mod throttle;
 
 use std::io::IsTerminal;
 use std::sync::Arc;
@@ -64,8 +65,7 @@ async fn serve(registry: ModelRegistry, args: ServeArgs) -> anyhow::Result<()> {
     };
     let concurrency = args
         .concurrency
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
-        .max(1);
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
     let permits = Arc::new(Semaphore::new(concurrency));
     let (jobs, workers) = jobs::JobStore::open(
         &args.data_dir,
@@ -84,6 +84,7 @@ async fn serve(registry: ModelRegistry, args: ServeArgs) -> anyhow::Result<()> {
         permits,
         keys,
         max_body_bytes: args.max_body_bytes,
+        queue_full_warnings: Arc::new(throttle::Throttle::new(routes::QUEUE_FULL_WARNING_INTERVAL)),
     };
     let app = routes::router(state, &args.app_dir, &args.cors_origins)?;
     tracing::info!(

@@ -7,10 +7,10 @@ use std::time::Duration;
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Path as UrlPath, Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use serde_json::Value;
 use tokio::sync::Semaphore;
@@ -23,9 +23,10 @@ use super::arrow::{ARROW_STREAM, encode};
 use super::auth::ApiKeys;
 use super::jobs::{JobStatus, JobStore, SubmitError};
 use super::shapes::{invalid_query_document, message_document, models_document};
+use super::throttle::Throttle;
 use synthome_engine::{ModelRegistry, prepare, run};
 
-use crate::entropy::random_u64;
+use crate::entropy::{random_hex, random_u64};
 use synthome_query::Limits;
 
 /// Everything the handlers share.
@@ -45,7 +46,14 @@ pub struct AppState {
     pub keys: ApiKeys,
     /// Largest request body.
     pub max_body_bytes: usize,
+    /// How often a full queue is logged.
+    pub queue_full_warnings: Arc<Throttle>,
 }
+
+/// Seconds a client refused by a full queue is asked to wait (`Retry-After`).
+const RETRY_AFTER_SECS: u64 = 5;
+/// Shortest time between two "queue full" warnings in the log.
+pub const QUEUE_FULL_WARNING_INTERVAL: Duration = Duration::from_secs(60);
 
 /// Builds the router: the API, auth on it (except downloads), CORS, logs, the web app.
 pub fn router(state: AppState, app_dir: &Path, cors_origins: &[String]) -> anyhow::Result<Router> {
@@ -57,7 +65,10 @@ pub fn router(state: AppState, app_dir: &Path, cors_origins: &[String]) -> anyho
         .route_layer(middleware::from_fn_with_state(state.clone(), require_key));
     let open = Router::new()
         .route("/api/downloads/{token}", get(download))
-        .route("/healthz", get(|| async { "ok" }));
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/api", any(unknown_api))
+        .route("/api/", any(unknown_api))
+        .route("/api/{*rest}", any(unknown_api));
     let static_app = if app_dir.join("index.html").is_file() {
         Router::new().fallback_service(ServeDir::new(app_dir))
     } else {
@@ -81,6 +92,8 @@ pub fn router(state: AppState, app_dir: &Path, cors_origins: &[String]) -> anyho
                     tracing::info_span!("request", method = %request.method(), path = %loggable_path(request.uri().path()))
                 })
                 .on_request(())
+                // Every answer is logged once below; 500s log their detail where they arise.
+                .on_failure(())
                 .on_response(|response: &Response, latency: Duration, _span: &Span| {
                     tracing::info!(status = response.status().as_u16(), latency_ms = latency.as_secs_f64() * 1e3, "answered");
                 }),
@@ -133,6 +146,41 @@ fn error(status: StatusCode, message: impl Into<String>) -> Response {
     (status, Json(message_document(message))).into_response()
 }
 
+/// A 500 whose body gives a reference, not the detail (which can name files on the server):
+/// the detail is logged under that reference.
+fn internal_error(detail: impl std::fmt::Display) -> Response {
+    let reference = random_hex(6);
+    tracing::error!(%reference, %detail, "internal error");
+    error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        format!("internal server error (reference {reference}); the server's log has the details"),
+    )
+}
+
+/// A 503 for a full queue, with `Retry-After`; logged as a warning at most once per interval.
+fn queue_full(state: &AppState, full: &SubmitError) -> Response {
+    if let Some(held_back) = state.queue_full_warnings.admit() {
+        tracing::warn!(held_back, "{full}");
+    }
+    let mut response = error(StatusCode::SERVICE_UNAVAILABLE, full.to_string());
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+    response
+}
+
+/// Any path under `/api` that no route has.
+async fn unknown_api(uri: Uri) -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        format!(
+            "no API route at {} (the API has /api/models, /api/models/<id>/example-query, \
+             /api/models/<id>/predict, /api/model-queries/<id>/status and /api/downloads/<token>)",
+            loggable_path(uri.path())
+        ),
+    )
+}
+
 async fn require_key(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if state.keys.enabled() {
         let header = request
@@ -160,10 +208,9 @@ async fn example_query(
     match state.registry.get(&model_id) {
         Ok(entry) => match serde_json::from_str::<Value>(&entry.engine.example_query()) {
             Ok(query) => Json(serde_json::json!({ "example_query": query })).into_response(),
-            Err(parse_error) => error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                format!("the example query is not JSON: {parse_error}"),
-            ),
+            Err(parse_error) => {
+                internal_error(format!("the example query is not JSON: {parse_error}"))
+            }
         },
         Err(unknown) => error(StatusCode::NOT_FOUND, unknown.to_string()),
     }
@@ -215,12 +262,8 @@ async fn predict(
     if !wants_arrow {
         return match state.jobs.submit(&entry.info.id, text, prepared) {
             Ok(id) => Json(serde_json::json!({ "modelQueryId": id })).into_response(),
-            Err(full @ SubmitError::QueueFull(_)) => {
-                error(StatusCode::SERVICE_UNAVAILABLE, full.to_string())
-            }
-            Err(store @ SubmitError::Store(_)) => {
-                error(StatusCode::INTERNAL_SERVER_ERROR, store.to_string())
-            }
+            Err(full @ SubmitError::QueueFull(_)) => queue_full(&state, &full),
+            Err(store @ SubmitError::Store(_)) => internal_error(store),
         };
     }
     let Ok(permit) = state.permits.clone().acquire_owned().await else {
@@ -231,24 +274,29 @@ async fn predict(
     };
     let outcome = tokio::task::spawn_blocking(move || {
         let result = run(&entry, &prepared, &mut |_, _| {})
-            .map_err(|error| (StatusCode::UNPROCESSABLE_ENTITY, error.to_string()))?;
-        encode(&result.0, &result.1).map_err(|arrow_error| {
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                format!("could not encode the Arrow answer: {arrow_error}"),
-            )
-        })
+            .map_err(|failure| ArrowFailure::Generate(failure.to_string()))?;
+        encode(&result.0, &result.1).map_err(|failure| ArrowFailure::Encode(failure.to_string()))
     })
     .await;
     drop(permit);
     match outcome {
         Ok(Ok(bytes)) => ([(header::CONTENT_TYPE, ARROW_STREAM)], bytes).into_response(),
-        Ok(Err((status, message))) => error(status, message),
-        Err(join_error) => error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("generation stopped unexpectedly: {join_error}"),
-        ),
+        Ok(Err(ArrowFailure::Generate(message))) => {
+            error(StatusCode::UNPROCESSABLE_ENTITY, message)
+        }
+        Ok(Err(ArrowFailure::Encode(detail))) => {
+            internal_error(format!("could not encode the Arrow answer: {detail}"))
+        }
+        Err(join_error) => internal_error(format!("generation stopped unexpectedly: {join_error}")),
     }
+}
+
+/// Why a synchronous Arrow request got no answer.
+enum ArrowFailure {
+    /// The model could not generate the query (the client's to fix).
+    Generate(String),
+    /// The answer could not be encoded (the server's fault).
+    Encode(String),
 }
 
 async fn status(State(state): State<AppState>, UrlPath(id): UrlPath<String>) -> Response {
