@@ -87,7 +87,7 @@ pub use pca::{Pca, PcaConfig, PrincipalComponent, pca};
 pub use ranks::{auroc, ranks};
 pub use student_t::{regularized_incomplete_beta, student_t_two_sided_p};
 pub use summary::{BoxStats, GroupSummary, summarize_by_group};
-pub use truth::{expected_log_cpm_by_group, true_log2_fold_change};
+pub use truth::expected_log_cpm_by_group;
 pub use variable::top_variable_genes;
 pub use welch::{GroupMoments, WelchTest, welch_t_test};
 

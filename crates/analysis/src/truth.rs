@@ -1,6 +1,6 @@
-//! Ground truth for benchmarks: each condition's expected expression and the true log2 fold
-//! change between two conditions, on the same log CPM scale as the DE table, so a method's
-//! estimates can be compared with the truth directly.
+//! Ground truth for benchmarks: each condition's expected expression on the same log CPM scale
+//! as the DE table (the difference of two conditions' values is the true log2 fold change the
+//! table estimates), so a method's estimates can be compared with the truth directly.
 
 use synthome_matrix::ExpressionMatrix;
 
@@ -42,29 +42,6 @@ pub fn expected_log_cpm_by_group(
         .collect())
 }
 
-/// The true log2 fold change of `test` over `reference`, given each condition's expected log CPM
-/// (`log2(CPM + 1)`, as from [`expected_log_cpm_by_group`]): `test[g] - reference[g]`.
-///
-/// This is the quantity the DE table's `log2_fold_change` estimates. The pseudo-count of 1 CPM
-/// shrinks fold changes of barely expressed genes towards 0, as it does in the estimate.
-///
-/// ```
-/// let truth = synthome_analysis::true_log2_fold_change(&[3.0, 1.0], &[1.0, 1.0])?;
-/// assert_eq!(truth, vec![2.0, 0.0]);
-/// # Ok::<(), synthome_analysis::AnalysisError>(())
-/// ```
-pub fn true_log2_fold_change(test: &[f64], reference: &[f64]) -> Result<Vec<f64>, AnalysisError> {
-    if test.len() != reference.len() {
-        return Err(AnalysisError::LengthMismatch {
-            what: "the reference expression",
-            expected: test.len(),
-            actual: reference.len(),
-            per: "gene of the test expression",
-        });
-    }
-    Ok(test.iter().zip(reference).map(|(t, r)| t - r).collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,20 +61,5 @@ mod tests {
                 assert!((value - half).abs() < 1e-9, "{value}");
             }
         }
-        let truth = true_log2_fold_change(&profiles[0], &profiles[1]).unwrap_or_default();
-        assert!(truth.iter().all(|lfc| lfc.abs() < 1e-9));
-    }
-
-    #[test]
-    fn fold_change_needs_equal_lengths() {
-        let error = true_log2_fold_change(&[1.0], &[])
-            .err()
-            .map(|e| e.to_string());
-        assert_eq!(
-            error.as_deref(),
-            Some(
-                "the reference expression has 0 entries but 1 are needed (one per gene of the test expression)"
-            )
-        );
     }
 }
