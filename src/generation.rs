@@ -6,7 +6,6 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use synthome_engine::MAX_CHOSEN_SEED;
 
 use crate::backend::embedded::EmbeddedBackend;
 use crate::backend::remote::RemoteBackend;
@@ -78,9 +77,8 @@ impl Generation {
             }
         };
         let total = valid.total_samples();
-        let fallback_seed = valid
-            .seed
-            .unwrap_or_else(|| random_seed() & MAX_CHOSEN_SEED);
+        // The seed rule (the query's, else this one, masked below 2^53) is engine::prepare's.
+        let fallback_seed = random_seed();
         state.run.set(RunStatus::Running { done: 0, total });
         let query = RunQuery {
             text,
