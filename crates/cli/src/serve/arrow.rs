@@ -5,10 +5,17 @@
 //! plus the provenance (`model_id`, `bundle_sha256`, `seed`, `sampling_strategy`, `query`).
 //! Columns: `counts` list<int32> (one full gene vector per sample: sparse rows are expanded,
 //! expected counts rounded as in the JSON form) and `metadata` struct<utf8...> (every metadata key
-//! and `sample_id`). Rows go out in record batches of [`BATCH_ROWS`].
+//! and `sample_id`, unless the client adds its own). Rows go out in record batches of
+//! [`BATCH_ROWS`], each written to the answer's body as soon as it is encoded
+//! ([`BodyWriter`]): the encoded answer is never held whole, and encoding stops when the client
+//! has gone.
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::sync::Arc;
+
+use axum::body::Bytes;
+use tokio::sync::mpsc;
 
 use arrow_array::builder::{Int32Builder, ListBuilder, StringBuilder};
 use arrow_array::{ArrayRef, RecordBatch, StructArray};
@@ -21,8 +28,17 @@ pub const ARROW_STREAM: &str = "application/vnd.apache.arrow.stream";
 /// Rows per record batch.
 const BATCH_ROWS: usize = 256;
 
-/// Encodes `matrix` as an Arrow IPC stream.
-pub fn encode(matrix: &ExpressionMatrix, provenance: &Provenance) -> Result<Vec<u8>, ArrowError> {
+/// Bytes of the answer sent to the client at once.
+const BODY_CHUNK: usize = 1 << 16;
+
+/// Writes `matrix` as an Arrow IPC stream to `out`, a record batch at a time; `sample_id`
+/// joins the metadata columns when `with_sample_id`.
+pub fn write_stream<W: Write>(
+    out: W,
+    matrix: &ExpressionMatrix,
+    provenance: &Provenance,
+    with_sample_id: bool,
+) -> Result<(), ArrowError> {
     let mut keys: Vec<String> = Vec::new();
     for sample in matrix.samples() {
         for field in &sample.fields {
@@ -31,7 +47,9 @@ pub fn encode(matrix: &ExpressionMatrix, provenance: &Provenance) -> Result<Vec<
             }
         }
     }
-    keys.push("sample_id".into());
+    if with_sample_id {
+        keys.push("sample_id".into());
+    }
     let struct_fields: Fields = keys
         .iter()
         .map(|key| Field::new(key, DataType::Utf8, true))
@@ -67,8 +85,7 @@ pub fn encode(matrix: &ExpressionMatrix, provenance: &Provenance) -> Result<Vec<
         ])
         .with_metadata(metadata),
     );
-    let mut out = Vec::new();
-    let mut writer = arrow_ipc::writer::StreamWriter::try_new(&mut out, &schema)?;
+    let mut writer = arrow_ipc::writer::StreamWriter::try_new(out, &schema)?;
     let n_genes = matrix.n_genes();
     let samples = matrix.samples();
     let mut start = 0;
@@ -111,8 +128,60 @@ pub fn encode(matrix: &ExpressionMatrix, provenance: &Provenance) -> Result<Vec<
         start = end;
     }
     writer.finish()?;
-    drop(writer);
-    Ok(out)
+    writer.into_inner()?.flush()?;
+    Ok(())
+}
+
+/// A `Write` into an answer's body: bytes go to the client in chunks of [`BODY_CHUNK`]
+/// (waiting while the client does not read, so at most a few chunks are held), and a write
+/// fails with `BrokenPipe` once the client has gone.
+pub struct BodyWriter {
+    sender: mpsc::Sender<Result<Bytes, std::io::Error>>,
+    pending: Vec<u8>,
+}
+
+impl BodyWriter {
+    /// A writer into the body fed by `sender` (the receiver is the body's stream).
+    pub fn new(sender: mpsc::Sender<Result<Bytes, std::io::Error>>) -> Self {
+        Self {
+            sender,
+            pending: Vec::with_capacity(BODY_CHUNK),
+        }
+    }
+
+    /// Ends the body with an error, so the client sees a broken answer, not a short one.
+    pub fn fail(self, message: String) {
+        let _ = self
+            .sender
+            .blocking_send(Err(std::io::Error::other(message)));
+    }
+
+    fn send_pending(&mut self) -> std::io::Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let chunk = Bytes::from(std::mem::replace(
+            &mut self.pending,
+            Vec::with_capacity(BODY_CHUNK),
+        ));
+        self.sender
+            .blocking_send(Ok(chunk))
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client has gone"))
+    }
+}
+
+impl Write for BodyWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(bytes);
+        if self.pending.len() >= BODY_CHUNK {
+            self.send_pending()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.send_pending()
+    }
 }
 
 /// One row as a full int32 gene vector.
@@ -184,7 +253,8 @@ mod tests {
             sampling_strategy: "mean estimation".into(),
             warnings: vec![],
         };
-        let bytes = encode(&matrix, &provenance)?;
+        let mut bytes = Vec::new();
+        write_stream(&mut bytes, &matrix, &provenance, true)?;
         let reader = arrow_ipc::reader::StreamReader::try_new(std::io::Cursor::new(bytes), None)?;
         let schema = reader.schema();
         assert_eq!(
