@@ -132,20 +132,27 @@ pub fn write_stream<W: Write>(
     Ok(())
 }
 
-/// A `Write` into an answer's body: bytes go to the client in chunks of [`BODY_CHUNK`]
-/// (waiting while the client does not read, so at most a few chunks are held), and a write
-/// fails with `BrokenPipe` once the client has gone.
+/// How long a client may leave the answer unread before it is treated as gone.
+const STALL_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// A `Write` into an answer's body, used from a blocking task: bytes go to the client in chunks
+/// of [`BODY_CHUNK`] (waiting while the client does not read, so at most a few chunks are held),
+/// and a write fails with `BrokenPipe` once the client has gone or has not read for
+/// [`STALL_LIMIT`].
 pub struct BodyWriter {
     sender: mpsc::Sender<Result<Bytes, std::io::Error>>,
     pending: Vec<u8>,
+    runtime: tokio::runtime::Handle,
 }
 
 impl BodyWriter {
-    /// A writer into the body fed by `sender` (the receiver is the body's stream).
+    /// A writer into the body fed by `sender` (the receiver is the body's stream); call from a
+    /// task of the runtime (a blocking one).
     pub fn new(sender: mpsc::Sender<Result<Bytes, std::io::Error>>) -> Self {
         Self {
             sender,
             pending: Vec::with_capacity(BODY_CHUNK),
+            runtime: tokio::runtime::Handle::current(),
         }
     }
 
@@ -164,9 +171,17 @@ impl BodyWriter {
             &mut self.pending,
             Vec::with_capacity(BODY_CHUNK),
         ));
-        self.sender
-            .blocking_send(Ok(chunk))
-            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client has gone"))
+        let sent = self.runtime.block_on(tokio::time::timeout(
+            STALL_LIMIT,
+            self.sender.send(Ok(chunk)),
+        ));
+        match sent {
+            Ok(Ok(())) => Ok(()),
+            _ => Err(std::io::Error::new(
+                std::io::ErrorKind::BrokenPipe,
+                "the client has gone or stopped reading",
+            )),
+        }
     }
 }
 
@@ -220,6 +235,25 @@ mod tests {
     use arrow_array::cast::AsArray;
     use arrow_array::types::Int32Type;
     use synthome_matrix::{Dense, ExpressionValues, GeneTable, MetadataField, SampleMetadata};
+
+    #[tokio::test]
+    async fn the_body_writer_stops_once_the_client_has_gone() {
+        let (sender, mut receiver) = mpsc::channel(1);
+        let written = tokio::task::spawn_blocking(move || {
+            let mut out = BodyWriter::new(sender);
+            out.write_all(&vec![1u8; BODY_CHUNK])?;
+            out.write_all(&vec![2u8; BODY_CHUNK])?;
+            out.write_all(&vec![3u8; BODY_CHUNK])
+        });
+        let first = receiver.recv().await;
+        assert!(matches!(first, Some(Ok(chunk)) if chunk.len() == BODY_CHUNK));
+        drop(receiver);
+        let outcome = written.await.unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(
+            outcome.map_err(|error| error.kind()),
+            Err(std::io::ErrorKind::BrokenPipe)
+        );
+    }
 
     #[test]
     fn the_stream_reads_back_with_counts_metadata_and_gene_order()
