@@ -22,8 +22,10 @@ check <- function(name, condition, detail = "") {
   cat("ok", name, "\n")
 }
 
-query <- jsonlite::fromJSON(paste(readLines(file("stdin"), warn = FALSE), collapse = "\n"),
+stdin <- file("stdin")
+query <- jsonlite::fromJSON(paste(readLines(stdin, warn = FALSE), collapse = "\n"),
                             simplifyVector = FALSE)
+close(stdin)
 n_samples <- sum(vapply(query$inputs, function(input) as.integer(input$num_samples), 0L))
 
 models <- list_models(api_base_url = base_url)
@@ -53,7 +55,11 @@ if (nzchar(sc_model)) {
   cells <- predict_query(sc_query, model_id = sc_model, api_base_url = base_url,
                          poll_interval_seconds = 1, poll_timeout_seconds = 120)
   seconds <- as.numeric(difftime(Sys.time(), started, units = "secs"))
-  n_cells <- sum(vapply(sc_query$inputs, function(input) as.integer(input$num_samples), 0L))
+  n_cells <- if (is.data.frame(sc_query$inputs)) {
+    sum(sc_query$inputs$num_samples)
+  } else {
+    sum(vapply(sc_query$inputs, function(input) as.integer(input$num_samples), 0L))
+  }
   check("single-cell expression rows", nrow(cells$expression) == n_cells, dim(cells$expression))
   check("single-cell metadata rows", nrow(cells$metadata) == n_cells, dim(cells$metadata))
   check("single-cell metadata has one sample_id column",
