@@ -17,7 +17,7 @@
 
 use std::io::Write;
 
-use synthome_matrix::{ExpressionMatrix, Provenance, Row, SampleMetadata};
+use synthome_matrix::{ExpressionMatrix, GeneTable, Provenance, Row, SampleMetadata};
 
 use crate::FormatError;
 use crate::buffer::{chunk_buffer, flush_if_full};
@@ -50,56 +50,99 @@ pub fn write<W: Write>(
 
 /// Writes the result JSON of `matrix` with its `provenance`, in `shape`.
 pub fn write_shaped<W: Write>(
-    mut out: W,
+    out: W,
     matrix: &ExpressionMatrix,
     provenance: &Provenance,
     shape: Shape,
 ) -> Result<(), FormatError> {
-    let query = parse_query(&provenance.query_json)?;
-    let genes = matrix.genes();
-    let mut buffer = chunk_buffer();
-    buffer.extend_from_slice(b"{\"outputs\":[");
-    for (index, (row, sample)) in matrix.rows().zip(matrix.samples()).enumerate() {
-        if index > 0 {
-            buffer.push(b',');
-        }
-        buffer.extend_from_slice(b"{\"counts\":");
-        push_counts(&mut buffer, row, genes.len(), &mut out)?;
-        buffer.extend_from_slice(b",\"metadata\":");
-        push_metadata(&mut buffer, sample, shape.sample_id_in_metadata)?;
-        buffer.extend_from_slice(b",\"inferred_keys\":");
-        let inferred: Vec<&str> = sample
-            .fields
-            .iter()
-            .filter(|field| field.inferred)
-            .map(|field| field.key.as_str())
-            .collect();
-        push_json(&mut buffer, &inferred)?;
-        buffer.push(b'}');
-        flush_if_full(&mut buffer, &mut out)?;
-    }
-    buffer.extend_from_slice(b"],\"gene_order\":");
-    push_string_list(&mut buffer, genes.ids(), &mut out)?;
-    buffer.extend_from_slice(b",\"gene_symbols\":");
-    push_string_list(&mut buffer, genes.symbols(), &mut out)?;
-    buffer.extend_from_slice(b",\"model_id\":");
-    push_json(&mut buffer, &provenance.model_id)?;
-    buffer.extend_from_slice(b",\"model_version\":");
-    push_json(&mut buffer, &provenance.model_version)?;
-    buffer.extend_from_slice(b",\"bundle_sha256\":");
-    push_json(&mut buffer, &provenance.bundle_sha256)?;
-    buffer.extend_from_slice(b",\"seed\":");
-    push_u64(&mut buffer, provenance.seed);
-    buffer.extend_from_slice(b",\"sampling_strategy\":");
-    push_json(&mut buffer, &provenance.sampling_strategy)?;
-    buffer.extend_from_slice(b",\"warnings\":");
-    push_json(&mut buffer, &provenance.warnings)?;
-    buffer.extend_from_slice(b",\"query\":");
-    push_json(&mut buffer, &query)?;
-    buffer.extend_from_slice(b"}");
-    out.write_all(&buffer)?;
-    out.flush()?;
+    let mut stream = JsonStream::begin(out, &provenance.query_json, shape)?;
+    stream.part(matrix)?;
+    stream.finish(matrix.genes(), provenance)?;
     Ok(())
+}
+
+/// The result JSON of a result generated in parts (samples in order, same genes), written as
+/// each part comes: [`JsonStream::begin`], a [`JsonStream::part`] per matrix,
+/// [`JsonStream::finish`]. The bytes are those of [`write_shaped`] on the whole matrix.
+pub struct JsonStream<W: Write> {
+    out: W,
+    buffer: Vec<u8>,
+    query: serde_json::Value,
+    shape: Shape,
+    samples: usize,
+}
+
+impl<W: Write> JsonStream<W> {
+    /// Starts the document; `query_json` is the provenance's query (refused when not JSON,
+    /// before anything is written).
+    pub fn begin(out: W, query_json: &str, shape: Shape) -> Result<Self, FormatError> {
+        let query = parse_query(query_json)?;
+        let mut buffer = chunk_buffer();
+        buffer.extend_from_slice(b"{\"outputs\":[");
+        Ok(Self {
+            out,
+            buffer,
+            query,
+            shape,
+            samples: 0,
+        })
+    }
+
+    /// Writes the samples of the next part.
+    pub fn part(&mut self, matrix: &ExpressionMatrix) -> Result<(), FormatError> {
+        let n_genes = matrix.genes().len();
+        let buffer = &mut self.buffer;
+        for (row, sample) in matrix.rows().zip(matrix.samples()) {
+            if self.samples > 0 {
+                buffer.push(b',');
+            }
+            self.samples += 1;
+            buffer.extend_from_slice(b"{\"counts\":");
+            push_counts(buffer, row, n_genes, &mut self.out)?;
+            buffer.extend_from_slice(b",\"metadata\":");
+            push_metadata(buffer, sample, self.shape.sample_id_in_metadata)?;
+            buffer.extend_from_slice(b",\"inferred_keys\":");
+            let inferred: Vec<&str> = sample
+                .fields
+                .iter()
+                .filter(|field| field.inferred)
+                .map(|field| field.key.as_str())
+                .collect();
+            push_json(buffer, &inferred)?;
+            buffer.push(b'}');
+            flush_if_full(buffer, &mut self.out)?;
+        }
+        Ok(())
+    }
+
+    /// Ends the document with the genes and the provenance (its warnings those of every part);
+    /// returns the writer, flushed.
+    pub fn finish(mut self, genes: &GeneTable, provenance: &Provenance) -> Result<W, FormatError> {
+        let buffer = &mut self.buffer;
+        let out = &mut self.out;
+        buffer.extend_from_slice(b"],\"gene_order\":");
+        push_string_list(buffer, genes.ids(), out)?;
+        buffer.extend_from_slice(b",\"gene_symbols\":");
+        push_string_list(buffer, genes.symbols(), out)?;
+        buffer.extend_from_slice(b",\"model_id\":");
+        push_json(buffer, &provenance.model_id)?;
+        buffer.extend_from_slice(b",\"model_version\":");
+        push_json(buffer, &provenance.model_version)?;
+        buffer.extend_from_slice(b",\"bundle_sha256\":");
+        push_json(buffer, &provenance.bundle_sha256)?;
+        buffer.extend_from_slice(b",\"seed\":");
+        push_u64(buffer, provenance.seed);
+        buffer.extend_from_slice(b",\"sampling_strategy\":");
+        push_json(buffer, &provenance.sampling_strategy)?;
+        buffer.extend_from_slice(b",\"warnings\":");
+        push_json(buffer, &provenance.warnings)?;
+        buffer.extend_from_slice(b",\"query\":");
+        push_json(buffer, &self.query)?;
+        buffer.extend_from_slice(b"}");
+        out.write_all(buffer)?;
+        out.flush()?;
+        Ok(self.out)
+    }
 }
 
 /// Parses the provenance's query text so it can be embedded as a JSON value.
