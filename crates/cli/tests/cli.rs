@@ -458,7 +458,7 @@ fn absurd_serve_sizes_are_usage_errors_not_panics() {
     }
 }
 
-/// The result of `query` for `model` as the server writes it: one run of the whole query.
+/// The result of `query` for `model` as the server writes it.
 fn server_result(server: &common::server::Server, model: &str, query: &str) -> String {
     let agent = common::server::agent();
     let mut response = agent
@@ -496,7 +496,7 @@ fn server_result(server: &common::server::Server, model: &str, query: &str) -> S
 }
 
 #[test]
-fn json_generated_an_input_at_a_time_is_byte_identical_to_a_single_run() {
+fn the_cli_and_the_server_write_the_same_json_bytes_for_multi_input_queries() {
     let dir = scratch("json-parts");
     let server = common::server::Server::start(&dir.join("data"), &[]);
     let three_inputs = r#"{"sampling_strategy": "sample generation", "seed": 5,

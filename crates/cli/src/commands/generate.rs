@@ -10,7 +10,9 @@ use crate::output::{json_sink, write_output};
 use synthome_engine::{ModelEntry, ModelRegistry, Prepared};
 use synthome_engine::{prepare, run as run_prepared};
 use synthome_formats::Format;
-use synthome_formats::json::{JsonStream, Shape};
+use synthome_formats::json::Shape;
+
+use crate::in_parts::{PartsError, write_json_in_parts};
 use synthome_matrix::Provenance;
 
 use crate::entropy::random_u64;
@@ -36,7 +38,7 @@ pub fn run(registry: &ModelRegistry, args: &GenerateArgs) -> anyhow::Result<()> 
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     if args.format == Format::Json {
-        let (written, provenance) = write_json_in_parts(entry, &prepared, args, &bar)?;
+        let (written, provenance) = write_json(entry, &prepared, args, &bar)?;
         bar.finish_and_clear();
         report(args, &prepared, &written, &provenance);
         return Ok(());
@@ -87,68 +89,30 @@ fn report(
     }
 }
 
-/// The result JSON generated and written one input at a time, so that memory is bounded by the
-/// largest input (at most 10,000 samples), not by the query. The bytes are those of a single
-/// run: each sample's randomness depends only on the seed, its input and its index, and the
-/// warnings are merged in the order a single run raises them. A failed run removes the file.
-fn write_json_in_parts(
+/// The result JSON generated and written one input at a time ([`write_json_in_parts`]); a
+/// failed run removes the file.
+fn write_json(
     entry: &ModelEntry,
     prepared: &Prepared,
     args: &GenerateArgs,
     bar: &ProgressBar,
 ) -> anyhow::Result<(Vec<std::path::PathBuf>, Provenance)> {
     let (sink, file) = json_sink(args.out.as_deref())?;
-    let written = write_parts(entry, prepared, sink, bar);
+    let mut progress = |done: u64, total: u64| {
+        bar.set_length(total);
+        bar.set_position(done);
+    };
+    let written = write_json_in_parts(entry, prepared, sink, Shape::default(), &mut progress);
     if written.is_err()
         && let Some(path) = &file
     {
         let _ = std::fs::remove_file(path);
     }
-    Ok((file.into_iter().collect(), written?))
-}
-
-fn write_parts(
-    entry: &ModelEntry,
-    prepared: &Prepared,
-    sink: Box<dyn std::io::Write>,
-    bar: &ProgressBar,
-) -> anyhow::Result<Provenance> {
-    let mut stream = JsonStream::begin(sink, &prepared.query_json, Shape::default())?;
-    let total = prepared.valid.total_samples();
-    let inputs = prepared.valid.inputs.len();
-    let mut done_before = 0u64;
-    let mut warnings: Vec<String> = Vec::new();
-    let mut last: Option<Provenance> = None;
-    for index in 0..inputs.max(1) {
-        let mut part = prepared.clone();
-        if inputs > 1 {
-            for (other, input) in part.valid.inputs.iter_mut().enumerate() {
-                if other != index {
-                    input.num_samples = 0;
-                }
-            }
-        }
-        let mut progress = |done: u64, _: u64| {
-            bar.set_length(total);
-            bar.set_position(done_before + done);
-        };
-        let (matrix, provenance) =
-            run_prepared(entry, &part, &mut progress).map_err(|message| {
-                invalid(format!("the model cannot generate this query: {message}"))
-            })?;
-        stream.part(&matrix)?;
-        done_before += matrix.samples().len() as u64;
-        for warning in &provenance.warnings {
-            if !warnings.contains(warning) {
-                warnings.push(warning.clone());
-            }
-        }
-        last = Some(provenance);
+    match written {
+        Ok(provenance) => Ok((file.into_iter().collect(), provenance)),
+        Err(PartsError::Generate(message)) => Err(invalid(format!(
+            "the model cannot generate this query: {message}"
+        ))),
+        Err(failure @ PartsError::Write(_)) => Err(failure.into()),
     }
-    let provenance = Provenance {
-        warnings,
-        ..last.ok_or_else(|| invalid("the query has no inputs"))?
-    };
-    stream.finish(&entry.engine.genes(), &provenance)?;
-    Ok(provenance)
 }

@@ -40,7 +40,8 @@ use tokio::sync::{Semaphore, mpsc, watch};
 use tokio::task::JoinHandle;
 
 use crate::entropy::random_hex;
-use synthome_engine::{ModelRegistry, Prepared, prepare, run};
+use crate::in_parts::{PartsError, write_json_in_parts};
+use synthome_engine::{ModelRegistry, Prepared, prepare};
 use synthome_query::Limits;
 
 /// Version of the [`JobRecord`] shape on disk.
@@ -556,19 +557,29 @@ fn run_job(
     let entry = registry
         .get(&record.model_id)
         .map_err(|error| error.to_string())?;
-    let (matrix, provenance) =
-        run(entry, prepared, &mut |_, _| {}).map_err(|error| error.to_string())?;
     let token = random_hex(TOKEN_BYTES);
     let path = store.results_dir.join(format!("{token}.json"));
     let shape = synthome_formats::json::Shape {
         sample_id_in_metadata: !crate::serve::shapes::client_adds_sample_id(&record.query),
     };
+    // The model's own failure (the query's to fix) is told as is; a write failure is not.
+    let mut generate_failure = None;
     store
         .write_file(&path, |out| {
-            synthome_formats::json::write_shaped(out, &matrix, &provenance, shape)?;
-            Ok(())
+            match write_json_in_parts(entry, prepared, out, shape, &mut |_, _| {}) {
+                Ok(_) => Ok(()),
+                Err(PartsError::Generate(failure)) => {
+                    let message = failure.to_string();
+                    generate_failure = Some(message.clone());
+                    Err(anyhow::anyhow!(message))
+                }
+                Err(failure @ PartsError::Write(_)) => Err(failure.into()),
+            }
         })
         .map_err(|error| {
+            if let Some(message) = generate_failure.take() {
+                return message;
+            }
             tracing::error!(job = %record.id, error = %format!("{error:#}"), "could not store a result");
             "the server could not store the result (its disk may be full); run the query again later"
                 .to_string()
