@@ -319,3 +319,63 @@ fn kill_9_during_writes_then_a_restart_loses_no_finished_result_and_leaves_no_te
         assert_eq!(left, 0, "{folder} has temporary files after the restart");
     }
 }
+
+#[test]
+fn corrupt_records_crafted_ids_and_stray_temporary_files_do_not_stop_the_start() {
+    let dir = data_dir("corrupt");
+    let jobs = dir.join("jobs");
+    let results = dir.join("results");
+    for folder in [&jobs, &results] {
+        std::fs::create_dir_all(folder).unwrap_or_else(|error| panic!("{error}"));
+    }
+    let token = "ab".repeat(32);
+    let truncated = format!(
+        r#"{{"format_version": 1, "id": "{}", "model_id": "synthome-bulk-v1", "query": "{{}}", "seed": 1, "status": "ready", "download_token": "{token}", "created_"#,
+        "1".repeat(32)
+    );
+    let crafted = r#"{"format_version": 1, "id": "../../escaped", "model_id": "synthome-bulk-v1", "query": "{}", "seed": 1, "status": "running", "created_unix": 1}"#.to_string();
+    let writes = [
+        (jobs.join(format!("{}.json", "1".repeat(32))), truncated),
+        (jobs.join(format!("{}.json", "2".repeat(32))), crafted),
+        (
+            jobs.join(format!("{}.json.0badf00d.tmp", "3".repeat(32))),
+            "{".into(),
+        ),
+        (results.join(format!("{token}.json")), "{}".into()),
+        (
+            results.join(format!("{token}.json.01234567.tmp")),
+            "[".into(),
+        ),
+    ];
+    for (path, text) in &writes {
+        std::fs::write(path, text).unwrap_or_else(|error| panic!("{error}"));
+    }
+    let server = Server::start(&dir, &[]);
+    let agent = agent();
+    let status = |path: &str| {
+        agent
+            .get(&format!("{}{path}", server.url))
+            .call()
+            .map(|response| response.status().as_u16())
+            .unwrap_or_else(|error| panic!("{error}"))
+    };
+    assert_eq!(status("/api/models"), 200, "the server started");
+    assert_eq!(
+        status(&format!("/api/downloads/{token}")),
+        404,
+        "a truncated record's result is not served"
+    );
+    assert_eq!(
+        status(&format!("/api/model-queries/{}/status", "2".repeat(32))),
+        404
+    );
+    assert!(
+        !dir.join("escaped.json").exists()
+            && !dir
+                .parent()
+                .is_some_and(|parent| parent.join("escaped.json").exists())
+    );
+    for (path, _) in &writes[2..] {
+        assert!(!path.exists(), "{} is left", path.display());
+    }
+}
