@@ -99,4 +99,34 @@ mod tests {
         );
         Ok(())
     }
+
+    #[test]
+    fn single_cell_json_in_parts_is_that_of_a_single_run() -> anyhow::Result<()> {
+        let registry = crate::embedded::registry(&[])?;
+        let entry = registry.get("gem-1-sc")?;
+        let mut query: serde_json::Value = serde_json::from_str(&entry.engine.example_query())?;
+        let first = query["inputs"][0].clone();
+        let mut second = first.clone();
+        second["num_samples"] = 3.into();
+        let mut one = first;
+        one["num_samples"] = 4.into();
+        query["inputs"] = serde_json::json!([one, second]);
+        query["seed"] = 4.into();
+        let prepared =
+            synthome_engine::prepare(entry, &query.to_string(), None, || 1, &Limits::default())
+                .map_err(|errors| anyhow::anyhow!("{errors}"))?;
+        let (matrix, provenance) = run(entry, &prepared, &mut |_, _| {})?;
+        let mut whole = Vec::new();
+        synthome_formats::json::write(&mut whole, &matrix, &provenance)?;
+        let mut parts = Vec::new();
+        write_json_in_parts(
+            entry,
+            &prepared,
+            &mut parts,
+            Shape::default(),
+            &mut |_, _| {},
+        )?;
+        assert!(parts == whole, "the bytes differ");
+        Ok(())
+    }
 }
