@@ -3,6 +3,8 @@
 
 mod arrow;
 mod auth;
+mod families;
+mod family_arrow;
 mod jobs;
 mod routes;
 pub mod shapes;

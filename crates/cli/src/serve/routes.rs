@@ -24,6 +24,7 @@ use super::auth::ApiKeys;
 use super::jobs::{JobStatus, JobStore, SubmitError};
 use super::shapes::{invalid_query_document, message_document, models_document};
 use super::throttle::Throttle;
+use synthome_engine::families::Family;
 use synthome_engine::{ModelRegistry, prepare, run};
 
 use crate::entropy::{random_hex, random_u64};
@@ -142,13 +143,13 @@ fn origin_of(url: &str) -> String {
     }
 }
 
-fn error(status: StatusCode, message: impl Into<String>) -> Response {
+pub(super) fn error(status: StatusCode, message: impl Into<String>) -> Response {
     (status, Json(message_document(message))).into_response()
 }
 
 /// A 500 whose body gives a reference, not the detail (which can name files on the server):
 /// the detail is logged under that reference.
-fn internal_error(detail: impl std::fmt::Display) -> Response {
+pub(super) fn internal_error(detail: impl std::fmt::Display) -> Response {
     let reference = random_hex(6);
     tracing::error!(%reference, %detail, "internal error");
     error(
@@ -205,6 +206,15 @@ async fn example_query(
     State(state): State<AppState>,
     UrlPath(model_id): UrlPath<String>,
 ) -> Response {
+    if let Some((base, family)) = Family::split(&model_id) {
+        return match state.registry.get(base) {
+            Ok(entry) => match super::families::example_family_query(entry, family) {
+                Ok(query) => Json(serde_json::json!({ "example_query": query })).into_response(),
+                Err(failure) => internal_error(failure),
+            },
+            Err(unknown) => error(StatusCode::NOT_FOUND, unknown.to_string()),
+        };
+    }
     match state.registry.get(&model_id) {
         Ok(entry) => match serde_json::from_str::<Value>(&entry.engine.example_query()) {
             Ok(query) => Json(serde_json::json!({ "example_query": query })).into_response(),
@@ -222,7 +232,11 @@ async fn predict(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let entry = match state.registry.get(&model_id) {
+    let family = Family::split(&model_id);
+    let entry = match state
+        .registry
+        .get(family.map_or(model_id.as_str(), |(base, _)| base))
+    {
         Ok(entry) => entry.clone(),
         Err(unknown) => return error(StatusCode::NOT_FOUND, unknown.to_string()),
     };
@@ -245,6 +259,9 @@ async fn predict(
             "the request body is not UTF-8 JSON",
         );
     };
+    if let Some((_, family)) = family {
+        return super::families::predict_family(&state, entry, family, &headers, text).await;
+    }
     let prepared = match prepare(&entry, text, None, random_u64, &state.limits) {
         Ok(prepared) => prepared,
         Err(errors) => {

@@ -16,6 +16,7 @@ pub mod predict;
 pub mod profiles;
 pub mod run;
 pub mod score;
+pub mod table;
 pub mod view;
 
 pub use run::{FamilyPrepared, FamilyResult, PredictedSample, prepare_family, run_family};
