@@ -7,9 +7,9 @@
 //! own mean for its metadata ([`mean_log_profiles`]); a sample is scored against each
 //! ([`SampleFit`]) on the [`INFORMATIVE_GENES`] genes whose profiles differ most between
 //! classes, and `P(class | counts) = softmax(score / TEMPERATURE)` under a uniform prior.
-//! For a key, `P(value)` is the posterior mass of the classes with that value over the mass of
-//! the classes that have the key at all; `metadata` holds the most probable value of every key
-//! whose classes carry at least half the posterior mass.
+//! For a key, `P(value)` is the posterior of the classes with that value given that the sample
+//! is one of the classes that have the key at all (a softmax over those classes); `metadata`
+//! holds the most probable value of every key whose classes carry at least half the posterior.
 
 use std::collections::BTreeMap;
 
@@ -217,20 +217,37 @@ impl Predictor {
         let best = (0..posterior.len())
             .max_by(|&a, &b| posterior[a].total_cmp(&posterior[b]).then(b.cmp(&a)))
             .unwrap_or(0);
-        let mut mass: BTreeMap<MetadataKey, (f64, BTreeMap<String, f64>)> = BTreeMap::new();
-        for (class, &p) in self.classes.iter().zip(&posterior) {
-            for (key, value) in &class.fields {
-                let entry = mass.entry(*key).or_default();
+        // Per key: the posterior mass of the classes with the key, and the distribution of its
+        // values conditional on the key (a softmax over those classes alone, so a key whose
+        // classes are all improbable still gets probabilities that sum to 1)
+        let logits: Vec<f64> = fits
+            .iter()
+            .map(|fit| {
+                fit.as_ref()
+                    .map_or(f64::NEG_INFINITY, |fit| fit.score / TEMPERATURE)
+            })
+            .collect();
+        let mut keys: BTreeMap<MetadataKey, (f64, f64)> = BTreeMap::new();
+        for (class, (&p, &logit)) in self.classes.iter().zip(posterior.iter().zip(&logits)) {
+            for (key, _) in &class.fields {
+                let entry = keys.entry(*key).or_insert((0.0, f64::NEG_INFINITY));
                 entry.0 += p;
-                *entry.1.entry(value.clone()).or_default() += p;
+                entry.1 = entry.1.max(logit);
             }
         }
         let mut classifier_probs = BTreeMap::new();
         let mut metadata = Vec::new();
-        for (key, (key_mass, values)) in mass {
+        for (key, (key_mass, top)) in keys {
+            let mut values: BTreeMap<String, f64> = BTreeMap::new();
+            for (class, &logit) in self.classes.iter().zip(&logits) {
+                if let Some((_, value)) = class.fields.iter().find(|(known, _)| *known == key) {
+                    *values.entry(value.clone()).or_default() += (logit - top).exp();
+                }
+            }
+            let sum: f64 = values.values().sum();
             let probabilities: BTreeMap<String, f64> = values
                 .into_iter()
-                .map(|(value, p)| (value, if key_mass > 0.0 { p / key_mass } else { 0.0 }))
+                .map(|(value, weight)| (value, weight / sum))
                 .collect();
             if key_mass >= 0.5
                 && let Some((value, _)) = probabilities

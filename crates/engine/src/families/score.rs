@@ -22,7 +22,8 @@ use crate::families::linalg::Cholesky;
 /// Log-scale variance of a real sample around its class profile that neither the count noise
 /// nor the latent factors explain (profiles are summaries of other samples)
 const MISMATCH: f64 = 0.25;
-/// Fewest informative genes a sample must express to be scored
+/// Fewest informative genes a sample must express to be scored (models with fewer than twice
+/// as many informative genes need half of theirs)
 pub const MIN_EXPRESSED_GENES: usize = 50;
 
 /// The genes a sample is scored on and their weights, with the latent system for them
@@ -74,11 +75,14 @@ impl SampleFit {
             .iter()
             .map(|&position| informative[position])
             .collect();
-        if genes.len() < MIN_EXPRESSED_GENES {
+        let needed = MIN_EXPRESSED_GENES
+            .min(informative.len().div_ceil(2))
+            .max(1);
+        if genes.len() < needed {
             return Err(FamilyError::TooFewGenes {
                 expressed: genes.len(),
                 informative: informative.len(),
-                needed: MIN_EXPRESSED_GENES,
+                needed,
             });
         }
         let y: Vec<f64> = genes
@@ -201,10 +205,15 @@ mod tests {
         let (fa, fb) = (fit.fit(&a), fit.fit(&b));
         assert!(fa.score > fb.score + 10.0, "{fa:?} {fb:?}");
         assert!(fa.score > -1.0, "{fa:?}");
-        let few = vec![1.0; 10];
+        let mut few = vec![0.0; 200];
+        few[..40].fill(1.0);
         assert!(matches!(
-            SampleFit::new(&few, &(0..10).collect::<Vec<_>>(), &[0.0; 10], &[], 0),
-            Err(FamilyError::TooFewGenes { expressed: 10, .. })
+            SampleFit::new(&few, &all, &[0.0; 200], &[], 0),
+            Err(FamilyError::TooFewGenes {
+                expressed: 40,
+                needed: 50,
+                ..
+            })
         ));
         Ok(())
     }
