@@ -88,7 +88,7 @@ fn predict(entry: &ModelEntry, samples: &[Vec<f64>]) -> Vec<PredictedSample> {
     }
 }
 
-fn value<'a>(sample: &'a PredictedSample, key: MetadataKey) -> Option<&'a str> {
+fn value(sample: &PredictedSample, key: MetadataKey) -> Option<&str> {
     sample
         .prediction
         .metadata
