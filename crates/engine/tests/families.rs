@@ -400,3 +400,196 @@ fn evidence_generated_samples_of_every_context() {
         );
     }
 }
+
+/// A table of `../shared/data/bulk`, decompressed, with its sample -> (sex, tissue) labels
+fn real(file: &str) -> Option<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/bulk")
+        .join(file);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(error) => {
+            eprintln!("skipped: {} ({error})", path.display());
+            None
+        }
+    }
+}
+
+/// Held-out real samples: GTEx brain cortex (40, not in the bundle's sources), GEUVADIS LCLs
+/// (43) and K562 (12); sex and tissue accuracy, reliability table, temperature scan
+#[test]
+#[ignore = "evidence for docs/families.md; needs ../shared/data (decompressed copies in /tmp)"]
+fn evidence_held_out_real_samples() {
+    let Some(entry) = entry("synthome-bulk-v1.bundle") else {
+        return;
+    };
+    let genes = entry.engine.genes();
+    let mut labelled: Vec<(String, Vec<f64>, String, Option<bool>)> = Vec::new();
+    let read = |path: &str| std::fs::read_to_string(path).ok();
+    let brain_regions = [
+        "UBERON:0000955",
+        "UBERON:0000956",
+        "UBERON:0000988",
+        "UBERON:0001873",
+        "UBERON:0001874",
+        "UBERON:0001876",
+        "UBERON:0001882",
+        "UBERON:0001891",
+        "UBERON:0001896",
+        "UBERON:0001897",
+        "UBERON:0001898",
+        "UBERON:0002037",
+        "UBERON:0002038",
+        "UBERON:0002316",
+        "UBERON:0002420",
+        "UBERON:0002421",
+    ];
+    if let (Some(counts), Some(samples)) = (
+        read("/tmp/gtex_brain.tsv"),
+        real("gtex_brain_age_samples.tsv"),
+    ) {
+        let table = synthome_engine::families::table::align_table(&counts, &genes)
+            .unwrap_or_else(|e| panic!("{e}"));
+        eprintln!(
+            "EVIDENCE gtex brain: {} of {} genes matched",
+            table.matched, table.table_genes
+        );
+        for (name, counts) in table.samples.iter().zip(table.counts) {
+            let sex = samples
+                .lines()
+                .find(|line| line.split('\t').next() == Some(name))
+                .and_then(|line| line.split('\t').nth(4))
+                .unwrap_or("")
+                .to_owned();
+            labelled.push((format!("gtex:{name}"), counts, sex, Some(true)));
+        }
+    }
+    if let (Some(counts), Some(samples)) =
+        (read("/tmp/geuvadis.tsv"), real("geuvadis_lcl_samples.tsv"))
+    {
+        let table = synthome_engine::families::table::align_table(&counts, &genes)
+            .unwrap_or_else(|e| panic!("{e}"));
+        for (name, counts) in table.samples.iter().zip(table.counts) {
+            let sex = samples
+                .lines()
+                .find(|line| line.split('\t').next() == Some(name))
+                .and_then(|line| line.split('\t').nth(1))
+                .unwrap_or("")
+                .to_owned();
+            labelled.push((format!("geuvadis:{name}"), counts, sex, None));
+        }
+    }
+    if let Some(counts) = read("/tmp/k562.tsv") {
+        let table = synthome_engine::families::table::align_table(&counts, &genes)
+            .unwrap_or_else(|e| panic!("{e}"));
+        for (name, counts) in table.samples.iter().zip(table.counts) {
+            labelled.push((format!("k562:{name}"), counts, "female".into(), Some(false)));
+        }
+    }
+    let predictor =
+        synthome_engine::families::run::predictor(&entry).unwrap_or_else(|e| panic!("{e}"));
+    let temperatures = [1.0, 5.0, 10.0, 20.0, 40.0, 80.0, 160.0, 320.0];
+    let mut nll = vec![0.0f64; temperatures.len()];
+    let mut brain_nll = vec![0.0f64; temperatures.len()];
+    let (mut n_sex, mut n_brain) = (0usize, 0usize);
+    let mut reliability = [(0usize, 0usize); 5];
+    let (mut sex_right, mut brain_right, mut k562_right) = (0usize, 0usize, 0usize);
+    let mut n_k562 = 0usize;
+    for (name, counts, sex, is_brain) in &labelled {
+        let fit = predictor
+            .sample_fit(counts)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let (_, fits) = predictor.posterior(&fit, |_| true);
+        let scores: Vec<f64> = fits
+            .iter()
+            .map(|f| f.as_ref().map_or(f64::NEG_INFINITY, |f| f.score))
+            .collect();
+        let best = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        for (slot, t) in temperatures.iter().enumerate() {
+            let w: Vec<f64> = scores.iter().map(|s| ((s - best) / t).exp()).collect();
+            let total: f64 = w.iter().sum();
+            let mass = |pred: &dyn Fn(&[(MetadataKey, String)]) -> bool| -> f64 {
+                predictor
+                    .classes
+                    .iter()
+                    .zip(&w)
+                    .filter(|(c, _)| pred(&c.fields))
+                    .map(|(_, w)| w)
+                    .sum::<f64>()
+                    / total
+            };
+            let p_sex = mass(&|f| f.iter().any(|(k, v)| *k == MetadataKey::Sex && v == sex));
+            nll[slot] -= p_sex.max(1e-12).ln();
+            if *is_brain == Some(true) {
+                let p = mass(&|f| {
+                    f.iter().any(|(k, v)| {
+                        *k == MetadataKey::TissueOntologyId && brain_regions.contains(&v.as_str())
+                    })
+                });
+                brain_nll[slot] -= p.max(1e-12).ln();
+            }
+        }
+        let sample = predictor.predict(counts).unwrap_or_else(|e| panic!("{e}"));
+        n_sex += 1;
+        let predicted_sex = value_of(&sample.metadata, MetadataKey::Sex);
+        let p_top = sample
+            .classifier_probs
+            .get("sex")
+            .and_then(|p| predicted_sex.as_ref().and_then(|s| p.get(s)))
+            .copied()
+            .unwrap_or(0.0);
+        let right = predicted_sex.as_deref() == Some(sex.as_str());
+        sex_right += usize::from(right);
+        let bin = (((p_top - 0.5) / 0.1).floor().clamp(0.0, 4.0)) as usize;
+        reliability[bin].0 += 1;
+        reliability[bin].1 += usize::from(right);
+        let tissue = value_of(&sample.metadata, MetadataKey::TissueOntologyId);
+        match is_brain {
+            Some(true) => {
+                n_brain += 1;
+                brain_right += usize::from(
+                    tissue
+                        .as_deref()
+                        .is_some_and(|t| brain_regions.contains(&t)),
+                );
+            }
+            Some(false) => {
+                n_k562 += 1;
+                k562_right += usize::from(
+                    value_of(&sample.metadata, MetadataKey::CellLineOntologyId).as_deref()
+                        == Some("CVCL_0004"),
+                );
+            }
+            None => {}
+        }
+        eprintln!(
+            "EVIDENCE sample {name}: sex {sex} -> {predicted_sex:?} ({p_top:.3}); tissue {tissue:?}; cell line {:?}; cell type {:?}",
+            value_of(&sample.metadata, MetadataKey::CellLineOntologyId),
+            value_of(&sample.metadata, MetadataKey::CellTypeOntologyId)
+        );
+    }
+    eprintln!(
+        "EVIDENCE sex accuracy {sex_right}/{n_sex}; brain tissue accuracy {brain_right}/{n_brain}; K562 cell line {k562_right}/{n_k562}"
+    );
+    for (bin, (count, right)) in reliability.iter().enumerate() {
+        eprintln!(
+            "EVIDENCE reliability sex p in [{:.1}, {:.1}): {count} samples, {right} right",
+            0.5 + 0.1 * bin as f64,
+            0.6 + 0.1 * bin as f64
+        );
+    }
+    for (slot, t) in temperatures.iter().enumerate() {
+        eprintln!(
+            "EVIDENCE temperature {t}: mean sex NLL {:.4}, mean brain NLL {:.4}",
+            nll[slot] / n_sex as f64,
+            brain_nll[slot] / n_brain.max(1) as f64
+        );
+    }
+}
+
+fn value_of(metadata: &[(MetadataKey, String)], key: MetadataKey) -> Option<String> {
+    metadata
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| v.clone())
+}
