@@ -508,7 +508,7 @@ fn evidence_held_out_real_samples() {
         for (slot, t) in temperatures.iter().enumerate() {
             let w: Vec<f64> = scores.iter().map(|s| ((s - best) / t).exp()).collect();
             let total: f64 = w.iter().sum();
-            let mass = |pred: &dyn Fn(&[(MetadataKey, String)]) -> bool| -> f64 {
+            let mass = |pred: &dyn Fn(&Fields) -> bool| -> f64 {
                 predictor
                     .classes
                     .iter()
@@ -586,6 +586,9 @@ fn evidence_held_out_real_samples() {
         );
     }
 }
+
+/// A class's metadata
+type Fields = [(MetadataKey, String)];
 
 fn value_of(metadata: &[(MetadataKey, String)], key: MetadataKey) -> Option<String> {
     metadata
