@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use synthome_engine::ModelEntry;
-use synthome_engine::families::profiles::mean_log_profiles;
+use synthome_engine::families::predict::is_perturbed;
 use synthome_engine::families::{Family, FamilyError, prepare_family, run_family};
 
 use super::arrow::ARROW_STREAM;
@@ -112,9 +112,9 @@ pub async fn predict_family(
     }
 }
 
-/// The example query of a family for `entry`: one input with the mean counts (at 10^7, or
-/// 10^4 for single cell) of the model's first unperturbed training condition; for reference
-/// conditioning, the perturbation of its first perturbed condition
+/// The example query of a family for `entry`: one input with a sample the model generates
+/// (seed 42) for its first unperturbed training condition; for reference conditioning, the
+/// perturbation of its first perturbed condition
 pub fn example_family_query(
     entry: &ModelEntry,
     family: Family,
@@ -126,21 +126,44 @@ pub fn example_family_query(
     let reference = view
         .classes
         .iter()
-        .find(|class| perturbation(&class.fields).is_empty())
+        .find(|class| !is_perturbed(&class.fields))
         .ok_or(FamilyError::NoClasses)?;
-    let total = entry.engine.target().default_total_count;
-    let profile = mean_log_profiles(&*entry.engine, &[&reference.fields])?
-        .pop()
-        .unwrap_or_default();
-    let counts: Vec<u64> = profile
+    let metadata: serde_json::Map<String, serde_json::Value> = reference
+        .fields
         .iter()
-        .map(|&log_p| (total * f64::from(log_p).exp()).round() as u64)
+        .map(|(key, value)| (key.as_str().to_owned(), value.clone().into()))
+        .collect();
+    let baseline = json!({
+        "inputs": [{"metadata": metadata, "num_samples": 1}],
+        "sampling_strategy": "sample generation",
+        "seed": 42,
+    })
+    .to_string();
+    let failed = |message: String| FamilyError::Model(message);
+    let prepared = synthome_engine::prepare(
+        entry,
+        &baseline,
+        None,
+        || 42,
+        &synthome_query::Limits::default(),
+    )
+    .map_err(|errors| failed(errors.to_string()))?;
+    let (matrix, _) = synthome_engine::run(entry, &prepared, &mut |_, _| {})
+        .map_err(|error| failed(error.to_string()))?;
+    let mut dense = vec![0.0f32; matrix.n_genes()];
+    if let Some(row) = matrix.row(0) {
+        row.fill_dense(&mut dense);
+    }
+    let counts: Vec<u64> = dense
+        .iter()
+        .map(|&value| value.round().max(0.0) as u64)
         .collect();
     let treatment: serde_json::Map<String, serde_json::Value> = view
         .classes
         .iter()
+        .filter(|class| is_perturbed(&class.fields))
         .map(|class| perturbation(&class.fields))
-        .find(|fields| !fields.is_empty())
+        .next()
         .unwrap_or_default()
         .into_iter()
         .map(|(key, value)| (key.as_str().to_owned(), value.into()))

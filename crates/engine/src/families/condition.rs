@@ -124,15 +124,21 @@ pub fn condition(
             .max_by(|&a, &b| posterior[a].total_cmp(&posterior[b]).then(b.cmp(&a)))
             .unwrap_or(0);
         let class_fit = fits[best].clone().ok_or(FamilyError::NoClasses)?;
-        let reference: Vec<(MetadataKey, String)> = predictor.classes[best]
-            .fields
-            .iter()
-            .filter(|(key, _)| !key.is_perturbation())
-            .cloned()
-            .collect();
-        let mut treated = reference.clone();
-        treated.extend(perturbation.iter().cloned());
-        treated.sort_by_key(|(key, _)| *key);
+        // The control is the reference's class as it is (unperturbed, perhaps an explicit
+        // control); the treated condition swaps its perturbation keys for the input's
+        let reference: Vec<(MetadataKey, String)> = predictor.classes[best].fields.clone();
+        let treated: Vec<(MetadataKey, String)> = if perturbation.is_empty() {
+            reference.clone()
+        } else {
+            let mut treated: Vec<(MetadataKey, String)> = reference
+                .iter()
+                .filter(|(key, _)| !key.is_perturbation())
+                .cloned()
+                .collect();
+            treated.extend(perturbation.iter().cloned());
+            treated.sort_by_key(|(key, _)| *key);
+            treated
+        };
         let profiles = mean_log_profiles(engine, &[&reference, &treated]).map_err(|error| {
             FamilyError::Query(vec![FamilyQueryError::at_input(
                 index,
@@ -174,19 +180,14 @@ pub fn condition(
         } else {
             library
         };
-        let mut fields: Vec<MetadataField> = reference
+        let mut fields: Vec<MetadataField> = treated
             .iter()
             .map(|(key, value)| MetadataField {
                 key: key.as_str().to_owned(),
                 value: value.clone(),
-                inferred: true,
+                inferred: !perturbation.iter().any(|(given, _)| given == key),
             })
             .collect();
-        fields.extend(perturbation.iter().map(|(key, value)| MetadataField {
-            key: key.as_str().to_owned(),
-            value: value.clone(),
-            inferred: false,
-        }));
         fields.sort_by(|a, b| a.key.cmp(&b.key));
         for sample in 0..input.num_samples as usize {
             let mut rng = sample_rng(seed, index, sample);

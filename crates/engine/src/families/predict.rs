@@ -42,12 +42,18 @@ pub struct Class {
 }
 
 impl Class {
-    /// Whether the class is a perturbed condition (it gives a perturbation other than a control)
+    /// Whether the class is a perturbed condition
     pub fn is_perturbed(&self) -> bool {
-        self.fields.iter().any(|(key, value)| {
-            key.is_perturbation() && !(*key == MetadataKey::PerturbationType && value == "control")
-        })
+        is_perturbed(&self.fields)
     }
+}
+
+/// Whether metadata describes a perturbed condition (a perturbation key other than
+/// `perturbation_type: control`)
+pub fn is_perturbed(fields: &[(MetadataKey, String)]) -> bool {
+    fields.iter().any(|(key, value)| {
+        key.is_perturbation() && !(*key == MetadataKey::PerturbationType && value == "control")
+    })
 }
 
 /// A model's classes, ready to score samples
