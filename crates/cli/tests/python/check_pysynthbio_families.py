@@ -30,13 +30,9 @@ for model in ("gem-1-bulk", "gem-1-sc"):
             poll_interval_seconds=1, poll_timeout_seconds=120, self_hosted=self_hosted,
         )
         check(f"{predict_id} {form} keys", {"metadata", "classifier_probs", "latents"} <= set(result), list(result))
-        probs = result["classifier_probs"]
-        if self_hosted:
-            probs = probs.iloc[0].to_dict()
-            metadata = result["metadata"].iloc[0].to_dict()
-            check(f"{predict_id} {form} decoder sample", result["expression"].shape == (1, n_genes), result["expression"].shape)
-        else:
-            metadata = result["metadata"]
+        probs = result["classifier_probs"].iloc[0].to_dict()
+        metadata = result["metadata"].iloc[0].dropna().to_dict()
+        check(f"{predict_id} {form} decoder sample", result["expression"].shape == (1, n_genes), result["expression"].shape)
         sums = {key: sum(v for v in values.values() if v is not None) for key, values in probs.items()}
         check(f"{predict_id} {form} probabilities sum to 1", all(abs(s - 1) < 1e-6 for s in sums.values()), sums)
         check(f"{predict_id} {form} metadata", len(metadata) > 0, metadata)
