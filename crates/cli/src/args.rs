@@ -56,7 +56,7 @@ pub struct PredictMetadataArgs {
     /// Model id or alias (gem-1-bulk, gem-1-sc; a `_predict-metadata` suffix is accepted).
     #[arg(long, short)]
     pub model: String,
-    /// Counts table, CSV or TSV: genes (Ensembl ids or symbols) x samples, or samples x genes.
+    /// Counts table: CSV or TSV, genes (Ensembl ids or symbols) x samples or samples x genes; or .h5ad.
     #[arg(long, short)]
     pub counts: PathBuf,
     /// Print the full result JSON (classifier probabilities, latents) instead of the table.

@@ -597,3 +597,48 @@ fn generate_answers_the_family_ids_and_names_bad_inputs() {
         stderr(&output)
     );
 }
+
+#[test]
+fn predict_metadata_reads_an_h5ad_file() {
+    let dir = scratch("predict-h5ad");
+    let query = r#"{"sampling_strategy": "sample generation", "seed": 4,
+      "inputs": [{"metadata": {"tissue_ontology_id": "UBERON:0000955", "sex": "male"}, "num_samples": 2}]}"#;
+    let path = dir.join("brain.h5ad").display().to_string();
+    let output = run(
+        &[
+            "generate",
+            "--model",
+            "gem-1-bulk",
+            "--query",
+            "-",
+            "--format",
+            "h5ad",
+            "--out",
+            &path,
+        ],
+        Some(query),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = run(
+        &[
+            "predict-metadata",
+            "--model",
+            "gem-1-bulk",
+            "--counts",
+            &path,
+        ],
+        None,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(&format!("{N_GENES} of the table's {N_GENES} genes matched")),
+        "{}",
+        stderr(&output)
+    );
+    let text = stdout(&output);
+    assert_eq!(
+        text.lines().filter(|line| line.contains(BRAIN)).count(),
+        2,
+        "{text}"
+    );
+}

@@ -598,13 +598,17 @@ fn value_of(metadata: &[(MetadataKey, String)], key: MetadataKey) -> Option<Stri
 }
 
 /// The model's mean for `metadata` (JSON object), deterministic
-fn model_mean(entry: &ModelEntry, metadata: &serde_json::Map<String, serde_json::Value>) -> Vec<f64> {
+fn model_mean(
+    entry: &ModelEntry,
+    metadata: &serde_json::Map<String, serde_json::Value>,
+) -> Vec<f64> {
     let text = serde_json::json!({
         "inputs": [{"metadata": metadata, "num_samples": 1}],
         "sampling_strategy": "mean estimation", "deterministic_latents": true, "seed": 1,
     })
     .to_string();
-    let prepared = prepare(entry, &text, None, || 0, &Limits::default()).unwrap_or_else(|e| panic!("{e}"));
+    let prepared =
+        prepare(entry, &text, None, || 0, &Limits::default()).unwrap_or_else(|e| panic!("{e}"));
     let (matrix, _) = run(entry, &prepared, &mut |_, _| {}).unwrap_or_else(|e| panic!("{e}"));
     dense_rows(&matrix).remove(0)
 }
@@ -617,10 +621,35 @@ fn evidence_conditioning() {
     let Some(entry) = entry("synthome-bulk-v1.bundle") else {
         return;
     };
-    let mut references = generated(&entry, &fields(&[(MetadataKey::TissueOntologyId, LIVER), (MetadataKey::Sex, "female")]), 10, 21);
-    references.extend(generated(&entry, &fields(&[(MetadataKey::TissueOntologyId, BRAIN), (MetadataKey::Sex, "male")]), 10, 22));
+    let mut references = generated(
+        &entry,
+        &fields(&[
+            (MetadataKey::TissueOntologyId, LIVER),
+            (MetadataKey::Sex, "female"),
+        ]),
+        10,
+        21,
+    );
+    references.extend(generated(
+        &entry,
+        &fields(&[
+            (MetadataKey::TissueOntologyId, BRAIN),
+            (MetadataKey::Sex, "male"),
+        ]),
+        10,
+        22,
+    ));
     let treatment = serde_json::json!({"perturbation_ontology_id": "CHEMBL941", "perturbation_type": "compound", "perturbation_dose": "10 um", "perturbation_time": "24 hours"});
-    for (label, strategy) in [("sample generation", serde_json::json!({"sampling_strategy": "sample generation"})), ("mean estimation", serde_json::json!({"sampling_strategy": "mean estimation"}))] {
+    for (label, strategy) in [
+        (
+            "sample generation",
+            serde_json::json!({"sampling_strategy": "sample generation"}),
+        ),
+        (
+            "mean estimation",
+            serde_json::json!({"sampling_strategy": "mean estimation"}),
+        ),
+    ] {
         let (matrix, _) = condition(&entry, &references, treatment.clone(), strategy);
         let rows = dense_rows(&matrix);
         let reference_cpm: Vec<Vec<f64>> = references.iter().map(|r| log_cpm(r)).collect();
@@ -628,29 +657,54 @@ fn evidence_conditioning() {
         for (index, row) in rows.iter().enumerate() {
             let cpm = log_cpm(row);
             let nearest = (0..references.len())
-                .max_by(|&a, &b| pearson(&cpm, &reference_cpm[a]).total_cmp(&pearson(&cpm, &reference_cpm[b])))
+                .max_by(|&a, &b| {
+                    pearson(&cpm, &reference_cpm[a]).total_cmp(&pearson(&cpm, &reference_cpm[b]))
+                })
                 .unwrap_or(0);
             right += usize::from(nearest == index);
         }
-        eprintln!("EVIDENCE conditioning {label}: nearest reference is its own for {right}/{}", rows.len());
+        eprintln!(
+            "EVIDENCE conditioning {label}: nearest reference is its own for {right}/{}",
+            rows.len()
+        );
     }
-    let deterministic = serde_json::json!({"sampling_strategy": "mean estimation", "deterministic_latents": true});
+    let deterministic =
+        serde_json::json!({"sampling_strategy": "mean estimation", "deterministic_latents": true});
     let (matrix, _) = condition(&entry, &references[..1], treatment.clone(), deterministic);
     let output = dense_rows(&matrix).remove(0);
     let sample = &matrix.samples()[0];
-    let treated_metadata: serde_json::Map<String, serde_json::Value> = sample.fields.iter().map(|f| (f.key.clone(), f.value.clone().into())).collect();
-    let control_metadata: serde_json::Map<String, serde_json::Value> = sample.fields.iter().filter(|f| !f.key.starts_with("perturbation_")).map(|f| (f.key.clone(), f.value.clone().into())).collect();
-    let (treated_mean, control_mean) = (model_mean(&entry, &treated_metadata), model_mean(&entry, &control_metadata));
+    let treated_metadata: serde_json::Map<String, serde_json::Value> = sample
+        .fields
+        .iter()
+        .map(|f| (f.key.clone(), f.value.clone().into()))
+        .collect();
+    let control_metadata: serde_json::Map<String, serde_json::Value> = sample
+        .fields
+        .iter()
+        .filter(|f| !f.key.starts_with("perturbation_"))
+        .map(|f| (f.key.clone(), f.value.clone().into()))
+        .collect();
+    let (treated_mean, control_mean) = (
+        model_mean(&entry, &treated_metadata),
+        model_mean(&entry, &control_metadata),
+    );
     let (ref_cpm, out_cpm) = (log_cpm(&references[0]), log_cpm(&output));
     let (tm, cm) = (log_cpm(&treated_mean), log_cpm(&control_mean));
-    let genes: Vec<usize> = (0..output.len()).filter(|&g| ref_cpm[g] > (10.0f64 + 1.0).log2()).collect();
+    let genes: Vec<usize> = (0..output.len())
+        .filter(|&g| ref_cpm[g] > (10.0f64 + 1.0).log2())
+        .collect();
     let observed: Vec<f64> = genes.iter().map(|&g| out_cpm[g] - ref_cpm[g]).collect();
     let model: Vec<f64> = genes.iter().map(|&g| tm[g] - cm[g]).collect();
     let moved = model.iter().filter(|v| v.abs() > 1.0).count();
-    let slope = observed.iter().zip(&model).map(|(o, m)| o * m).sum::<f64>() / model.iter().map(|m| m * m).sum::<f64>();
+    let slope = observed.iter().zip(&model).map(|(o, m)| o * m).sum::<f64>()
+        / model.iter().map(|m| m * m).sum::<f64>();
     eprintln!(
         "EVIDENCE effect ({:?}): {} genes above 10 CPM in the reference, {moved} with |model log2FC| > 1; r(generated vs reference log2FC, model log2FC) = {:.3}, slope {:.3}",
-        sample.fields.iter().map(|f| format!("{}={}", f.key, f.value)).collect::<Vec<_>>(),
+        sample
+            .fields
+            .iter()
+            .map(|f| format!("{}={}", f.key, f.value))
+            .collect::<Vec<_>>(),
         genes.len(),
         pearson(&observed, &model),
         slope

@@ -1,5 +1,5 @@
-//! `synthome predict-metadata --model gem-1-bulk --counts table.csv|tsv`: a user's counts
-//! table (genes x samples or samples x genes), aligned to the model's genes by Ensembl id
+//! `synthome predict-metadata --model gem-1-bulk --counts table.csv|tsv|h5ad`: a user's counts
+//! table (CSV/TSV genes x samples or samples x genes, or an h5ad file's X), aligned to the model's genes by Ensembl id
 //! (versions stripped) or symbol, through the metadata-prediction family; prints how many genes
 //! matched and a table of the predicted metadata with each value's probability (or the full
 //! result JSON with `--json`).
@@ -7,8 +7,9 @@
 use std::io::Write;
 
 use synthome_engine::ModelRegistry;
-use synthome_engine::families::table::align_table;
+use synthome_engine::families::table::{align_matrix, align_table};
 use synthome_engine::families::{Family, FamilyResult, prepare_family, run_family};
+use synthome_formats::h5ad_read::read_h5ad;
 use synthome_query::Limits;
 
 use crate::args::PredictMetadataArgs;
@@ -24,15 +25,27 @@ pub fn run(registry: &ModelRegistry, args: &PredictMetadataArgs) -> anyhow::Resu
     let entry = registry
         .get(base)
         .map_err(|error| invalid(error.to_string()))?;
-    let text = std::fs::read_to_string(&args.counts).map_err(|error| {
+    let bytes = std::fs::read(&args.counts).map_err(|error| {
         invalid(format!(
             "could not read the counts table {}: {error}",
             args.counts.display()
         ))
     })?;
     let genes = entry.engine.genes();
-    let table = align_table(&text, &genes)
-        .map_err(|error| invalid(format!("{}: {error}", args.counts.display())))?;
+    let is_h5ad = args
+        .counts
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("h5ad"));
+    let named =
+        |error: &dyn std::fmt::Display| invalid(format!("{}: {error}", args.counts.display()));
+    let table = if is_h5ad {
+        let h5ad = read_h5ad(bytes).map_err(|error| named(&error))?;
+        align_matrix(h5ad.obs_names, &h5ad.var_columns, &h5ad.values, &genes)
+            .map_err(|error| named(&error))?
+    } else {
+        let text = String::from_utf8(bytes).map_err(|error| named(&error))?;
+        align_table(&text, &genes).map_err(|error| named(&error))?
+    };
     eprintln!(
         "{} of the table's {} genes matched the model's {} genes ({} as genes); {} samples",
         table.matched,

@@ -207,6 +207,66 @@ pub fn align_table(text: &str, genes: &GeneTable) -> Result<AlignedTable, TableE
     })
 }
 
+/// Aligns a samples x genes matrix (row-major `values`) whose genes are named by one of
+/// `gene_columns` (e.g. an h5ad file's `var` index and its `gene_ids`, `feature_name` columns):
+/// the column that matches the most model genes is used
+pub fn align_matrix(
+    samples: Vec<String>,
+    gene_columns: &[(String, Vec<String>)],
+    values: &[f64],
+    genes: &GeneTable,
+) -> Result<AlignedTable, TableError> {
+    let index = GeneIndex::new(genes);
+    let best = gene_columns
+        .iter()
+        .map(|(_, names)| {
+            names
+                .iter()
+                .map(|name| index.find(name))
+                .collect::<Vec<_>>()
+        })
+        .max_by_key(|found| found.iter().flatten().count())
+        .ok_or(TableError::NoGenes)?;
+    let matched = best.iter().flatten().count();
+    if matched == 0 {
+        return Err(TableError::NoGenes);
+    }
+    let n_table = best.len();
+    let mut rounded = 0;
+    let mut counts = Vec::with_capacity(samples.len());
+    for (row, chunk) in values
+        .chunks(n_table.max(1))
+        .take(samples.len())
+        .enumerate()
+    {
+        let mut vector = vec![0.0f64; genes.len()];
+        for (column, (&value, gene)) in chunk.iter().zip(&best).enumerate() {
+            if !value.is_finite() || value < 0.0 {
+                return Err(TableError::Negative {
+                    line: row + 1,
+                    column: column + 1,
+                    value,
+                });
+            }
+            if let Some(gene) = gene {
+                if value.fract() != 0.0 {
+                    rounded += 1;
+                }
+                vector[*gene] += value.round();
+            }
+        }
+        counts.push(vector);
+    }
+    Ok(AlignedTable {
+        samples,
+        counts,
+        matched,
+        table_genes: n_table,
+        rounded,
+        genes_are_rows: false,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,6 +308,21 @@ mod tests {
             align_table("a,b\nc,d\n", &genes()),
             Err(TableError::NoGenes)
         );
+        Ok(())
+    }
+
+    #[test]
+    fn a_matrix_uses_the_gene_column_that_matches_most() -> Result<(), TableError> {
+        let columns = vec![
+            ("_index".to_owned(), vec!["a".to_owned(), "b".to_owned()]),
+            (
+                "gene_ids".to_owned(),
+                vec!["ENSG3.1".to_owned(), "ENSG1".to_owned()],
+            ),
+        ];
+        let table = align_matrix(vec!["cell1".into()], &columns, &[4.0, 2.0], &genes())?;
+        assert_eq!(table.counts, [vec![2.0, 0.0, 4.0]]);
+        assert_eq!(table.matched, 2);
         Ok(())
     }
 }
