@@ -710,3 +710,67 @@ fn evidence_conditioning() {
         slope
     );
 }
+
+/// How many genes a user needs: GTEx brain samples with all but `k` random genes zeroed
+#[test]
+#[ignore = "evidence for docs/families.md; needs /tmp/gtex_brain.tsv"]
+fn evidence_genes_needed() {
+    let Some(entry) = entry("synthome-bulk-v1.bundle") else {
+        return;
+    };
+    let (Ok(counts), Some(samples)) = (
+        std::fs::read_to_string("/tmp/gtex_brain.tsv"),
+        real("gtex_brain_age_samples.tsv"),
+    ) else {
+        return;
+    };
+    let genes = entry.engine.genes();
+    let table = synthome_engine::families::table::align_table(&counts, &genes)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let predictor =
+        synthome_engine::families::run::predictor(&entry).unwrap_or_else(|e| panic!("{e}"));
+    for keep in [20000usize, 5000, 2000, 1000, 500, 200] {
+        let (mut brain, mut sex, mut refused, mut informative) = (0, 0, 0, 0usize);
+        for (index, (name, counts)) in table.samples.iter().zip(&table.counts).enumerate() {
+            // a fixed pseudo-random subset of the model's genes per sample
+            let kept: Vec<f64> = counts
+                .iter()
+                .enumerate()
+                .map(|(g, &c)| {
+                    if (g * 2_654_435_761 + index * 97) % genes.len() < keep {
+                        c
+                    } else {
+                        0.0
+                    }
+                })
+                .collect();
+            let want = samples
+                .lines()
+                .find(|l| l.split('\t').next() == Some(name))
+                .and_then(|l| l.split('\t').nth(4))
+                .unwrap_or("")
+                .to_owned();
+            informative += predictor
+                .informative
+                .iter()
+                .filter(|&&g| kept[g] > 0.0)
+                .count();
+            match predictor.predict(&kept) {
+                Ok(p) => {
+                    brain += usize::from(
+                        value_of(&p.metadata, MetadataKey::TissueOntologyId)
+                            .is_some_and(|t| t == "UBERON:0000955" || t == "UBERON:0000956"),
+                    );
+                    sex += usize::from(
+                        value_of(&p.metadata, MetadataKey::Sex).as_deref() == Some(want.as_str()),
+                    );
+                }
+                Err(_) => refused += 1,
+            }
+        }
+        eprintln!(
+            "EVIDENCE genes kept {keep}: mean expressed informative {:.0}; brain/cortex {brain}/40, sex {sex}/40, refused {refused}",
+            informative as f64 / 40.0
+        );
+    }
+}
