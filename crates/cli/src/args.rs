@@ -46,6 +46,28 @@ pub enum Command {
     /// Build a model bundle from data tables.
     #[command(subcommand)]
     BuildModel(BuildModelCommand),
+    /// Predict the metadata of the samples of a counts table (genes x samples or samples x genes).
+    PredictMetadata(PredictMetadataArgs),
+}
+
+/// `synthome predict-metadata`.
+#[derive(Debug, Args)]
+pub struct PredictMetadataArgs {
+    /// Model id or alias (gem-1-bulk, gem-1-sc; a `_predict-metadata` suffix is accepted).
+    #[arg(long, short)]
+    pub model: String,
+    /// Counts table: CSV or TSV, genes (Ensembl ids or symbols) x samples or samples x genes; or .h5ad.
+    #[arg(long, short)]
+    pub counts: PathBuf,
+    /// Print the full result JSON (classifier probabilities, latents) instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Output path, or - for standard output (the default).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Seed (the prediction itself draws nothing).
+    #[arg(long)]
+    pub seed: Option<u64>,
 }
 
 /// The `--format` values: every [`Format`] by its name, each with what it writes.

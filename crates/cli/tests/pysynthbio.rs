@@ -1,6 +1,7 @@
 //! The official Python client (pysynthbio, from PyPI) against `synthome serve` with auth on:
 //! list_models, get_example_query, predict_query hosted and self-hosted, an invalid query
-//! surfacing the server's message, and a job that fails later surfacing the model's message (`tests/python/check_pysynthbio.py`).
+//! surfacing the server's message, and a job that fails later surfacing the model's message (`tests/python/check_pysynthbio.py`);
+//! and the four model-family ids (`tests/python/check_pysynthbio_families.py`).
 //!
 //! The interpreter is `$SYNTHOME_PYTHON` (the project's test venv, made from
 //! `tests/python/requirements.txt`), else `python3` if it has pysynthbio and pyarrow. Without
@@ -61,4 +62,42 @@ fn pysynthbio_works_against_synthome_serve() {
         "pysynthbio checks failed\nstdout:\n{stdout}\nstderr:\n{stderr}"
     );
     assert!(stdout.contains("all pysynthbio checks passed"), "{stdout}");
+}
+
+/// The four model-family ids (`gem-1-bulk_predict-metadata`, `gem-1-sc_predict-metadata`,
+/// `gem-1-bulk_reference-conditioning`, `gem-1-sc_reference-conditioning`) through pysynthbio's
+/// get_example_query and predict_query, hosted and self-hosted (`tests/python/check_pysynthbio_families.py`).
+#[test]
+fn pysynthbio_answers_the_model_families() {
+    let Some(python) = python_with("pysynthbio, pyarrow, pandas") else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI: no Python with pysynthbio and pyarrow; set SYNTHOME_PYTHON to the venv made from crates/cli/tests/python/requirements.txt"
+        );
+        println!(
+            "SKIPPED pysynthbio_answers_the_model_families: no Python with pysynthbio and pyarrow (set SYNTHOME_PYTHON)"
+        );
+        return;
+    };
+    let dir = data_dir("pysynthbio-families");
+    let server = Server::start(&dir, &["--api-keys", "client-key"]);
+    let script =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/check_pysynthbio_families.py");
+    let output = Command::new(&python)
+        .arg(&script)
+        .args([server.url.as_str(), "client-key"])
+        .env_remove("SYNTHESIZE_SELF_HOSTED")
+        .env_remove("SYNTHESIZE_API_BASE_URL")
+        .output()
+        .unwrap_or_else(|error| panic!("spawn python: {error}"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "pysynthbio family checks failed\nstdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    assert!(
+        stdout.contains("all pysynthbio family checks passed"),
+        "{stdout}"
+    );
 }

@@ -55,6 +55,9 @@ pub trait Engine: Send + Sync {
         seed: u64,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<GenerateOutput, GenerateError>;
+    /// What the model families read from the model: training conditions, latent factors,
+    /// dispersion
+    fn training_view(&self) -> crate::families::view::TrainingView;
 }
 
 /// Why a model could not generate a validated query (each model's own reason, its message

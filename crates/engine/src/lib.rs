@@ -12,6 +12,7 @@
 //! browser).
 
 mod engine;
+pub mod families;
 mod models;
 mod registry;
 mod run;

@@ -43,6 +43,10 @@ macro_rules! model_engine {
             ) -> Result<GenerateOutput, GenerateError> {
                 Ok(<$model>::generate(self, query, seed, progress)?)
             }
+
+            fn training_view(&self) -> crate::families::view::TrainingView {
+                crate::families::view::FamilySource::training_view(self)
+            }
         }
     };
 }

@@ -158,6 +158,9 @@ mod tests {
         ) -> Result<GenerateOutput, GenerateError> {
             unimplemented!("not needed by the registry")
         }
+        fn training_view(&self) -> crate::families::view::TrainingView {
+            unimplemented!("not needed by the registry")
+        }
     }
 
     fn entry(id: &str, sha: &str) -> ModelEntry {

@@ -49,6 +49,7 @@ mod numbers;
 pub mod csv;
 pub mod gct;
 pub mod h5ad;
+pub mod h5ad_read;
 pub mod json;
 pub mod mex;
 pub mod provenance;

@@ -38,6 +38,7 @@ mod canonical;
 mod check;
 mod duplicates;
 mod error;
+mod family;
 mod key;
 mod quantity;
 mod read;
@@ -49,6 +50,7 @@ mod wire;
 
 pub use canonical::{CheckedQuery, parse_and_check};
 pub use error::{ErrorReason, QueryError, QueryErrors, Suggestion};
+pub use family::{CountsInput, FamilyQuery, FamilyQueryError, LatentGroup, parse_family_query};
 pub use key::{
     IdSyntax, KeyForm, LIBRARY_LAYOUTS, MetadataKey, PERTURBATION_TYPES, SAMPLE_TYPES, SEXES,
     UnknownKey,

@@ -19,6 +19,9 @@ use crate::entropy::random_u64;
 
 /// Runs one generation.
 pub fn run(registry: &ModelRegistry, args: &GenerateArgs) -> anyhow::Result<()> {
+    if let Some((base, family)) = synthome_engine::families::Family::split(&args.model) {
+        return crate::commands::family::generate(registry, base, family, args);
+    }
     let entry = registry
         .get(&args.model)
         .map_err(|error| invalid(error.to_string()))?;

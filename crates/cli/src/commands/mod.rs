@@ -2,8 +2,10 @@
 
 mod build_model;
 mod example_query;
+mod family;
 mod generate;
 mod models;
+mod predict_metadata;
 mod validate;
 mod vocab;
 
@@ -26,6 +28,7 @@ pub fn run(command: Command, bundles: &[PathBuf]) -> anyhow::Result<()> {
         Command::ExampleQuery(args) => example_query::run(&registry()?, &args),
         Command::Serve(args) => crate::serve::run(registry()?, args),
         Command::BuildModel(command) => build_model::run(command),
+        Command::PredictMetadata(args) => predict_metadata::run(&registry()?, &args),
     }
 }
 

@@ -4,6 +4,8 @@
 mod arrow;
 mod auth;
 mod body;
+mod families;
+mod family_arrow;
 mod guard;
 mod jobs;
 mod listener;

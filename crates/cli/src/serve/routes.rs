@@ -28,6 +28,7 @@ use super::shapes::{
 };
 use super::synchronous::{SyncFailure, answer};
 use super::throttle::Throttle;
+use synthome_engine::families::Family;
 use synthome_engine::{ModelRegistry, prepare};
 
 use crate::entropy::{random_hex, random_u64};
@@ -149,13 +150,13 @@ fn origin_of(url: &str) -> String {
     }
 }
 
-fn error(status: StatusCode, message: impl Into<String>) -> Response {
+pub(super) fn error(status: StatusCode, message: impl Into<String>) -> Response {
     (status, Json(message_document(message))).into_response()
 }
 
 /// A 500 whose body gives a reference, not the detail (which can name files on the server):
 /// the detail is logged under that reference.
-fn internal_error(detail: impl std::fmt::Display) -> Response {
+pub(super) fn internal_error(detail: impl std::fmt::Display) -> Response {
     let reference = random_hex(6);
     tracing::error!(%reference, %detail, "internal error");
     error(
@@ -166,7 +167,7 @@ fn internal_error(detail: impl std::fmt::Display) -> Response {
 
 /// A 503 for a full queue or store (or a disk that refuses the record), with `Retry-After`;
 /// logged as a warning at most once per interval.
-fn queue_full(state: &AppState, full: &SubmitError) -> Response {
+pub(super) fn queue_full(state: &AppState, full: &SubmitError) -> Response {
     if let Some(held_back) = state.queue_full_warnings.admit() {
         match full {
             SubmitError::Store(detail) => {
@@ -222,6 +223,15 @@ async fn example_query(
     State(state): State<AppState>,
     UrlPath(model_id): UrlPath<String>,
 ) -> Response {
+    if let Some((base, family)) = Family::split(&model_id) {
+        return match state.registry.get(base) {
+            Ok(entry) => match super::families::example_family_query(entry, family) {
+                Ok(query) => Json(serde_json::json!({ "example_query": query })).into_response(),
+                Err(failure) => internal_error(failure),
+            },
+            Err(unknown) => error(StatusCode::NOT_FOUND, unknown.to_string()),
+        };
+    }
     match state.registry.get(&model_id) {
         Ok(entry) => match serde_json::from_str::<Value>(&entry.engine.example_query()) {
             Ok(query) => Json(serde_json::json!({ "example_query": query })).into_response(),
@@ -239,7 +249,11 @@ async fn predict(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let entry = match state.registry.get(&model_id) {
+    let family = Family::split(&model_id);
+    let entry = match state
+        .registry
+        .get(family.map_or(model_id.as_str(), |(base, _)| base))
+    {
         Ok(entry) => entry.clone(),
         Err(unknown) => return error(StatusCode::NOT_FOUND, unknown.to_string()),
     };
@@ -260,6 +274,9 @@ async fn predict(
             "the request body is not UTF-8 JSON",
         );
     };
+    if let Some((_, family)) = family {
+        return super::families::predict_family(&state, entry, family, &headers, text).await;
+    }
     let prepared = match prepare(&entry, text, None, random_u64, &state.limits) {
         Ok(prepared) => prepared,
         Err(errors) => {

@@ -26,6 +26,13 @@ pub fn models_document(registry: &ModelRegistry) -> Value {
                 "bundle_sha256": entry.bundle_sha256,
                 "sampling_strategies": strategies,
                 "metadata_keys": entry.engine.vocabulary().keys().collect::<Vec<_>>(),
+                "family_models": synthome_engine::families::Family::ALL
+                    .iter()
+                    .flat_map(|family| [
+                        format!("{}{}", entry.info.alias, family.suffix()),
+                        format!("{}{}", entry.info.id, family.suffix()),
+                    ])
+                    .collect::<Vec<_>>(),
             })
         })
         .collect();
