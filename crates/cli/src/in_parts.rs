@@ -1,15 +1,18 @@
-//! A query run one input at a time into the result JSON ([`JsonStream`]), so that memory is
+//! A query run one input at a time into the result JSON ([`JsonStream`]) or the CSV/TSV tables
+//! ([`ExpressionStream`]; the small metadata rows are kept and written after), so that memory is
 //! bounded by the largest input (at most 10,000 samples), not by the query. The bytes are those
 //! of a single run: each sample's randomness depends only on the seed, its input and its index,
 //! and the warnings are merged in the order a single run raises them. Used by `synthome
-//! generate --format json` and by the server's jobs.
+//! generate --format json|csv|tsv` and (JSON) by the server's jobs.
 
 use std::io::Write;
 
 use synthome_engine::{GenerateError, ModelEntry, Prepared, run};
 use synthome_formats::FormatError;
+use synthome_formats::csv::{Delimiter, ExpressionStream, write_metadata_rows};
 use synthome_formats::json::{JsonStream, Shape};
-use synthome_matrix::Provenance;
+use synthome_formats::provenance::{values_kind, write_summary};
+use synthome_matrix::{ExpressionMatrix, Provenance};
 
 /// Why a run in parts stopped.
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +35,58 @@ pub fn write_json_in_parts<W: Write>(
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Provenance, PartsError> {
     let mut stream = JsonStream::begin(sink, &prepared.query_json, shape)?;
+    let provenance = run_in_parts(entry, prepared, progress, &mut |matrix| stream.part(matrix))?;
+    stream.finish(&entry.engine.genes(), &provenance)?;
+    Ok(provenance)
+}
+
+/// Where the three files of a CSV or TSV result go.
+pub struct TableSinks<W: Write> {
+    /// The samples x genes expression table.
+    pub expression: W,
+    /// The sample metadata table.
+    pub metadata: W,
+    /// `provenance.json`.
+    pub provenance: W,
+}
+
+/// Generates `prepared` an input at a time and writes the expression table as each input
+/// comes, then the metadata table and the provenance (only the samples' metadata is kept);
+/// the bytes are those of [`ResultFile::write`](synthome_formats::ResultFile::write) on a
+/// single run. Returns the provenance.
+pub fn write_tables_in_parts<W: Write>(
+    entry: &ModelEntry,
+    prepared: &Prepared,
+    delimiter: Delimiter,
+    sinks: TableSinks<W>,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Provenance, PartsError> {
+    let genes = entry.engine.genes();
+    let mut stream = ExpressionStream::begin(sinks.expression, &genes, delimiter)?;
+    let mut samples = Vec::new();
+    let mut values = None;
+    let provenance = run_in_parts(entry, prepared, progress, &mut |matrix| {
+        stream.part(matrix)?;
+        samples.extend_from_slice(matrix.samples());
+        values.get_or_insert(values_kind(matrix.values()));
+        Ok(())
+    })?;
+    stream.finish()?;
+    write_metadata_rows(sinks.metadata, &samples, delimiter)?;
+    // Every run has a first part, so `values` is always set.
+    let values = values.unwrap_or("counts");
+    write_summary(sinks.provenance, &samples, genes.len(), values, &provenance)?;
+    Ok(provenance)
+}
+
+/// Runs `prepared` one input at a time, handing each input's matrix to `on_part` in order;
+/// returns the provenance with the warnings of every input merged in single-run order.
+fn run_in_parts(
+    entry: &ModelEntry,
+    prepared: &Prepared,
+    progress: &mut dyn FnMut(u64, u64),
+    on_part: &mut dyn FnMut(&ExpressionMatrix) -> Result<(), FormatError>,
+) -> Result<Provenance, PartsError> {
     let total = prepared.valid.total_samples();
     let inputs = prepared.valid.inputs.len();
     let mut done_before = 0u64;
@@ -47,7 +102,7 @@ pub fn write_json_in_parts<W: Write>(
         let (matrix, provenance) = run(entry, &part, &mut |done, _| {
             progress(done_before + done, total);
         })?;
-        stream.part(&matrix)?;
+        on_part(&matrix)?;
         done_before += matrix.samples().len() as u64;
         Ok(provenance)
     };
@@ -59,14 +114,40 @@ pub fn write_json_in_parts<W: Write>(
             }
         }
     }
-    stream.finish(&entry.engine.genes(), &provenance)?;
     Ok(provenance)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use synthome_formats::ResultFile;
     use synthome_query::Limits;
+
+    /// Asserts that the three CSV and TSV files written in parts are those of a single run.
+    fn assert_tables_are_those_of_a_single_run(
+        entry: &ModelEntry,
+        prepared: &Prepared,
+    ) -> anyhow::Result<()> {
+        let (matrix, provenance) = run(entry, prepared, &mut |_, _| {})?;
+        for delimiter in [Delimiter::Comma, Delimiter::Tab] {
+            let (mut expression, mut metadata, mut written) = (Vec::new(), Vec::new(), Vec::new());
+            let sinks = TableSinks {
+                expression: &mut expression,
+                metadata: &mut metadata,
+                provenance: &mut written,
+            };
+            write_tables_in_parts(entry, prepared, delimiter, sinks, &mut |_, _| {})?;
+            for (file, bytes) in [
+                (ResultFile::Expression(delimiter), &expression),
+                (ResultFile::Metadata(delimiter), &metadata),
+                (ResultFile::Provenance, &written),
+            ] {
+                let single = file.to_bytes(&matrix, &provenance, "")?;
+                assert!(*bytes == single, "{} differs", file.suffix());
+            }
+        }
+        Ok(())
+    }
 
     #[test]
     fn the_json_written_in_parts_is_that_of_a_single_run() -> anyhow::Result<()> {
@@ -92,6 +173,7 @@ mod tests {
         )?;
         assert!(parts == whole, "the bytes differ");
         assert_eq!(in_parts.warnings, provenance.warnings);
+        assert_tables_are_those_of_a_single_run(entry, &prepared)?;
         assert_eq!(
             seen.last(),
             Some(&(22, 22)),
@@ -127,6 +209,7 @@ mod tests {
             &mut |_, _| {},
         )?;
         assert!(parts == whole, "the bytes differ");
+        assert_tables_are_those_of_a_single_run(entry, &prepared)?;
         Ok(())
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! - json, gct: one file at PATH, or standard output for `-` (the default);
 //! - csv, tsv: `PATH.expression.csv`, `PATH.metadata.csv`, `PATH.provenance.json` (a trailing
-//!   `.csv`/`.tsv` on PATH is dropped first);
+//!   `.csv`/`.tsv` on PATH is dropped first; `generate` writes them in parts, [`table_sinks`]);
 //! - h5ad: one file at PATH (binary, so never to a terminal by default);
 //! - mex: a directory at PATH, or a zip when PATH ends in `.zip`.
 
@@ -12,10 +12,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use synthome_formats::mex::MexFiles;
-use synthome_formats::{Format, FormatFiles, MexPackaging};
+use synthome_formats::{Format, FormatFiles, MexPackaging, ResultFile};
 use synthome_matrix::{ExpressionMatrix, Provenance};
 
 use crate::failure::invalid;
+use crate::in_parts::TableSinks;
 
 /// Where the result JSON written in parts goes: standard output for `-` or no path, else a file
 /// at PATH; returns the sink and the file (if any).
@@ -27,6 +28,47 @@ pub fn json_sink(out: Option<&Path>) -> anyhow::Result<(Box<dyn Write>, Option<P
         )),
         Some(path) => Ok((Box::new(create(path)?), Some(path.to_path_buf()))),
     }
+}
+
+/// The three files of a CSV or TSV result written in parts (`PATH.expression.csv`,
+/// `PATH.metadata.csv`, `PATH.provenance.json`), created now; refused for standard output.
+pub fn table_sinks(
+    format: Format,
+    out: Option<&Path>,
+) -> anyhow::Result<(TableSinks<BufWriter<File>>, Vec<PathBuf>)> {
+    let Some(path) = out.filter(|path| path.as_os_str() != "-") else {
+        return Err(invalid(format!(
+            "--format {format} writes files; give --out PATH (standard output takes json or gct)"
+        )));
+    };
+    let FormatFiles::Side(files) = format.files(MexPackaging::Folder) else {
+        return Err(invalid(format!(
+            "--format {format} is not a table format (csv or tsv)"
+        )));
+    };
+    let paths: Vec<PathBuf> = files
+        .iter()
+        .map(|file| side_path(path, format, *file))
+        .collect();
+    let [expression, metadata, provenance] = paths.as_slice() else {
+        return Err(invalid(format!(
+            "--format {format} does not write an expression, metadata and provenance file"
+        )));
+    };
+    let sinks = TableSinks {
+        expression: create(expression)?,
+        metadata: create(metadata)?,
+        provenance: create(provenance)?,
+    };
+    Ok((sinks, paths))
+}
+
+/// `PATH.<suffix>` for one of the side-by-side files of `format`.
+fn side_path(path: &Path, format: Format, file: ResultFile) -> PathBuf {
+    with_suffix(
+        &strip_extension(path, format.name()),
+        &format!(".{}", file.suffix()),
+    )
 }
 
 /// Writes `matrix` in `format` to `out`; returns the files written (empty for standard output).
@@ -73,10 +115,9 @@ pub fn write_output(
             Ok(vec![path.to_path_buf()])
         }
         FormatFiles::Side(files) => {
-            let stem = strip_extension(path, format.name());
             let mut written = Vec::new();
             for file in files {
-                let file_path = with_suffix(&stem, &format!(".{}", file.suffix()));
+                let file_path = side_path(path, format, *file);
                 file.write(create(&file_path)?, matrix, provenance, "")?;
                 written.push(file_path);
             }

@@ -12,7 +12,7 @@
 
 use std::io::Write;
 
-use synthome_matrix::{ExpressionMatrix, Row};
+use synthome_matrix::{ExpressionMatrix, GeneTable, Row, SampleMetadata};
 
 use crate::FormatError;
 use crate::buffer::{chunk_buffer, flush_if_full};
@@ -39,66 +39,114 @@ impl Delimiter {
 
 /// Writes the samples x genes expression table.
 pub fn write_expression<W: Write>(
-    mut out: W,
+    out: W,
     matrix: &ExpressionMatrix,
     delimiter: Delimiter,
 ) -> Result<(), FormatError> {
-    let separator = delimiter.byte();
-    let mut buffer = chunk_buffer();
-    buffer.extend_from_slice(b"sample_id");
-    for id in matrix.genes().ids() {
-        buffer.push(separator);
-        push_field(&mut buffer, id, separator);
-        flush_if_full(&mut buffer, &mut out)?;
-    }
-    buffer.push(b'\n');
-    for (row, sample) in matrix.rows().zip(matrix.samples()) {
-        push_field(&mut buffer, &sample.sample_id, separator);
-        match row {
-            Row::Counts(values) => {
-                for &count in values {
-                    buffer.push(separator);
-                    push_u32(&mut buffer, count);
-                    flush_if_full(&mut buffer, &mut out)?;
-                }
-            }
-            Row::Expected(values) => {
-                for &value in values {
-                    buffer.push(separator);
-                    push_f32(&mut buffer, value);
-                    flush_if_full(&mut buffer, &mut out)?;
-                }
-            }
-            Row::Sparse { indices, values } => {
-                let mut stored = indices.iter().zip(values).peekable();
-                for gene in 0..matrix.n_genes() {
-                    buffer.push(separator);
-                    match stored.peek() {
-                        Some(&(&index, &count)) if index as usize == gene => {
-                            push_u32(&mut buffer, count);
-                            stored.next();
-                        }
-                        _ => buffer.push(b'0'),
-                    }
-                    flush_if_full(&mut buffer, &mut out)?;
-                }
-            }
+    let mut stream = ExpressionStream::begin(out, matrix.genes(), delimiter)?;
+    stream.part(matrix)?;
+    stream.finish()?;
+    Ok(())
+}
+
+/// The expression table of a result generated in parts (samples in order, same genes), written
+/// as each part comes: [`ExpressionStream::begin`] (the header), an [`ExpressionStream::part`]
+/// per matrix, [`ExpressionStream::finish`]. The bytes are those of [`write_expression`] on the
+/// whole matrix.
+pub struct ExpressionStream<W: Write> {
+    out: W,
+    buffer: Vec<u8>,
+    separator: u8,
+    n_genes: usize,
+}
+
+impl<W: Write> ExpressionStream<W> {
+    /// Writes the header: `sample_id` then the gene ids.
+    pub fn begin(mut out: W, genes: &GeneTable, delimiter: Delimiter) -> Result<Self, FormatError> {
+        let separator = delimiter.byte();
+        let mut buffer = chunk_buffer();
+        buffer.extend_from_slice(b"sample_id");
+        for id in genes.ids() {
+            buffer.push(separator);
+            push_field(&mut buffer, id, separator);
+            flush_if_full(&mut buffer, &mut out)?;
         }
         buffer.push(b'\n');
+        Ok(Self {
+            out,
+            buffer,
+            separator,
+            n_genes: genes.len(),
+        })
     }
-    out.write_all(&buffer)?;
-    out.flush()?;
-    Ok(())
+
+    /// Writes one row per sample of the next part.
+    pub fn part(&mut self, matrix: &ExpressionMatrix) -> Result<(), FormatError> {
+        let separator = self.separator;
+        let buffer = &mut self.buffer;
+        let out = &mut self.out;
+        for (row, sample) in matrix.rows().zip(matrix.samples()) {
+            push_field(buffer, &sample.sample_id, separator);
+            match row {
+                Row::Counts(values) => {
+                    for &count in values {
+                        buffer.push(separator);
+                        push_u32(buffer, count);
+                        flush_if_full(buffer, out)?;
+                    }
+                }
+                Row::Expected(values) => {
+                    for &value in values {
+                        buffer.push(separator);
+                        push_f32(buffer, value);
+                        flush_if_full(buffer, out)?;
+                    }
+                }
+                Row::Sparse { indices, values } => {
+                    let mut stored = indices.iter().zip(values).peekable();
+                    for gene in 0..self.n_genes {
+                        buffer.push(separator);
+                        match stored.peek() {
+                            Some(&(&index, &count)) if index as usize == gene => {
+                                push_u32(buffer, count);
+                                stored.next();
+                            }
+                            _ => buffer.push(b'0'),
+                        }
+                        flush_if_full(buffer, out)?;
+                    }
+                }
+            }
+            buffer.push(b'\n');
+        }
+        Ok(())
+    }
+
+    /// Writes what is left and flushes; returns the writer.
+    pub fn finish(mut self) -> Result<W, FormatError> {
+        self.out.write_all(&self.buffer)?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
 }
 
 /// Writes the sample metadata table.
 pub fn write_metadata<W: Write>(
-    mut out: W,
+    out: W,
     matrix: &ExpressionMatrix,
     delimiter: Delimiter,
 ) -> Result<(), FormatError> {
+    write_metadata_rows(out, matrix.samples(), delimiter)
+}
+
+/// Writes the sample metadata table of `samples` (those of every part of a result, in order).
+pub fn write_metadata_rows<W: Write>(
+    mut out: W,
+    samples: &[SampleMetadata],
+    delimiter: Delimiter,
+) -> Result<(), FormatError> {
     let separator = delimiter.byte();
-    let keys = metadata_keys(matrix.samples());
+    let keys = metadata_keys(samples);
     let mut buffer = Vec::new();
     buffer.extend_from_slice(b"sample_id");
     for key in &keys {
@@ -106,7 +154,7 @@ pub fn write_metadata<W: Write>(
         push_field(&mut buffer, key, separator);
     }
     buffer.push(b'\n');
-    for sample in matrix.samples() {
+    for sample in samples {
         push_field(&mut buffer, &sample.sample_id, separator);
         for key in &keys {
             buffer.push(separator);
@@ -175,6 +223,32 @@ mod tests {
             expression(sparse, Delimiter::Comma),
             "sample_id,ENSG1,ENSG2,ENSG3\nsample_1,4,0,9\nsample_2,0,1,0\n"
         );
+    }
+
+    #[test]
+    fn expression_in_parts_is_that_of_the_whole_matrix() {
+        let sparse = |rows, indptr, indices, values| {
+            ExpressionValues::SparseCounts(ok(Csr::new(rows, 3, indptr, indices, values)))
+        };
+        let matrix = matrix_with(sparse(2, vec![0, 2, 3], vec![0, 2, 1], vec![4, 9, 1]));
+        let genes = matrix.genes_arc().clone();
+        let samples = matrix.samples();
+        let first = ok(ExpressionMatrix::new(
+            genes.clone(),
+            samples[..1].to_vec(),
+            sparse(1, vec![0, 2], vec![0, 2], vec![4, 9]),
+        ));
+        let second = ok(ExpressionMatrix::new(
+            genes.clone(),
+            samples[1..].to_vec(),
+            sparse(1, vec![0, 1], vec![1], vec![1]),
+        ));
+        let mut stream = ok(ExpressionStream::begin(Vec::new(), &genes, Delimiter::Tab));
+        ok(stream.part(&first));
+        ok(stream.part(&second));
+        let mut single = Vec::new();
+        ok(write_expression(&mut single, &matrix, Delimiter::Tab));
+        assert_eq!(ok(stream.finish()), single);
     }
 
     #[test]

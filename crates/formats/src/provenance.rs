@@ -13,7 +13,7 @@
 use std::io::Write;
 
 use serde_json::{Map, Value, json};
-use synthome_matrix::{ExpressionMatrix, ExpressionValues, Provenance};
+use synthome_matrix::{ExpressionMatrix, ExpressionValues, Provenance, SampleMetadata};
 
 use crate::FormatError;
 use crate::json::parse_query;
@@ -32,13 +32,45 @@ pub fn write<W: Write>(
     Ok(())
 }
 
+/// Writes `provenance.json` for a result generated in parts: its `samples` (those of every
+/// part, in order), `n_genes` and `values` (a [`values_kind`]); the bytes are those of [`write`]
+/// on the whole matrix.
+pub fn write_summary<W: Write>(
+    mut out: W,
+    samples: &[SampleMetadata],
+    n_genes: usize,
+    values: &str,
+    provenance: &Provenance,
+) -> Result<(), FormatError> {
+    let document = summary(samples, n_genes, values, provenance)?;
+    serde_json::to_writer_pretty(&mut out, &document)
+        .map_err(|error| FormatError::Io(error.into()))?;
+    out.write_all(b"\n")?;
+    out.flush()?;
+    Ok(())
+}
+
 /// The provenance document as a JSON value (also embedded by other formats).
 pub(crate) fn document(
     matrix: &ExpressionMatrix,
     provenance: &Provenance,
 ) -> Result<Value, FormatError> {
+    summary(
+        matrix.samples(),
+        matrix.n_genes(),
+        values_kind(matrix.values()),
+        provenance,
+    )
+}
+
+fn summary(
+    samples: &[SampleMetadata],
+    n_genes: usize,
+    values: &str,
+    provenance: &Provenance,
+) -> Result<Value, FormatError> {
     let mut inferred = Map::new();
-    for sample in matrix.samples() {
+    for sample in samples {
         let keys: Vec<&str> = sample
             .fields
             .iter()
@@ -59,15 +91,15 @@ pub(crate) fn document(
         "sampling_strategy": provenance.sampling_strategy,
         "warnings": provenance.warnings,
         "query": parse_query(&provenance.query_json)?,
-        "n_samples": matrix.n_samples(),
-        "n_genes": matrix.n_genes(),
-        "values": values_kind(matrix.values()),
+        "n_samples": samples.len(),
+        "n_genes": n_genes,
+        "values": values,
         "inferred_metadata": inferred,
     }))
 }
 
-/// What the values of a matrix are, in words.
-pub(crate) fn values_kind(values: &ExpressionValues) -> &'static str {
+/// What the values of a matrix are, in words (`provenance.json`'s `values`).
+pub fn values_kind(values: &ExpressionValues) -> &'static str {
     match values {
         ExpressionValues::Counts(_) => "counts",
         ExpressionValues::Expected(_) => "expected counts",

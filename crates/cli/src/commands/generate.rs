@@ -6,13 +6,14 @@ use synthome_query::Limits;
 use crate::args::GenerateArgs;
 use crate::commands::read_query;
 use crate::failure::invalid;
-use crate::output::{json_sink, write_output};
+use crate::output::{json_sink, table_sinks, write_output};
 use synthome_engine::{ModelEntry, ModelRegistry, Prepared};
 use synthome_engine::{prepare, run as run_prepared};
 use synthome_formats::Format;
 use synthome_formats::json::Shape;
 
-use crate::in_parts::{PartsError, write_json_in_parts};
+use crate::in_parts::{PartsError, write_json_in_parts, write_tables_in_parts};
+use synthome_formats::csv::Delimiter;
 use synthome_matrix::Provenance;
 
 use crate::entropy::random_u64;
@@ -42,6 +43,12 @@ pub fn run(registry: &ModelRegistry, args: &GenerateArgs) -> anyhow::Result<()> 
     );
     if args.format == Format::Json {
         let (written, provenance) = write_json(entry, &prepared, args, &bar)?;
+        bar.finish_and_clear();
+        report(args, &prepared, &written, &provenance);
+        return Ok(());
+    }
+    if let Some(delimiter) = table_delimiter(args.format) {
+        let (written, provenance) = write_tables(entry, &prepared, args, delimiter, &bar)?;
         bar.finish_and_clear();
         report(args, &prepared, &written, &provenance);
         return Ok(());
@@ -111,8 +118,45 @@ fn write_json(
     {
         let _ = std::fs::remove_file(path);
     }
+    Ok((file.into_iter().collect(), in_parts_result(written)?))
+}
+
+/// The delimiter of a table format (csv, tsv), else `None`.
+fn table_delimiter(format: Format) -> Option<Delimiter> {
+    match format {
+        Format::Csv => Some(Delimiter::Comma),
+        Format::Tsv => Some(Delimiter::Tab),
+        _ => None,
+    }
+}
+
+/// The CSV or TSV files generated one input at a time, the expression table written as each
+/// input comes ([`write_tables_in_parts`]); a failed run removes the files.
+fn write_tables(
+    entry: &ModelEntry,
+    prepared: &Prepared,
+    args: &GenerateArgs,
+    delimiter: Delimiter,
+    bar: &ProgressBar,
+) -> anyhow::Result<(Vec<std::path::PathBuf>, Provenance)> {
+    let (sinks, files) = table_sinks(args.format, args.out.as_deref())?;
+    let mut progress = |done: u64, total: u64| {
+        bar.set_length(total);
+        bar.set_position(done);
+    };
+    let written = write_tables_in_parts(entry, prepared, delimiter, sinks, &mut progress);
+    if written.is_err() {
+        for path in &files {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+    Ok((files, in_parts_result(written)?))
+}
+
+/// A run in parts' provenance, its generation failure as the query's to fix.
+fn in_parts_result(written: Result<Provenance, PartsError>) -> anyhow::Result<Provenance> {
     match written {
-        Ok(provenance) => Ok((file.into_iter().collect(), provenance)),
+        Ok(provenance) => Ok(provenance),
         Err(PartsError::Generate(message)) => Err(invalid(format!(
             "the model cannot generate this query: {message}"
         ))),
