@@ -47,9 +47,21 @@ struct Inner {
     listener: RefCell<Option<Listener>>,
     /// Ground-truth runs asked for, answered in order.
     truths: RefCell<VecDeque<TruthCallback>>,
+    /// The overviews the worker is still to post.
+    overviews: RefCell<OverviewsDue>,
     /// Hears failures outside any run (a bundle the worker could not load, a worker that did
     /// not start again).
     on_failure: Rc<dyn Fn(EmbeddedError)>,
+}
+
+/// Which overviews the worker will still post: the worker answers in order, so an overview
+/// that arrives while `stale` is positive belongs to a result the page has moved on from.
+#[derive(Debug, Default)]
+struct OverviewsDue {
+    /// The current run's result was shown and its overview is on the way.
+    awaited: bool,
+    /// Overviews of earlier results still to come, to be dropped.
+    stale: u32,
 }
 
 impl EmbeddedBackend {
@@ -65,6 +77,7 @@ impl EmbeddedBackend {
             worker: RefCell::new(None),
             listener: RefCell::new(None),
             truths: RefCell::new(VecDeque::new()),
+            overviews: RefCell::new(OverviewsDue::default()),
             on_failure,
         });
         Inner::spawn(&inner)?;
@@ -89,6 +102,12 @@ impl EmbeddedBackend {
 
 impl GenerationBackend for EmbeddedBackend {
     fn start(&self, query: RunQuery, listener: Listener) -> RunHandle {
+        {
+            let mut due = self.inner.overviews.borrow_mut();
+            if std::mem::take(&mut due.awaited) {
+                due.stale += 1;
+            }
+        }
         *self.inner.listener.borrow_mut() = Some(listener);
         if let Some(worker) = self.inner.worker.borrow().as_ref() {
             worker.run(
@@ -104,6 +123,11 @@ impl GenerationBackend for EmbeddedBackend {
                 inner.cancel();
             }
         })
+    }
+
+    /// The worker computes the overview after posting the counts.
+    fn sends_overview(&self) -> bool {
+        true
     }
 }
 
@@ -126,6 +150,7 @@ impl Inner {
     /// Stops the worker whatever it is doing and gets a fresh one ready.
     fn cancel(self: Rc<Self>) {
         self.listener.borrow_mut().take();
+        *self.overviews.borrow_mut() = OverviewsDue::default();
         if let Some(worker) = self.worker.borrow_mut().take() {
             worker.terminate();
         }
@@ -141,6 +166,20 @@ impl Inner {
     fn on_event(&self, event: ClientEvent) {
         match event {
             ClientEvent::Progress { done, total } => self.tell(RunUpdate::Progress { done, total }),
+            ClientEvent::Overview(overview) => {
+                let current = {
+                    let mut due = self.overviews.borrow_mut();
+                    if due.stale > 0 {
+                        due.stale -= 1;
+                        false
+                    } else {
+                        std::mem::take(&mut due.awaited)
+                    }
+                };
+                if current {
+                    self.finish(RunUpdate::Overview(overview));
+                }
+            }
             ClientEvent::Failed {
                 job: Some(Job::GroundTruth),
                 error,
@@ -159,13 +198,15 @@ impl Inner {
             ClientEvent::Finished { header, values } => match header.job {
                 Job::Generation => {
                     let elapsed_ms = header.elapsed_ms;
-                    let update = match self.reassemble(*header, values) {
-                        Ok((matrix, provenance)) => RunUpdate::Finished(Box::new(
-                            GenerationResult::finished_now(matrix, provenance, elapsed_ms),
-                        )),
-                        Err(error) => RunUpdate::Failed(error.into()),
-                    };
-                    self.finish(update);
+                    match self.reassemble(*header, values) {
+                        Ok((matrix, provenance)) => {
+                            self.overviews.borrow_mut().awaited = true;
+                            self.tell(RunUpdate::Finished(Box::new(
+                                GenerationResult::finished_now(matrix, provenance, elapsed_ms),
+                            )));
+                        }
+                        Err(error) => self.finish(RunUpdate::Failed(error.into())),
+                    }
                 }
                 Job::GroundTruth => {
                     let outcome = self.reassemble(*header, values);
