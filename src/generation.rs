@@ -37,8 +37,8 @@ impl Default for Generation {
 
 impl Generation {
     /// Makes the embedded backend (its worker loaded with every model) the one to use.
-    pub fn set_embedded(self, backend: EmbeddedBackend) {
-        self.embedded.set_value(Some(Rc::new(backend)));
+    pub fn set_embedded(self, backend: Rc<EmbeddedBackend>) {
+        self.embedded.set_value(Some(backend));
     }
 
     /// The embedded backend, once the models are loaded.

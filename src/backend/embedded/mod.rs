@@ -16,7 +16,7 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
-use synthome_engine::ModelRegistry;
+use synthome_engine::{ModelEntry, ModelRegistry};
 use synthome_matrix::{ExpressionMatrix, Provenance};
 
 use self::client::{ClientEvent, WorkerClient};
@@ -39,9 +39,10 @@ pub struct EmbeddedBackend {
 }
 
 struct Inner {
-    bundles: Vec<NamedBundle>,
+    /// Every bundle the worker holds, to load again into a restarted worker.
+    bundles: RefCell<Vec<NamedBundle>>,
     /// The page's copies of the models, for the gene tables of results.
-    models: ModelRegistry,
+    models: RefCell<ModelRegistry>,
     worker: RefCell<Option<WorkerClient>>,
     /// Who hears the generation in progress.
     listener: RefCell<Option<Listener>>,
@@ -72,8 +73,8 @@ impl EmbeddedBackend {
         on_failure: Rc<dyn Fn(EmbeddedError)>,
     ) -> Result<EmbeddedBackend, EmbeddedError> {
         let inner = Rc::new(Inner {
-            bundles,
-            models,
+            bundles: RefCell::new(bundles),
+            models: RefCell::new(models),
             worker: RefCell::new(None),
             listener: RefCell::new(None),
             truths: RefCell::new(VecDeque::new()),
@@ -82,6 +83,16 @@ impl EmbeddedBackend {
         });
         Inner::spawn(&inner)?;
         Ok(EmbeddedBackend { inner })
+    }
+
+    /// Adds a model fetched after the worker started (the page's decoded `entry` and its
+    /// bundle): the worker loads it now, and again after every restart.
+    pub fn add_model(&self, bundle: NamedBundle, entry: ModelEntry) {
+        if let Some(worker) = self.inner.worker.borrow().as_ref() {
+            worker.load(&bundle.0, &bundle.1);
+        }
+        self.inner.models.borrow_mut().insert_or_replace(entry);
+        self.inner.bundles.borrow_mut().push(bundle);
     }
 
     /// Runs a result's ground-truth query (mean estimation, one sample per input) in the
@@ -140,7 +151,7 @@ impl Inner {
             }
         });
         let worker = WorkerClient::spawn(on_event)?;
-        for (name, bytes) in &inner.bundles {
+        for (name, bytes) in inner.bundles.borrow().iter() {
             worker.load(name, bytes);
         }
         *inner.worker.borrow_mut() = Some(worker);
@@ -218,11 +229,13 @@ impl Inner {
 
     /// Puts a result back together with the gene table of the page's copy of its model.
     fn reassemble(&self, header: ResultHeader, values: ValueBuffers) -> TruthOutcome {
-        let model = self
+        let genes = self
             .models
+            .borrow()
             .get(&header.model_id)
+            .map(|model| model.engine.genes())
             .map_err(|_| EmbeddedError::UnknownModel(header.model_id.clone()))?;
-        Ok(reassemble(header, values, model.engine.genes())?)
+        Ok(reassemble(header, values, genes)?)
     }
 
     fn tell(&self, update: RunUpdate) {
