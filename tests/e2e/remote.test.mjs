@@ -1,7 +1,8 @@
 // The remote backend against a running `synthome serve` (started here with auth on and this
 // page's origin allowed by CORS, stopped by `stopRemoteServers`): the same counts as the
 // server's own JSON, plain messages for a wrong key, a rejected query, an unreachable server and
-// a CORS-blocked one, "remember" only when ticked, and the curl snippet working as shown.
+// a CORS-blocked one, "remember" only when ticked, and the curl snippet working as shown
+// (and the Python and R snippets, with pysynthbio and rsynthbio).
 import { spawn, execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -308,7 +309,50 @@ export default function remoteTests(base) {
         check(JSON.stringify(rows) === JSON.stringify(own.outputs.map((output) => output.counts)), "pysynthbio's counts differ");
       },
     },
+    {
+      name: "the R snippet shown for the remote server runs with rsynthbio and gives the same counts",
+      async run(page) {
+        const rscript = rscriptWithRsynthbio();
+        if (rscript === null) {
+          console.log("     SKIPPED running the R snippet: no Rscript that loads rsynthbio (./x setup installs it into .tools/rlib)");
+          return;
+        }
+        const server = await synthome(appOrigin);
+        await openReady(page, base);
+        await useRemote(page, server.url, KEY);
+        await setQuery(page, SEEDED);
+        await page.getByTestId("code-tab-r").click();
+        const code = await page.getByTestId("code-snippet").innerText();
+        check(code.includes(`api_base_url = '${server.url}'`), `the snippet does not use the server:\n${code}`);
+        const program = `${code}\ncat(jsonlite::toJSON(unname(as.matrix(expression))), "\\n")\n`;
+        const env = { ...process.env, SYNTHESIZE_API_KEY: KEY, R_LIBS: rLibs() };
+        for (const name of ["SYNTHESIZE_SELF_HOSTED", "SYNTHESIZE_API_BASE_URL"]) delete env[name];
+        const printed = execFileSync(rscript, ["-e", program], { env, timeout: 120_000, maxBuffer: 1 << 28 }).toString();
+        const rows = JSON.parse(printed.trim().split("\n").pop());
+        const own = await serverResult(server.url, SEEDED);
+        check(rows.length === own.outputs.length, `${rows.length} rows from rsynthbio`);
+        check(JSON.stringify(rows) === JSON.stringify(own.outputs.map((output) => output.counts)), "rsynthbio's counts differ");
+      },
+    },
   ];
+}
+
+/** Where ./x installs rsynthbio, before any R_LIBS already set. */
+function rLibs() {
+  return [join(ROOT, ".tools", "rlib"), process.env.R_LIBS].filter(Boolean).join(":");
+}
+
+/** An Rscript that loads rsynthbio (from .tools/rlib or R's own library); else null. */
+function rscriptWithRsynthbio() {
+  for (const candidate of [process.env.SYNTHOME_RSCRIPT, "Rscript"].filter(Boolean)) {
+    try {
+      execFileSync(candidate, ["-e", "library(rsynthbio)"], { stdio: "ignore", env: { ...process.env, R_LIBS: rLibs() } });
+      return candidate;
+    } catch {
+      // not this one
+    }
+  }
+  return null;
 }
 
 /** A Python that has pysynthbio: $SYNTHOME_PYTHON, the project venv, or python3; else null. */

@@ -192,6 +192,27 @@ pub struct ServeArgs {
     /// Request log format.
     #[arg(long, value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+    /// Most jobs kept at once (waiting, running and finished); more are refused with 503.
+    #[arg(long, default_value_t = 10_000)]
+    pub max_jobs: usize,
+    /// Most bytes of kept jobs' queries (held in memory); more are refused with 503.
+    #[arg(long, default_value_t = 256 << 20)]
+    pub max_query_bytes: usize,
+    /// Most bytes of kept results on disk; once reached, new jobs are refused with 503.
+    #[arg(long, default_value_t = 20 << 30)]
+    pub max_result_bytes: u64,
+    /// Most connections open at once; more are closed at once.
+    #[arg(long, default_value_t = 256)]
+    pub max_connections: usize,
+    /// Seconds a client has to send a request's headers (and the longest idle keep-alive).
+    #[arg(long, default_value_t = 10)]
+    pub header_timeout_secs: u64,
+    /// Seconds a client has to send a request's body.
+    #[arg(long, default_value_t = 30)]
+    pub body_timeout_secs: u64,
+    /// Seconds open requests get to finish after SIGTERM or Ctrl-C.
+    #[arg(long, default_value_t = 10)]
+    pub shutdown_timeout_secs: u64,
 }
 
 /// How request logs are printed.

@@ -5,6 +5,7 @@ mod commands;
 mod embedded;
 mod entropy;
 mod failure;
+mod in_parts;
 mod output;
 mod serve;
 

@@ -7,7 +7,7 @@
 //! - mex: a directory at PATH, or a zip when PATH ends in `.zip`.
 
 use std::fs::{self, File};
-use std::io::BufWriter;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -16,6 +16,18 @@ use synthome_formats::{Format, FormatFiles, MexPackaging};
 use synthome_matrix::{ExpressionMatrix, Provenance};
 
 use crate::failure::invalid;
+
+/// Where the result JSON written in parts goes: standard output for `-` or no path, else a file
+/// at PATH; returns the sink and the file (if any).
+pub fn json_sink(out: Option<&Path>) -> anyhow::Result<(Box<dyn Write>, Option<PathBuf>)> {
+    match out.filter(|path| path.as_os_str() != "-") {
+        None => Ok((
+            Box::new(BufWriter::with_capacity(1 << 16, std::io::stdout().lock())),
+            None,
+        )),
+        Some(path) => Ok((Box::new(create(path)?), Some(path.to_path_buf()))),
+    }
+}
 
 /// Writes `matrix` in `format` to `out`; returns the files written (empty for standard output).
 pub fn write_output(

@@ -457,3 +457,74 @@ fn absurd_serve_sizes_are_usage_errors_not_panics() {
         }
     }
 }
+
+/// The result of `query` for `model` as the server writes it.
+fn server_result(server: &common::server::Server, model: &str, query: &str) -> String {
+    let agent = common::server::agent();
+    let mut response = agent
+        .post(&format!("{}/api/models/{model}/predict", server.url))
+        .header("Content-Type", "application/json")
+        .send(query)
+        .unwrap_or_else(|error| panic!("{error}"));
+    let started = json(&response.body_mut().read_to_string().unwrap_or_default());
+    let id = started["modelQueryId"].as_str().unwrap_or_default();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        let mut response = agent
+            .get(&format!("{}/api/model-queries/{id}/status", server.url))
+            .call()
+            .unwrap_or_else(|error| panic!("{error}"));
+        let status = json(&response.body_mut().read_to_string().unwrap_or_default());
+        if let Some(url) = status["downloadUrl"].as_str() {
+            return agent
+                .get(url)
+                .call()
+                .unwrap_or_else(|error| panic!("{error}"))
+                .body_mut()
+                .with_config()
+                .limit(1 << 30)
+                .read_to_string()
+                .unwrap_or_default();
+        }
+        assert_eq!(status["status"], "running", "{status}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the job did not finish"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn the_cli_and_the_server_write_the_same_json_bytes_for_multi_input_queries() {
+    let dir = scratch("json-parts");
+    let server = common::server::Server::start(&dir.join("data"), &[]);
+    let three_inputs = r#"{"sampling_strategy": "sample generation", "seed": 5,
+      "inputs": [{"metadata": {"tissue_ontology_id": "UBERON:0002107", "sex": "female"}, "num_samples": 3},
+                 {"metadata": {"tissue_ontology_id": "UBERON:0000955"}, "num_samples": 20},
+                 {"metadata": {}, "num_samples": 2}]}"#;
+    for (model, query) in [("gem-1-bulk", QUERY), ("gem-1-bulk", three_inputs)] {
+        let whole = server_result(&server, model, query);
+        let parts = run(&["generate", "--model", model, "--query", "-"], Some(query));
+        assert!(parts.status.success(), "{}", stderr(&parts));
+        assert!(stdout(&parts) == whole, "{model}: the bytes differ");
+        let file = dir.join("parts.json");
+        let written = run(
+            &[
+                "generate",
+                "--model",
+                model,
+                "--query",
+                "-",
+                "--out",
+                &file.display().to_string(),
+            ],
+            Some(query),
+        );
+        assert!(written.status.success(), "{}", stderr(&written));
+        assert!(
+            std::fs::read_to_string(&file).unwrap_or_default() == whole,
+            "{model}: the file's bytes differ"
+        );
+    }
+}

@@ -407,6 +407,7 @@ fn a_job_that_fails_later_reports_failed_with_the_models_message() {
     let mut response = agent
         .post(&predict)
         .header("Accept", "application/vnd.apache.arrow.stream")
+        .header("Content-Type", "application/json")
         .send(UNGENERATABLE_QUERY)
         .unwrap_or_else(|error| panic!("{error}"));
     assert_eq!(
@@ -454,20 +455,21 @@ fn unknown_api_paths_get_a_json_404_naming_the_path() {
 }
 
 #[test]
-fn a_store_failure_answers_500_without_file_system_paths() {
+fn a_store_failure_answers_503_with_retry_after_and_without_file_system_paths() {
     let dir = data_dir("store-failure");
     let server = Server::start(&dir, &[]);
     let agent = agent();
     // The jobs folder turns into a file: every record write fails.
     std::fs::remove_dir_all(dir.join("jobs")).unwrap_or_else(|error| panic!("{error}"));
     std::fs::write(dir.join("jobs"), "not a folder").unwrap_or_else(|error| panic!("{error}"));
-    let (status, body) = post(
-        &agent,
-        &format!("{}/api/models/gem-1-bulk/predict", server.url),
-        QUERY,
-        None,
-    );
-    assert_eq!(status, 500, "{body}");
+    let mut response = agent
+        .post(&format!("{}/api/models/gem-1-bulk/predict", server.url))
+        .header("Content-Type", "application/json")
+        .send(QUERY)
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(response.status().as_u16(), 503);
+    assert!(response.headers().get("retry-after").is_some());
+    let body = read_json(&mut response);
     let message = body["message"].as_str().unwrap_or_default();
     assert!(!message.is_empty(), "{body}");
     assert!(

@@ -7,71 +7,142 @@
 //!  "model_id": "synthome-bulk-v1", "model_version": "1.0.0", "bundle_sha256": "...",
 //!  "seed": 11, "sampling_strategy": "sample generation", "warnings": [], "query": {...}}
 //! ```
-//! Dense counts are lists in `gene_order` order; expected counts (mean estimation) are rounded
-//! to integers here (client compatibility; the file formats keep the floats); sparse counts
-//! are `{gene_id: count}` objects holding only the non-zero genes. `metadata` holds the
-//! sample's fields (given and inferred) and `sample_id`; `inferred_keys` names the keys the
-//! engine filled in. Never builds the whole document in memory.
+//! Counts are always plain lists in `gene_order` order, for every model: sparse rows are
+//! written with their zeros (rsynthbio did not finish reading a 200-cell result with
+//! `{gene_id: count}` objects in 5 minutes; sparse forms belong to MEX and h5ad). Expected counts
+//! (mean estimation) are rounded to integers here (client compatibility; the file formats keep
+//! the floats). `metadata` holds the sample's fields (given and inferred) and `sample_id`
+//! (unless [`Shape::sample_id_in_metadata`] is off); `inferred_keys` names the keys the engine
+//! filled in. Never builds the whole document in memory.
 
 use std::io::Write;
 
-use synthome_matrix::{ExpressionMatrix, Provenance, Row, SampleMetadata};
+use synthome_matrix::{ExpressionMatrix, GeneTable, Provenance, Row, SampleMetadata};
 
 use crate::FormatError;
 use crate::buffer::{chunk_buffer, flush_if_full};
-use crate::numbers::{push_u32, push_u64, round_count};
+use crate::numbers::{push_u64, round_count};
 
-/// Writes the result JSON of `matrix` with its `provenance`.
+/// Choices in the document's shape that depend on the client reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shape {
+    /// Whether each sample's `metadata` carries `sample_id` (off for rsynthbio, which adds its
+    /// own `sample_id` column and would otherwise show ours as `sample_id.1`).
+    pub sample_id_in_metadata: bool,
+}
+
+impl Default for Shape {
+    fn default() -> Self {
+        Shape {
+            sample_id_in_metadata: true,
+        }
+    }
+}
+
+/// Writes the result JSON of `matrix` with its `provenance`, in the default [`Shape`].
 pub fn write<W: Write>(
-    mut out: W,
+    out: W,
     matrix: &ExpressionMatrix,
     provenance: &Provenance,
 ) -> Result<(), FormatError> {
-    let query = parse_query(&provenance.query_json)?;
-    let genes = matrix.genes();
-    let mut buffer = chunk_buffer();
-    buffer.extend_from_slice(b"{\"outputs\":[");
-    for (index, (row, sample)) in matrix.rows().zip(matrix.samples()).enumerate() {
-        if index > 0 {
-            buffer.push(b',');
-        }
-        buffer.extend_from_slice(b"{\"counts\":");
-        push_counts(&mut buffer, row, genes.ids(), &mut out)?;
-        buffer.extend_from_slice(b",\"metadata\":");
-        push_metadata(&mut buffer, sample)?;
-        buffer.extend_from_slice(b",\"inferred_keys\":");
-        let inferred: Vec<&str> = sample
-            .fields
-            .iter()
-            .filter(|field| field.inferred)
-            .map(|field| field.key.as_str())
-            .collect();
-        push_json(&mut buffer, &inferred)?;
-        buffer.push(b'}');
-        flush_if_full(&mut buffer, &mut out)?;
-    }
-    buffer.extend_from_slice(b"],\"gene_order\":");
-    push_string_list(&mut buffer, genes.ids(), &mut out)?;
-    buffer.extend_from_slice(b",\"gene_symbols\":");
-    push_string_list(&mut buffer, genes.symbols(), &mut out)?;
-    buffer.extend_from_slice(b",\"model_id\":");
-    push_json(&mut buffer, &provenance.model_id)?;
-    buffer.extend_from_slice(b",\"model_version\":");
-    push_json(&mut buffer, &provenance.model_version)?;
-    buffer.extend_from_slice(b",\"bundle_sha256\":");
-    push_json(&mut buffer, &provenance.bundle_sha256)?;
-    buffer.extend_from_slice(b",\"seed\":");
-    push_u64(&mut buffer, provenance.seed);
-    buffer.extend_from_slice(b",\"sampling_strategy\":");
-    push_json(&mut buffer, &provenance.sampling_strategy)?;
-    buffer.extend_from_slice(b",\"warnings\":");
-    push_json(&mut buffer, &provenance.warnings)?;
-    buffer.extend_from_slice(b",\"query\":");
-    push_json(&mut buffer, &query)?;
-    buffer.extend_from_slice(b"}");
-    out.write_all(&buffer)?;
-    out.flush()?;
+    write_shaped(out, matrix, provenance, Shape::default())
+}
+
+/// Writes the result JSON of `matrix` with its `provenance`, in `shape`.
+pub fn write_shaped<W: Write>(
+    out: W,
+    matrix: &ExpressionMatrix,
+    provenance: &Provenance,
+    shape: Shape,
+) -> Result<(), FormatError> {
+    let mut stream = JsonStream::begin(out, &provenance.query_json, shape)?;
+    stream.part(matrix)?;
+    stream.finish(matrix.genes(), provenance)?;
     Ok(())
+}
+
+/// The result JSON of a result generated in parts (samples in order, same genes), written as
+/// each part comes: [`JsonStream::begin`], a [`JsonStream::part`] per matrix,
+/// [`JsonStream::finish`]. The bytes are those of [`write_shaped`] on the whole matrix.
+pub struct JsonStream<W: Write> {
+    out: W,
+    buffer: Vec<u8>,
+    query: serde_json::Value,
+    shape: Shape,
+    samples: usize,
+}
+
+impl<W: Write> JsonStream<W> {
+    /// Starts the document; `query_json` is the provenance's query (refused when not JSON,
+    /// before anything is written).
+    pub fn begin(out: W, query_json: &str, shape: Shape) -> Result<Self, FormatError> {
+        let query = parse_query(query_json)?;
+        let mut buffer = chunk_buffer();
+        buffer.extend_from_slice(b"{\"outputs\":[");
+        Ok(Self {
+            out,
+            buffer,
+            query,
+            shape,
+            samples: 0,
+        })
+    }
+
+    /// Writes the samples of the next part.
+    pub fn part(&mut self, matrix: &ExpressionMatrix) -> Result<(), FormatError> {
+        let n_genes = matrix.genes().len();
+        let buffer = &mut self.buffer;
+        for (row, sample) in matrix.rows().zip(matrix.samples()) {
+            if self.samples > 0 {
+                buffer.push(b',');
+            }
+            self.samples += 1;
+            buffer.extend_from_slice(b"{\"counts\":");
+            push_counts(buffer, row, n_genes, &mut self.out)?;
+            buffer.extend_from_slice(b",\"metadata\":");
+            push_metadata(buffer, sample, self.shape.sample_id_in_metadata)?;
+            buffer.extend_from_slice(b",\"inferred_keys\":");
+            let inferred: Vec<&str> = sample
+                .fields
+                .iter()
+                .filter(|field| field.inferred)
+                .map(|field| field.key.as_str())
+                .collect();
+            push_json(buffer, &inferred)?;
+            buffer.push(b'}');
+            flush_if_full(buffer, &mut self.out)?;
+        }
+        Ok(())
+    }
+
+    /// Ends the document with the genes and the provenance (its warnings those of every part);
+    /// returns the writer, flushed.
+    pub fn finish(mut self, genes: &GeneTable, provenance: &Provenance) -> Result<W, FormatError> {
+        let buffer = &mut self.buffer;
+        let out = &mut self.out;
+        buffer.extend_from_slice(b"],\"gene_order\":");
+        push_string_list(buffer, genes.ids(), out)?;
+        buffer.extend_from_slice(b",\"gene_symbols\":");
+        push_string_list(buffer, genes.symbols(), out)?;
+        buffer.extend_from_slice(b",\"model_id\":");
+        push_json(buffer, &provenance.model_id)?;
+        buffer.extend_from_slice(b",\"model_version\":");
+        push_json(buffer, &provenance.model_version)?;
+        buffer.extend_from_slice(b",\"bundle_sha256\":");
+        push_json(buffer, &provenance.bundle_sha256)?;
+        buffer.extend_from_slice(b",\"seed\":");
+        push_u64(buffer, provenance.seed);
+        buffer.extend_from_slice(b",\"sampling_strategy\":");
+        push_json(buffer, &provenance.sampling_strategy)?;
+        buffer.extend_from_slice(b",\"warnings\":");
+        push_json(buffer, &provenance.warnings)?;
+        buffer.extend_from_slice(b",\"query\":");
+        push_json(buffer, &self.query)?;
+        buffer.extend_from_slice(b"}");
+        out.write_all(buffer)?;
+        out.flush()?;
+        Ok(self.out)
+    }
 }
 
 /// Parses the provenance's query text so it can be embedded as a JSON value.
@@ -82,7 +153,7 @@ pub(crate) fn parse_query(query_json: &str) -> Result<serde_json::Value, FormatE
 fn push_counts<W: Write>(
     buffer: &mut Vec<u8>,
     row: Row<'_>,
-    gene_ids: &[String],
+    n_genes: usize,
     out: &mut W,
 ) -> Result<(), FormatError> {
     match row {
@@ -113,33 +184,50 @@ fn push_counts<W: Write>(
             flush_if_full(buffer, out)?;
         }
         Row::Sparse { indices, values } => {
-            buffer.push(b'{');
-            for (position, (&gene, &count)) in indices.iter().zip(values).enumerate() {
-                if position > 0 {
+            buffer.reserve(n_genes * 2 + 2);
+            buffer.push(b'[');
+            let mut digits = itoa::Buffer::new();
+            let mut stored = indices.iter().zip(values).peekable();
+            for gene in 0..n_genes {
+                if gene > 0 {
                     buffer.push(b',');
                 }
-                let gene_id = gene_ids.get(gene as usize).map_or("", String::as_str);
-                push_json(buffer, gene_id)?;
-                buffer.push(b':');
-                push_u32(buffer, count);
-                flush_if_full(buffer, out)?;
+                match stored.next_if(|&(&index, _)| index as usize == gene) {
+                    Some((_, &count)) => buffer.extend_from_slice(digits.format(count).as_bytes()),
+                    None => buffer.push(b'0'),
+                }
+                if gene % 4096 == 4095 {
+                    flush_if_full(buffer, out)?;
+                }
             }
-            buffer.push(b'}');
+            buffer.push(b']');
+            flush_if_full(buffer, out)?;
         }
     }
     Ok(())
 }
 
-fn push_metadata(buffer: &mut Vec<u8>, sample: &SampleMetadata) -> Result<(), FormatError> {
+fn push_metadata(
+    buffer: &mut Vec<u8>,
+    sample: &SampleMetadata,
+    with_sample_id: bool,
+) -> Result<(), FormatError> {
     buffer.push(b'{');
-    for field in &sample.fields {
+    for (index, field) in sample.fields.iter().enumerate() {
+        if index > 0 {
+            buffer.push(b',');
+        }
         push_json(buffer, &field.key)?;
         buffer.push(b':');
         push_json(buffer, &field.value)?;
-        buffer.push(b',');
     }
-    buffer.extend_from_slice(b"\"sample_id\":");
-    push_json(buffer, &sample.sample_id)?;
+    if with_sample_id {
+        if !sample.fields.is_empty() {
+            buffer.push(b',');
+        }
+        buffer.extend_from_slice(b"\"sample_id\":");
+        push_json(buffer, &sample.sample_id)?;
+    }
     buffer.push(b'}');
     Ok(())
 }
@@ -196,7 +284,7 @@ mod tests {
     }
 
     #[test]
-    fn expected_counts_are_rounded_and_sparse_counts_are_objects() {
+    fn expected_counts_are_rounded_and_sparse_counts_are_plain_lists() {
         let text = json_text(ExpressionValues::Expected(
             Dense::new(2, 3, vec![0.4, 0.5, 2.6, 0.0, 1.49, 7.0])
                 .unwrap_or_else(|error| panic!("{error}")),
@@ -207,14 +295,32 @@ mod tests {
             Csr::new(2, 3, vec![0, 2, 2], vec![0, 2], vec![4, 9])
                 .unwrap_or_else(|error| panic!("{error}")),
         ));
-        assert!(
-            text.contains("\"counts\":{\"ENSG1\":4,\"ENSG3\":9}"),
-            "{text}"
-        );
-        assert!(text.contains("\"counts\":{}"), "{text}");
+        assert!(text.contains("\"counts\":[4,0,9]"), "{text}");
+        assert!(text.contains("\"counts\":[0,0,0]"), "{text}");
         let parsed: serde_json::Value =
             serde_json::from_str(&text).unwrap_or_else(|error| panic!("{error}"));
         assert_eq!(parsed["gene_symbols"][1], "B\"2");
+    }
+
+    #[test]
+    fn the_rsynthbio_shape_leaves_sample_id_out_of_metadata() {
+        let matrix = matrix_with(ExpressionValues::Counts(
+            Dense::new(2, 3, vec![1, 2, 3, 4, 5, 6]).unwrap_or_else(|error| panic!("{error}")),
+        ));
+        let mut out = Vec::new();
+        let shape = Shape {
+            sample_id_in_metadata: false,
+        };
+        write_shaped(&mut out, &matrix, &provenance(), shape)
+            .unwrap_or_else(|error| panic!("{error}"));
+        let text = String::from_utf8(out).unwrap_or_else(|error| panic!("{error}"));
+        assert!(
+            text.contains(
+                "\"metadata\":{\"sex\":\"female\",\"tissue_ontology_id\":\"UBERON:0002107\"}"
+            ),
+            "{text}"
+        );
+        assert!(!text.contains("sample_id"), "{text}");
     }
 
     #[test]

@@ -6,9 +6,14 @@ use synthome_query::Limits;
 use crate::args::GenerateArgs;
 use crate::commands::read_query;
 use crate::failure::invalid;
-use crate::output::write_output;
-use synthome_engine::ModelRegistry;
+use crate::output::{json_sink, write_output};
+use synthome_engine::{ModelEntry, ModelRegistry, Prepared};
 use synthome_engine::{prepare, run as run_prepared};
+use synthome_formats::Format;
+use synthome_formats::json::Shape;
+
+use crate::in_parts::{PartsError, write_json_in_parts};
+use synthome_matrix::Provenance;
 
 use crate::entropy::random_u64;
 
@@ -32,6 +37,12 @@ pub fn run(registry: &ModelRegistry, args: &GenerateArgs) -> anyhow::Result<()> 
         ProgressStyle::with_template("{spinner} {pos}/{len} samples [{elapsed}] {wide_bar}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
+    if args.format == Format::Json {
+        let (written, provenance) = write_json(entry, &prepared, args, &bar)?;
+        bar.finish_and_clear();
+        report(args, &prepared, &written, &provenance);
+        return Ok(());
+    }
     let mut progress = |done: u64, total: u64| {
         bar.set_length(total);
         bar.set_position(done);
@@ -53,7 +64,17 @@ pub fn run(registry: &ModelRegistry, args: &GenerateArgs) -> anyhow::Result<()> 
     writing.enable_steady_tick(std::time::Duration::from_millis(120));
     let written = write_output(format, args.out.as_deref(), &matrix, &provenance);
     writing.finish_and_clear();
-    let written = written?;
+    report(args, &prepared, &written?, &provenance);
+    Ok(())
+}
+
+/// Prints the files written, the warnings and the seed to reproduce the run.
+fn report(
+    args: &GenerateArgs,
+    prepared: &Prepared,
+    written: &[std::path::PathBuf],
+    provenance: &Provenance,
+) {
     for path in written {
         eprintln!("wrote {}", path.display());
     }
@@ -66,5 +87,32 @@ pub fn run(registry: &ModelRegistry, args: &GenerateArgs) -> anyhow::Result<()> 
             provenance.seed, provenance.seed
         );
     }
-    Ok(())
+}
+
+/// The result JSON generated and written one input at a time ([`write_json_in_parts`]); a
+/// failed run removes the file.
+fn write_json(
+    entry: &ModelEntry,
+    prepared: &Prepared,
+    args: &GenerateArgs,
+    bar: &ProgressBar,
+) -> anyhow::Result<(Vec<std::path::PathBuf>, Provenance)> {
+    let (sink, file) = json_sink(args.out.as_deref())?;
+    let mut progress = |done: u64, total: u64| {
+        bar.set_length(total);
+        bar.set_position(done);
+    };
+    let written = write_json_in_parts(entry, prepared, sink, Shape::default(), &mut progress);
+    if written.is_err()
+        && let Some(path) = &file
+    {
+        let _ = std::fs::remove_file(path);
+    }
+    match written {
+        Ok(provenance) => Ok((file.into_iter().collect(), provenance)),
+        Err(PartsError::Generate(message)) => Err(invalid(format!(
+            "the model cannot generate this query: {message}"
+        ))),
+        Err(failure @ PartsError::Write(_)) => Err(failure.into()),
+    }
 }

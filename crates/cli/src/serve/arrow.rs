@@ -5,10 +5,17 @@
 //! plus the provenance (`model_id`, `bundle_sha256`, `seed`, `sampling_strategy`, `query`).
 //! Columns: `counts` list<int32> (one full gene vector per sample: sparse rows are expanded,
 //! expected counts rounded as in the JSON form) and `metadata` struct<utf8...> (every metadata key
-//! and `sample_id`). Rows go out in record batches of [`BATCH_ROWS`].
+//! and `sample_id`, unless the client adds its own). Rows go out in record batches of
+//! [`BATCH_ROWS`], each written to the answer's body as soon as it is encoded
+//! ([`BodyWriter`]): the encoded answer is never held whole, and encoding stops when the client
+//! has gone.
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::sync::Arc;
+
+use axum::body::Bytes;
+use tokio::sync::mpsc;
 
 use arrow_array::builder::{Int32Builder, ListBuilder, StringBuilder};
 use arrow_array::{ArrayRef, RecordBatch, StructArray};
@@ -21,8 +28,17 @@ pub const ARROW_STREAM: &str = "application/vnd.apache.arrow.stream";
 /// Rows per record batch.
 const BATCH_ROWS: usize = 256;
 
-/// Encodes `matrix` as an Arrow IPC stream.
-pub fn encode(matrix: &ExpressionMatrix, provenance: &Provenance) -> Result<Vec<u8>, ArrowError> {
+/// Bytes of the answer sent to the client at once.
+const BODY_CHUNK: usize = 1 << 16;
+
+/// Writes `matrix` as an Arrow IPC stream to `out`, a record batch at a time; `sample_id`
+/// joins the metadata columns when `with_sample_id`.
+pub fn write_stream<W: Write>(
+    out: W,
+    matrix: &ExpressionMatrix,
+    provenance: &Provenance,
+    with_sample_id: bool,
+) -> Result<(), ArrowError> {
     let mut keys: Vec<String> = Vec::new();
     for sample in matrix.samples() {
         for field in &sample.fields {
@@ -31,7 +47,9 @@ pub fn encode(matrix: &ExpressionMatrix, provenance: &Provenance) -> Result<Vec<
             }
         }
     }
-    keys.push("sample_id".into());
+    if with_sample_id {
+        keys.push("sample_id".into());
+    }
     let struct_fields: Fields = keys
         .iter()
         .map(|key| Field::new(key, DataType::Utf8, true))
@@ -67,8 +85,7 @@ pub fn encode(matrix: &ExpressionMatrix, provenance: &Provenance) -> Result<Vec<
         ])
         .with_metadata(metadata),
     );
-    let mut out = Vec::new();
-    let mut writer = arrow_ipc::writer::StreamWriter::try_new(&mut out, &schema)?;
+    let mut writer = arrow_ipc::writer::StreamWriter::try_new(out, &schema)?;
     let n_genes = matrix.n_genes();
     let samples = matrix.samples();
     let mut start = 0;
@@ -111,8 +128,75 @@ pub fn encode(matrix: &ExpressionMatrix, provenance: &Provenance) -> Result<Vec<
         start = end;
     }
     writer.finish()?;
-    drop(writer);
-    Ok(out)
+    writer.into_inner()?.flush()?;
+    Ok(())
+}
+
+/// How long a client may leave the answer unread before it is treated as gone.
+const STALL_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// A `Write` into an answer's body, used from a blocking task: bytes go to the client in chunks
+/// of [`BODY_CHUNK`] (waiting while the client does not read, so at most a few chunks are held),
+/// and a write fails with `BrokenPipe` once the client has gone or has not read for
+/// [`STALL_LIMIT`].
+pub struct BodyWriter {
+    sender: mpsc::Sender<Result<Bytes, std::io::Error>>,
+    pending: Vec<u8>,
+    runtime: tokio::runtime::Handle,
+}
+
+impl BodyWriter {
+    /// A writer into the body fed by `sender` (the receiver is the body's stream); call from a
+    /// task of the runtime (a blocking one).
+    pub fn new(sender: mpsc::Sender<Result<Bytes, std::io::Error>>) -> Self {
+        Self {
+            sender,
+            pending: Vec::with_capacity(BODY_CHUNK),
+            runtime: tokio::runtime::Handle::current(),
+        }
+    }
+
+    /// Ends the body with an error, so the client sees a broken answer, not a short one.
+    pub fn fail(self, message: String) {
+        let _ = self
+            .sender
+            .blocking_send(Err(std::io::Error::other(message)));
+    }
+
+    fn send_pending(&mut self) -> std::io::Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let chunk = Bytes::from(std::mem::replace(
+            &mut self.pending,
+            Vec::with_capacity(BODY_CHUNK),
+        ));
+        let sent = self.runtime.block_on(tokio::time::timeout(
+            STALL_LIMIT,
+            self.sender.send(Ok(chunk)),
+        ));
+        match sent {
+            Ok(Ok(())) => Ok(()),
+            _ => Err(std::io::Error::new(
+                std::io::ErrorKind::BrokenPipe,
+                "the client has gone or stopped reading",
+            )),
+        }
+    }
+}
+
+impl Write for BodyWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(bytes);
+        if self.pending.len() >= BODY_CHUNK {
+            self.send_pending()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.send_pending()
+    }
 }
 
 /// One row as a full int32 gene vector.
@@ -152,6 +236,25 @@ mod tests {
     use arrow_array::types::Int32Type;
     use synthome_matrix::{Dense, ExpressionValues, GeneTable, MetadataField, SampleMetadata};
 
+    #[tokio::test]
+    async fn the_body_writer_stops_once_the_client_has_gone() {
+        let (sender, mut receiver) = mpsc::channel(1);
+        let written = tokio::task::spawn_blocking(move || {
+            let mut out = BodyWriter::new(sender);
+            out.write_all(&vec![1u8; BODY_CHUNK])?;
+            out.write_all(&vec![2u8; BODY_CHUNK])?;
+            out.write_all(&vec![3u8; BODY_CHUNK])
+        });
+        let first = receiver.recv().await;
+        assert!(matches!(first, Some(Ok(chunk)) if chunk.len() == BODY_CHUNK));
+        drop(receiver);
+        let outcome = written.await.unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(
+            outcome.map_err(|error| error.kind()),
+            Err(std::io::ErrorKind::BrokenPipe)
+        );
+    }
+
     #[test]
     fn the_stream_reads_back_with_counts_metadata_and_gene_order()
     -> Result<(), Box<dyn std::error::Error>> {
@@ -184,7 +287,8 @@ mod tests {
             sampling_strategy: "mean estimation".into(),
             warnings: vec![],
         };
-        let bytes = encode(&matrix, &provenance)?;
+        let mut bytes = Vec::new();
+        write_stream(&mut bytes, &matrix, &provenance, true)?;
         let reader = arrow_ipc::reader::StreamReader::try_new(std::io::Cursor::new(bytes), None)?;
         let schema = reader.schema();
         assert_eq!(

@@ -5,8 +5,15 @@
 //! - `jobs/<id>.json`: a [`JobRecord`] (status, model, query, seed, download token, times);
 //! - `results/<token>.json`: the result JSON of a finished job.
 //!
-//! Both are written to a temporary name and renamed, so a crash never leaves half a file under
-//! the real name. Jobs still queued or running at shutdown are queued again on the next start.
+//! Both are written to a temporary name (`*.tmp`), flushed to disk, renamed and their folder
+//! flushed, so a crash never leaves half a file under the real name and a finished write
+//! survives a power cut. A failed write removes its temporary file, and start-up sweeps the
+//! ones a crash left. Jobs still queued or running at shutdown are queued again on the next
+//! start (when their record cannot be saved then, they still run: the disk may be full).
+//!
+//! What is kept is bounded ([`StoreLimits`]): jobs by count, their queries by bytes (they are
+//! held in memory) and their results by bytes on disk; a submission past a bound is refused
+//! ([`SubmitError::StoreFull`]) until finished jobs expire.
 //!
 //! Ids and tokens have the shape the server generates (lower-case hex, 32 and 64 digits), are
 //! checked before they become part of a path, and a record is only used under its own name. At
@@ -22,6 +29,8 @@ use std::collections::HashMap;
 use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+#[cfg(test)]
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -31,7 +40,8 @@ use tokio::sync::{Semaphore, mpsc, watch};
 use tokio::task::JoinHandle;
 
 use crate::entropy::random_hex;
-use synthome_engine::{ModelRegistry, Prepared, prepare, run};
+use crate::in_parts::{PartsError, write_json_in_parts};
+use synthome_engine::{ModelRegistry, Prepared, prepare};
 use synthome_query::Limits;
 
 /// Version of the [`JobRecord`] shape on disk.
@@ -98,6 +108,24 @@ pub struct JobRecord {
     /// Completion time, Unix seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finished_unix: Option<u64>,
+    /// Size of the result file, bytes, once ready (counted against the disk quota).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_bytes: Option<u64>,
+}
+
+/// The bounds of what the store keeps.
+#[derive(Debug, Clone, Copy)]
+pub struct StoreLimits {
+    /// Jobs waiting for a worker.
+    pub queue_size: usize,
+    /// How long finished jobs are kept.
+    pub ttl: Duration,
+    /// Jobs kept (waiting, running and finished).
+    pub max_jobs: usize,
+    /// Bytes of the kept jobs' queries (held in memory and in their records).
+    pub max_query_bytes: usize,
+    /// Bytes of the kept results on disk.
+    pub max_result_bytes: u64,
 }
 
 /// Why a job could not be queued.
@@ -106,8 +134,11 @@ pub enum SubmitError {
     /// The queue is full.
     #[error("the job queue is full ({0} jobs waiting); retry in a little while")]
     QueueFull(usize),
-    /// The record could not be stored.
-    #[error("could not store the job: {0}")]
+    /// A bound of [`StoreLimits`] is reached.
+    #[error("the server keeps no more jobs: {0}; retry when finished jobs have expired")]
+    StoreFull(String),
+    /// The record could not be stored (the detail, which names files, is for the log only).
+    #[error("the server could not store the job (its disk may be full); retry in a little while")]
     Store(String),
 }
 
@@ -140,8 +171,16 @@ pub struct JobStore {
     results_dir: PathBuf,
     records: Mutex<HashMap<String, JobRecord>>,
     queue: mpsc::Sender<QueuedJob>,
-    queue_size: usize,
-    ttl: Duration,
+    limits: StoreLimits,
+    /// Tests only: every write fails (a full disk).
+    #[cfg(test)]
+    fail_writes: AtomicBool,
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests only: stores opened on this thread fail every write from the start.
+    static FAIL_WRITES_AT_OPEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Handles of the running workers and the expiry task.
@@ -171,18 +210,24 @@ impl JobStore {
     /// task, and queues again every job left queued or running by a previous process.
     pub fn open(
         data_dir: &Path,
-        queue_size: usize,
-        ttl: Duration,
+        limits: StoreLimits,
         registry: ModelRegistry,
-        limits: Limits,
+        query_limits: Limits,
         permits: Arc<Semaphore>,
         concurrency: usize,
     ) -> anyhow::Result<(Arc<JobStore>, Workers)> {
+        let limits = StoreLimits {
+            queue_size: limits.queue_size.max(1),
+            ..limits
+        };
         let jobs_dir = data_dir.join("jobs");
         let results_dir = data_dir.join("results");
         for dir in [&jobs_dir, &results_dir] {
             fs::create_dir_all(dir)
                 .with_context(|| format!("could not create {}", dir.display()))?;
+        }
+        for dir in [&jobs_dir, &results_dir] {
+            sweep_temporary_files(dir);
         }
         let quarantine = data_dir.join("quarantine");
         let records = load_records(&jobs_dir, &quarantine)?;
@@ -197,21 +242,22 @@ impl JobStore {
                 .cmp(&b.created_unix)
                 .then_with(|| a.id.cmp(&b.id))
         });
-        let (sender, receiver) = mpsc::channel(queue_size.max(1) + pending.len());
+        let (sender, receiver) = mpsc::channel(limits.queue_size + pending.len());
         let store = Arc::new(JobStore {
             jobs_dir,
             results_dir,
             records: Mutex::new(records),
             queue: sender,
-            queue_size: queue_size.max(1),
-            ttl,
+            limits,
+            #[cfg(test)]
+            fail_writes: AtomicBool::new(FAIL_WRITES_AT_OPEN.with(std::cell::Cell::get)),
         });
         for mut record in pending {
             let id = record.id.clone();
-            match prepare_again(&registry, &limits, &record) {
+            match prepare_again(&registry, &query_limits, &record) {
                 Ok(prepared) => {
                     record.status = JobStatus::Queued;
-                    store.save(&record)?;
+                    store.save_or_warn(&record);
                     store.lock().insert(id.clone(), record);
                     if store.queue.try_send(QueuedJob { id, prepared }).is_err() {
                         anyhow::bail!("could not queue the jobs left from the previous run");
@@ -222,7 +268,7 @@ impl JobStore {
                     record.status = JobStatus::Failed;
                     record.message = Some(message);
                     record.finished_unix = Some(now_unix());
-                    store.save(&record)?;
+                    store.save_or_warn(&record);
                     store.lock().insert(id, record);
                 }
             }
@@ -262,15 +308,22 @@ impl JobStore {
             download_token: None,
             created_unix: now_unix(),
             finished_unix: None,
+            result_bytes: None,
         };
         let id = record.id.clone();
         let permit = self
             .queue
             .try_reserve()
-            .map_err(|_| SubmitError::QueueFull(self.queue_size))?;
-        self.save(&record)
-            .map_err(|error| SubmitError::Store(error.to_string()))?;
-        self.lock().insert(id.clone(), record);
+            .map_err(|_| SubmitError::QueueFull(self.limits.queue_size))?;
+        {
+            let mut records = self.lock();
+            self.check_room(&records, query.len())?;
+            records.insert(id.clone(), record.clone());
+        }
+        if let Err(error) = self.save(&record) {
+            self.lock().remove(&id);
+            return Err(SubmitError::Store(format!("{error:#}")));
+        }
         permit.send(QueuedJob {
             id: id.clone(),
             prepared,
@@ -310,9 +363,65 @@ impl JobStore {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// Whether one more job with a query of `query_bytes` fits the bounds.
+    fn check_room(
+        &self,
+        records: &HashMap<String, JobRecord>,
+        query_bytes: usize,
+    ) -> Result<(), SubmitError> {
+        let limits = &self.limits;
+        if records.len() >= limits.max_jobs {
+            return Err(SubmitError::StoreFull(format!(
+                "it keeps at most {} jobs (--max-jobs)",
+                limits.max_jobs
+            )));
+        }
+        let kept_queries: usize = records.values().map(|record| record.query.len()).sum();
+        if kept_queries.saturating_add(query_bytes) > limits.max_query_bytes {
+            return Err(SubmitError::StoreFull(format!(
+                "the queries of kept jobs would pass {} bytes (--max-query-bytes)",
+                limits.max_query_bytes
+            )));
+        }
+        let kept_results: u64 = records
+            .values()
+            .filter_map(|record| record.result_bytes)
+            .sum();
+        if kept_results >= limits.max_result_bytes {
+            return Err(SubmitError::StoreFull(format!(
+                "the kept results fill the disk quota of {} bytes (--max-result-bytes)",
+                limits.max_result_bytes
+            )));
+        }
+        Ok(())
+    }
+
     fn save(&self, record: &JobRecord) -> anyhow::Result<()> {
         let path = self.record_file(&record.id)?;
-        write_atomically(&path, &serde_json::to_vec_pretty(record)?)
+        let bytes = serde_json::to_vec_pretty(record)?;
+        self.write_file(&path, |out| Ok(out.write_all(&bytes)?))
+    }
+
+    /// Saves `record`, or logs why it could not be (it is still used in memory).
+    fn save_or_warn(&self, record: &JobRecord) {
+        if let Err(error) = self.save(record) {
+            tracing::warn!(job = %record.id, error = %format!("{error:#}"), "could not store a job record; it is kept in memory");
+        }
+    }
+
+    /// Writes `path` atomically and durably with `fill` (see [`write_atomically`]).
+    fn write_file(
+        &self,
+        path: &Path,
+        fill: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        #[cfg(test)]
+        if self.fail_writes.load(Ordering::Relaxed) {
+            return write_atomically(path, |_| {
+                Err(std::io::Error::from(std::io::ErrorKind::StorageFull).into())
+            });
+        }
+        write_atomically(path, fill)
     }
 
     fn update(&self, id: &str, change: impl FnOnce(&mut JobRecord)) -> Option<JobRecord> {
@@ -323,7 +432,7 @@ impl JobStore {
             record.clone()
         };
         if let Err(error) = self.save(&updated) {
-            tracing::error!(job = id, %error, "could not store a job record");
+            tracing::error!(job = id, error = %format!("{error:#}"), "could not store a job record");
         }
         Some(updated)
     }
@@ -331,7 +440,7 @@ impl JobStore {
     /// Deletes finished jobs older than the TTL, and their results.
     fn expire(&self) -> usize {
         let now = now_unix();
-        let ttl = self.ttl.as_secs();
+        let ttl = self.limits.ttl.as_secs();
         let expired: Vec<JobRecord> = {
             let mut records = self.lock();
             let ids: Vec<String> = records
@@ -396,12 +505,13 @@ async fn worker(
         drop(permit);
         let finished = now_unix();
         match outcome {
-            Ok(token) => {
+            Ok((token, bytes)) => {
                 tracing::info!(job = %id, elapsed_ms = started.elapsed().as_millis() as u64, "job ready");
                 store.update(&id, |record| {
                     record.status = JobStatus::Ready;
                     record.download_token = Some(token);
                     record.finished_unix = Some(finished);
+                    record.result_bytes = Some(bytes);
                 });
             }
             Err(message) => {
@@ -437,35 +547,49 @@ fn prepare_again(
     .map_err(|errors| crate::serve::shapes::invalid_query_message(&errors))
 }
 
-/// Generates a prepared job and stores the result; returns its download token.
+/// Generates a prepared job and stores the result; returns its download token and size.
 fn run_job(
     store: &JobStore,
     registry: &ModelRegistry,
     record: &JobRecord,
     prepared: &Prepared,
-) -> Result<String, String> {
+) -> Result<(String, u64), String> {
     let entry = registry
         .get(&record.model_id)
         .map_err(|error| error.to_string())?;
-    let (matrix, provenance) =
-        run(entry, prepared, &mut |_, _| {}).map_err(|error| error.to_string())?;
     let token = random_hex(TOKEN_BYTES);
     let path = store.results_dir.join(format!("{token}.json"));
-    let temporary = path.with_extension("json.tmp");
-    let write = || -> anyhow::Result<()> {
-        let mut writer = BufWriter::with_capacity(1 << 16, fs::File::create(&temporary)?);
-        synthome_formats::json::write(&mut writer, &matrix, &provenance)?;
-        writer.flush()?;
-        writer.get_ref().sync_all()?;
-        fs::rename(&temporary, &path)?;
-        Ok(())
+    let shape = synthome_formats::json::Shape {
+        sample_id_in_metadata: !crate::serve::shapes::client_adds_sample_id(&record.query),
     };
-    write().map_err(|error| format!("could not store the result: {error}"))?;
-    Ok(token)
+    // The model's own failure (the query's to fix) is told as is; a write failure is not.
+    let mut generate_failure = None;
+    store
+        .write_file(&path, |out| {
+            match write_json_in_parts(entry, prepared, out, shape, &mut |_, _| {}) {
+                Ok(_) => Ok(()),
+                Err(PartsError::Generate(failure)) => {
+                    let message = failure.to_string();
+                    generate_failure = Some(message.clone());
+                    Err(anyhow::anyhow!(message))
+                }
+                Err(failure @ PartsError::Write(_)) => Err(failure.into()),
+            }
+        })
+        .map_err(|error| {
+            if let Some(message) = generate_failure.take() {
+                return message;
+            }
+            tracing::error!(job = %record.id, error = %format!("{error:#}"), "could not store a result");
+            "the server could not store the result (its disk may be full); run the query again later"
+                .to_string()
+        })?;
+    let bytes = fs::metadata(&path).map_or(0, |metadata| metadata.len());
+    Ok((token, bytes))
 }
 
 async fn expire_loop(store: Arc<JobStore>, mut stop: watch::Receiver<bool>) {
-    let period = (store.ttl / 10).clamp(Duration::from_secs(1), Duration::from_secs(300));
+    let period = (store.limits.ttl / 10).clamp(Duration::from_secs(1), Duration::from_secs(300));
     loop {
         let expired = store.expire();
         if expired > 0 {
@@ -559,13 +683,62 @@ fn set_aside(path: &Path, quarantine: &Path) {
     }
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let temporary = path.with_extension("json.tmp");
-    fs::write(&temporary, bytes)
-        .with_context(|| format!("could not write {}", temporary.display()))?;
-    fs::rename(&temporary, path)
-        .with_context(|| format!("could not rename to {}", path.display()))?;
-    Ok(())
+/// Writes `path` atomically and durably: `fill` writes a temporary file beside it, which is
+/// flushed to disk and renamed to `path`, then the folder is flushed (so the rename survives a
+/// power cut). On any failure the temporary file is removed and `path` is left as it was.
+fn write_atomically(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let name = path
+        .file_name()
+        .and_then(|name| name.to_str())
+        .with_context(|| format!("no file name in {}", path.display()))?;
+    let temporary = path.with_file_name(format!("{name}.{}.tmp", random_hex(4)));
+    let write = || -> anyhow::Result<()> {
+        let file = fs::File::create(&temporary)
+            .with_context(|| format!("could not create {}", temporary.display()))?;
+        let mut writer = BufWriter::with_capacity(1 << 16, file);
+        fill(&mut writer).with_context(|| format!("could not write {}", temporary.display()))?;
+        let file = writer
+            .into_inner()
+            .map_err(|error| error.into_error())
+            .with_context(|| format!("could not write {}", temporary.display()))?;
+        file.sync_all()
+            .with_context(|| format!("could not flush {}", temporary.display()))?;
+        fs::rename(&temporary, path)
+            .with_context(|| format!("could not rename to {}", path.display()))?;
+        if let Some(dir) = path.parent() {
+            fs::File::open(dir)
+                .and_then(|dir| dir.sync_all())
+                .with_context(|| format!("could not flush the folder {}", dir.display()))?;
+        }
+        Ok(())
+    };
+    let outcome = write();
+    if outcome.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    outcome
+}
+
+/// Removes the temporary files (`*.tmp`) a crash left in `dir`.
+fn sweep_temporary_files(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for path in entries.filter_map(|entry| entry.ok().map(|entry| entry.path())) {
+        if path.extension().is_some_and(|ext| ext == "tmp") {
+            match fs::remove_file(&path) {
+                Ok(()) => {
+                    tracing::info!(path = %path.display(), "removed a temporary file left by a crash")
+                }
+                Err(error) => {
+                    tracing::warn!(path = %path.display(), %error, "could not remove a temporary file")
+                }
+            }
+        }
+    }
 }
 
 fn now_unix() -> u64 {
@@ -593,6 +766,18 @@ mod tests {
             download_token: None,
             created_unix: 1,
             finished_unix: None,
+            result_bytes: None,
+        }
+    }
+
+    /// Bounds that only the queue and the TTL reach.
+    fn limits(queue_size: usize, ttl: Duration) -> StoreLimits {
+        StoreLimits {
+            queue_size,
+            ttl,
+            max_jobs: 1000,
+            max_query_bytes: 1 << 20,
+            max_result_bytes: 1 << 30,
         }
     }
 
@@ -617,12 +802,19 @@ mod tests {
         ttl: Duration,
         permits: usize,
     ) -> (Arc<JobStore>, Workers, PathBuf) {
+        open_bounded(name, limits(queue_size, ttl), permits)
+    }
+
+    fn open_bounded(
+        name: &str,
+        limits: StoreLimits,
+        permits: usize,
+    ) -> (Arc<JobStore>, Workers, PathBuf) {
         let dir = std::env::temp_dir().join(format!("synthome-jobs-{}-{name}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         let (store, workers) = JobStore::open(
             &dir,
-            queue_size,
-            ttl,
+            limits,
             ModelRegistry::default(),
             Limits::default(),
             Arc::new(Semaphore::new(permits)),
@@ -708,8 +900,7 @@ mod tests {
         setup(&jobs, &results);
         let (store, workers) = JobStore::open(
             &dir,
-            4,
-            Duration::from_secs(3600),
+            limits(4, Duration::from_secs(3600)),
             ModelRegistry::default(),
             Limits::default(),
             Arc::new(Semaphore::new(1)),
@@ -811,5 +1002,166 @@ mod tests {
         assert!(text.contains("\"status\":\"ready\""));
         assert_eq!(serde_json::from_str::<JobRecord>(&text)?, record);
         Ok(())
+    }
+
+    /// Every file in `dir` whose name ends with `.tmp`.
+    fn temporary_files(dir: &Path) -> Vec<PathBuf> {
+        fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+                    .filter(|path| path.extension().is_some_and(|ext| ext == "tmp"))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_failed_write_leaves_neither_a_temporary_file_nor_a_new_file() {
+        let dir = std::env::temp_dir().join(format!("synthome-atomic-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap_or_else(|error| panic!("{error}"));
+        let path = dir.join("result.json");
+        let failed = write_atomically(&path, |out| {
+            out.write_all(b"{\"half\":")?;
+            Err(std::io::Error::from(std::io::ErrorKind::StorageFull).into())
+        });
+        assert!(failed.is_err());
+        assert!(!path.exists());
+        assert!(temporary_files(&dir).is_empty());
+        write_atomically(&path, |out| Ok(out.write_all(b"{}")?))
+            .unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(fs::read(&path).ok().as_deref(), Some(&b"{}"[..]));
+        assert!(temporary_files(&dir).is_empty());
+        let _ = fs::remove_dir_all(dir);
+    }
+
+    #[tokio::test]
+    async fn start_up_sweeps_temporary_files_left_by_a_crash() {
+        let (store, dir) = open_prepared("sweep", |jobs, results| {
+            fs::write(
+                jobs.join(format!("{}.json.0a0b0c0d.tmp", "6".repeat(32))),
+                "{",
+            )
+            .unwrap_or_else(|error| panic!("{error}"));
+            fs::write(
+                results.join(format!("{}.json.01020304.tmp", "ab".repeat(32))),
+                "[",
+            )
+            .unwrap_or_else(|error| panic!("{error}"));
+        })
+        .await;
+        assert!(temporary_files(&store.jobs_dir).is_empty());
+        assert!(temporary_files(&store.results_dir).is_empty());
+        let _ = fs::remove_dir_all(dir);
+    }
+
+    #[tokio::test]
+    async fn a_full_disk_refuses_new_jobs_but_keeps_serving_finished_ones() {
+        // No permits: the worker takes one job and waits, nothing runs.
+        let (store, _workers, dir) = open_store("disk-full", 4, Duration::from_secs(3600), 0);
+        let token = "cd".repeat(32);
+        let id = "7".repeat(32);
+        let ready = JobRecord {
+            download_token: Some(token.clone()),
+            finished_unix: Some(now_unix()),
+            ..record(&id, "m", JobStatus::Ready)
+        };
+        store.save(&ready).unwrap_or_else(|error| panic!("{error}"));
+        store.lock().insert(id.clone(), ready);
+        fs::write(store.results_dir.join(format!("{token}.json")), "{}")
+            .unwrap_or_else(|error| panic!("{error}"));
+
+        store.fail_writes.store(true, Ordering::Relaxed);
+        let refused = store.submit("m", "{}", prepared(1));
+        assert!(matches!(refused, Err(SubmitError::Store(_))), "{refused:?}");
+        let message = refused
+            .err()
+            .map(|error| error.to_string())
+            .unwrap_or_default();
+        assert!(!message.contains('/'), "no path in the answer: {message}");
+        assert_eq!(store.lock().len(), 1, "the refused job is not kept");
+        assert!(temporary_files(&store.jobs_dir).is_empty());
+        assert_eq!(
+            store.get(&id).map(|record| record.status),
+            Some(JobStatus::Ready)
+        );
+        assert!(
+            store.result_path(&token).is_some(),
+            "downloads still served"
+        );
+
+        store.fail_writes.store(false, Ordering::Relaxed);
+        assert!(
+            store.submit("m", "{}", prepared(1)).is_ok(),
+            "the disk has room again"
+        );
+        let _ = fs::remove_dir_all(dir);
+    }
+
+    #[tokio::test]
+    async fn kept_jobs_are_bounded_by_count_query_bytes_and_result_bytes() {
+        let bounded = |max_jobs, max_query_bytes, max_result_bytes| StoreLimits {
+            max_jobs,
+            max_query_bytes,
+            max_result_bytes,
+            ..limits(16, Duration::from_secs(3600))
+        };
+        let (store, _workers, dir) = open_bounded("count", bounded(2, 1 << 20, 1 << 30), 0);
+        assert!(store.submit("m", "{}", prepared(1)).is_ok());
+        assert!(store.submit("m", "{}", prepared(1)).is_ok());
+        let full = store.submit("m", "{}", prepared(1));
+        assert!(
+            matches!(&full, Err(SubmitError::StoreFull(why)) if why.contains("2 jobs")),
+            "{full:?}"
+        );
+        let _ = fs::remove_dir_all(dir);
+
+        let (store, _workers, dir) = open_bounded("bytes", bounded(100, 1000, 1 << 30), 0);
+        let padded = format!("{{\"pad\": \"{}\"}}", " ".repeat(600));
+        assert!(store.submit("m", &padded, prepared(1)).is_ok());
+        let full = store.submit("m", &padded, prepared(1));
+        assert!(
+            matches!(&full, Err(SubmitError::StoreFull(why)) if why.contains("1000 bytes")),
+            "{full:?}"
+        );
+        assert!(
+            store.submit("m", "{}", prepared(1)).is_ok(),
+            "small ones still fit"
+        );
+        let _ = fs::remove_dir_all(dir);
+
+        let (store, _workers, dir) = open_bounded("disk", bounded(100, 1 << 20, 500), 0);
+        let id = "8".repeat(32);
+        let ready = JobRecord {
+            download_token: Some("ef".repeat(32)),
+            finished_unix: Some(now_unix()),
+            result_bytes: Some(500),
+            ..record(&id, "m", JobStatus::Ready)
+        };
+        store.lock().insert(id, ready);
+        let full = store.submit("m", "{}", prepared(1));
+        assert!(
+            matches!(&full, Err(SubmitError::StoreFull(why)) if why.contains("disk quota")),
+            "{full:?}"
+        );
+        let _ = fs::remove_dir_all(dir);
+    }
+
+    #[tokio::test]
+    async fn start_up_goes_on_when_a_requeued_job_cannot_be_saved() {
+        let id = "9".repeat(32);
+        FAIL_WRITES_AT_OPEN.with(|fail| fail.set(true));
+        let (store, dir) = open_prepared("requeue-disk-full", |jobs, _| {
+            write_record(
+                &jobs.join(format!("{id}.json")),
+                &record(&id, "gone-v1", JobStatus::Running),
+            );
+        })
+        .await;
+        FAIL_WRITES_AT_OPEN.with(|fail| fail.set(false));
+        let kept = store.get(&id).unwrap_or_else(|| panic!("the job is kept"));
+        assert_eq!(kept.status, JobStatus::Failed);
+        let _ = fs::remove_dir_all(dir);
     }
 }

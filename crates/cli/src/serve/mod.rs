@@ -3,9 +3,13 @@
 
 mod arrow;
 mod auth;
+mod body;
+mod guard;
 mod jobs;
+mod listener;
 mod routes;
 pub mod shapes;
+mod synchronous;
 mod throttle;
 
 use std::io::IsTerminal;
@@ -21,7 +25,7 @@ use synthome_query::Limits;
 
 pub use auth::ApiKeys;
 
-/// How long running jobs may take to finish after a shutdown signal.
+/// The longest running jobs may take to finish after a shutdown signal.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(60);
 
 /// Runs the server until Ctrl-C or SIGTERM.
@@ -59,6 +63,7 @@ async fn serve(registry: ModelRegistry, args: ServeArgs) -> anyhow::Result<()> {
         .trim_end_matches('/')
         .to_string();
     let keys = ApiKeys::load(args.api_keys_file.as_deref(), args.api_keys.as_deref())?;
+    let auth = keys.enabled();
     let limits = Limits {
         max_total_samples: args.max_samples,
         ..Limits::default()
@@ -67,10 +72,16 @@ async fn serve(registry: ModelRegistry, args: ServeArgs) -> anyhow::Result<()> {
         .concurrency
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
     let permits = Arc::new(Semaphore::new(concurrency));
+    let store_limits = jobs::StoreLimits {
+        queue_size: args.queue_size,
+        ttl: Duration::from_secs(args.result_ttl_secs),
+        max_jobs: args.max_jobs,
+        max_query_bytes: args.max_query_bytes,
+        max_result_bytes: args.max_result_bytes,
+    };
     let (jobs, workers) = jobs::JobStore::open(
         &args.data_dir,
-        args.queue_size,
-        Duration::from_secs(args.result_ttl_secs),
+        store_limits,
         registry.clone(),
         limits,
         permits.clone(),
@@ -84,6 +95,8 @@ async fn serve(registry: ModelRegistry, args: ServeArgs) -> anyhow::Result<()> {
         permits,
         keys,
         max_body_bytes: args.max_body_bytes,
+        body_timeout: Duration::from_secs(args.body_timeout_secs),
+        guard: guard::RequestGuard::new(&public_url, &args.cors_origins),
         queue_full_warnings: Arc::new(throttle::Throttle::new(routes::QUEUE_FULL_WARNING_INTERVAL)),
     };
     let app = routes::router(state, &args.app_dir, &args.cors_origins)?;
@@ -92,16 +105,33 @@ async fn serve(registry: ModelRegistry, args: ServeArgs) -> anyhow::Result<()> {
         public_url = %public_url,
         data_dir = %args.data_dir.display(),
         app_dir = %args.app_dir.display(),
-        auth = args.api_keys_file.is_some() || args.api_keys.is_some(),
+        auth,
         "synthome serve listening"
     );
     // A line on stdout that scripts and tests can wait for.
     println!("listening on http://{local}");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    if !auth && !local.ip().is_loopback() {
+        tracing::warn!(
+            addr = %local,
+            "auth is off on a non-loopback address: anyone who reaches it can run jobs; pass --api-keys-file"
+        );
+    }
+    let connection_limits = listener::ConnectionLimits {
+        max_connections: args.max_connections,
+        header_timeout: Duration::from_secs(args.header_timeout_secs.max(1)),
+        shutdown_deadline: Duration::from_secs(args.shutdown_timeout_secs),
+    };
+    let still_open = listener::serve(listener, app, connection_limits, shutdown_signal()).await;
+    if still_open > 0 {
+        tracing::warn!(
+            still_open,
+            "closed connections whose requests had not finished by the shutdown deadline"
+        );
+    }
     tracing::info!("shutting down: finishing running jobs, queued jobs stay queued on disk");
-    let busy = workers.shutdown(SHUTDOWN_GRACE).await;
+    let busy = workers
+        .shutdown(Duration::from_secs(args.shutdown_timeout_secs).min(SHUTDOWN_GRACE))
+        .await;
     if busy > 0 {
         tracing::warn!(
             busy,

@@ -4,9 +4,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::{Body, Bytes};
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Path as UrlPath, Request, State};
+use axum::body::Body;
+use axum::extract::{Path as UrlPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
@@ -19,12 +18,17 @@ use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 use tracing::Span;
 
-use super::arrow::{ARROW_STREAM, encode};
+use super::arrow::ARROW_STREAM;
 use super::auth::ApiKeys;
+use super::body::{BodyError, read_body};
+use super::guard::RequestGuard;
 use super::jobs::{JobStatus, JobStore, SubmitError};
-use super::shapes::{invalid_query_document, message_document, models_document};
+use super::shapes::{
+    client_adds_sample_id, invalid_query_document, message_document, models_document,
+};
+use super::synchronous::{SyncFailure, answer};
 use super::throttle::Throttle;
-use synthome_engine::{ModelRegistry, prepare, run};
+use synthome_engine::{ModelRegistry, prepare};
 
 use crate::entropy::{random_hex, random_u64};
 use synthome_query::Limits;
@@ -46,6 +50,10 @@ pub struct AppState {
     pub keys: ApiKeys,
     /// Largest request body.
     pub max_body_bytes: usize,
+    /// Time a client has to send a request body.
+    pub body_timeout: Duration,
+    /// Hosts, origins and body types accepted when auth is off.
+    pub guard: RequestGuard,
     /// How often a full queue is logged.
     pub queue_full_warnings: Arc<Throttle>,
 }
@@ -83,7 +91,6 @@ pub fn router(state: AppState, app_dir: &Path, cors_origins: &[String]) -> anyho
     };
     let router = protected
         .merge(open)
-        .layer(DefaultBodyLimit::max(state.max_body_bytes))
         .with_state(state.clone())
         .merge(static_app)
         .layer(cors(&state.public_url, cors_origins)?)
@@ -158,10 +165,16 @@ fn internal_error(detail: impl std::fmt::Display) -> Response {
     )
 }
 
-/// A 503 for a full queue, with `Retry-After`; logged as a warning at most once per interval.
+/// A 503 for a full queue or store (or a disk that refuses the record), with `Retry-After`;
+/// logged as a warning at most once per interval.
 fn queue_full(state: &AppState, full: &SubmitError) -> Response {
     if let Some(held_back) = state.queue_full_warnings.admit() {
-        tracing::warn!(held_back, "{full}");
+        match full {
+            SubmitError::Store(detail) => {
+                tracing::warn!(held_back, %detail, "could not store a job")
+            }
+            _ => tracing::warn!(held_back, "{full}"),
+        }
     }
     let mut response = error(StatusCode::SERVICE_UNAVAILABLE, full.to_string());
     response
@@ -183,7 +196,11 @@ async fn unknown_api(uri: Uri) -> Response {
 }
 
 async fn require_key(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if state.keys.enabled() {
+    if !state.keys.enabled() {
+        if let Err(refusal) = state.guard.check(request.method(), request.headers()) {
+            return error(StatusCode::FORBIDDEN, refusal.to_string());
+        }
+    } else {
         let header = request
             .headers()
             .get(header::AUTHORIZATION)
@@ -221,24 +238,22 @@ async fn predict(
     State(state): State<AppState>,
     UrlPath(model_id): UrlPath<String>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Response {
     let entry = match state.registry.get(&model_id) {
         Ok(entry) => entry.clone(),
         Err(unknown) => return error(StatusCode::NOT_FOUND, unknown.to_string()),
     };
-    let body = match body {
+    let body = match read_body(body, state.max_body_bytes, state.body_timeout).await {
         Ok(body) => body,
-        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return error(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                format!(
-                    "the request body is larger than the server's limit of {} bytes",
-                    state.max_body_bytes
-                ),
-            );
+        Err(failure) => {
+            let status = match failure {
+                BodyError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+                BodyError::TooSlow(_) => StatusCode::REQUEST_TIMEOUT,
+                BodyError::Broken(_) => StatusCode::BAD_REQUEST,
+            };
+            return error(status, failure.to_string());
         }
-        Err(rejection) => return error(rejection.status(), rejection.body_text()),
     };
     let Ok(text) = std::str::from_utf8(&body) else {
         return error(
@@ -260,11 +275,11 @@ async fn predict(
         .get(header::ACCEPT)
         .and_then(|value| value.to_str().ok())
         .is_some_and(|accept| accept.contains(ARROW_STREAM));
+    let with_sample_id = !client_adds_sample_id(text);
     if !wants_arrow {
         return match state.jobs.submit(&entry.info.id, text, prepared) {
             Ok(id) => Json(serde_json::json!({ "modelQueryId": id })).into_response(),
-            Err(full @ SubmitError::QueueFull(_)) => queue_full(&state, &full),
-            Err(store @ SubmitError::Store(_)) => internal_error(store),
+            Err(full) => queue_full(&state, &full),
         };
     }
     let Ok(permit) = state.permits.clone().acquire_owned().await else {
@@ -273,31 +288,13 @@ async fn predict(
             "the server is shutting down",
         );
     };
-    let outcome = tokio::task::spawn_blocking(move || {
-        let result = run(&entry, &prepared, &mut |_, _| {})
-            .map_err(|failure| ArrowFailure::Generate(failure.to_string()))?;
-        encode(&result.0, &result.1).map_err(|failure| ArrowFailure::Encode(failure.to_string()))
-    })
-    .await;
-    drop(permit);
-    match outcome {
-        Ok(Ok(bytes)) => ([(header::CONTENT_TYPE, ARROW_STREAM)], bytes).into_response(),
-        Ok(Err(ArrowFailure::Generate(message))) => {
-            error(StatusCode::UNPROCESSABLE_ENTITY, message)
+    match answer(permit, entry, prepared, with_sample_id).await {
+        Ok(response) => response,
+        Err(failure @ SyncFailure::Stopped) => {
+            internal_error(format!("generation stopped unexpectedly: {failure:?}"))
         }
-        Ok(Err(ArrowFailure::Encode(detail))) => {
-            internal_error(format!("could not encode the Arrow answer: {detail}"))
-        }
-        Err(join_error) => internal_error(format!("generation stopped unexpectedly: {join_error}")),
+        Err(SyncFailure::Generate(message)) => error(StatusCode::UNPROCESSABLE_ENTITY, message),
     }
-}
-
-/// Why a synchronous Arrow request got no answer.
-enum ArrowFailure {
-    /// The model could not generate the query (the client's to fix).
-    Generate(String),
-    /// The answer could not be encoded (the server's fault).
-    Encode(String),
 }
 
 async fn status(State(state): State<AppState>, UrlPath(id): UrlPath<String>) -> Response {

@@ -47,3 +47,33 @@ pub fn invalid_query_message(errors: &QueryErrors) -> String {
 pub fn message_document(message: impl Into<String>) -> Value {
     json!({ "message": message.into() })
 }
+
+/// Whether the query comes from a client that adds its own `sample_id` column to the metadata
+/// (rsynthbio, which marks its queries with `"source": "rsynthbio"` and numbers the rows
+/// `sample_1`, `sample_2`, ...): its results then leave `sample_id` out of the metadata, which
+/// the client would otherwise show a second time as `sample_id.1`.
+pub fn client_adds_sample_id(query_text: &str) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Source {
+        source: Option<String>,
+    }
+    serde_json::from_str::<Source>(query_text)
+        .is_ok_and(|query| query.source.as_deref() == Some("rsynthbio"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_rsynthbio_queries_drop_sample_id() {
+        assert!(client_adds_sample_id(
+            r#"{"inputs": [], "source": "rsynthbio"}"#
+        ));
+        assert!(!client_adds_sample_id(
+            r#"{"inputs": [], "source": "pysynthbio"}"#
+        ));
+        assert!(!client_adds_sample_id(r#"{"inputs": []}"#));
+        assert!(!client_adds_sample_id("not json"));
+    }
+}

@@ -41,6 +41,16 @@ impl Server {
         Server { child, url }
     }
 
+    /// The process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// `127.0.0.1:PORT`.
+    pub fn addr(&self) -> &str {
+        self.url.trim_start_matches("http://")
+    }
+
     /// Sends SIGTERM and waits for the process to exit; returns whether it exited cleanly.
     pub fn terminate(mut self) -> bool {
         let pid = self.child.id().to_string();
@@ -55,6 +65,25 @@ impl Server {
     }
 }
 
+impl Server {
+    /// Sends SIGTERM; returns whether the process exited within `limit`.
+    pub fn terminate_within(&mut self, limit: std::time::Duration) -> bool {
+        let pid = self.child.id().to_string();
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status();
+        let deadline = std::time::Instant::now() + limit;
+        while std::time::Instant::now() < deadline {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        false
+    }
+}
+
+/// Drop sends SIGKILL (`kill -9`): nothing is flushed or finished.
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();

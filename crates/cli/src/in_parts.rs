@@ -1,0 +1,132 @@
+//! A query run one input at a time into the result JSON ([`JsonStream`]), so that memory is
+//! bounded by the largest input (at most 10,000 samples), not by the query. The bytes are those
+//! of a single run: each sample's randomness depends only on the seed, its input and its index,
+//! and the warnings are merged in the order a single run raises them. Used by `synthome
+//! generate --format json` and by the server's jobs.
+
+use std::io::Write;
+
+use synthome_engine::{GenerateError, ModelEntry, Prepared, run};
+use synthome_formats::FormatError;
+use synthome_formats::json::{JsonStream, Shape};
+use synthome_matrix::Provenance;
+
+/// Why a run in parts stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum PartsError {
+    /// The model could not generate the query (the query's to fix).
+    #[error("the model cannot generate this query: {0}")]
+    Generate(#[from] GenerateError),
+    /// The JSON could not be written.
+    #[error("could not write the result: {0}")]
+    Write(#[from] FormatError),
+}
+
+/// Generates `prepared` an input at a time and writes the result JSON in `shape` to `sink`;
+/// `progress(done, total)` counts samples over the whole query. Returns the provenance.
+pub fn write_json_in_parts<W: Write>(
+    entry: &ModelEntry,
+    prepared: &Prepared,
+    sink: W,
+    shape: Shape,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Provenance, PartsError> {
+    let mut stream = JsonStream::begin(sink, &prepared.query_json, shape)?;
+    let total = prepared.valid.total_samples();
+    let inputs = prepared.valid.inputs.len();
+    let mut done_before = 0u64;
+    let mut write_part = |index: usize| -> Result<Provenance, PartsError> {
+        let mut part = prepared.clone();
+        if inputs > 1 {
+            for (other, input) in part.valid.inputs.iter_mut().enumerate() {
+                if other != index {
+                    input.num_samples = 0;
+                }
+            }
+        }
+        let (matrix, provenance) = run(entry, &part, &mut |done, _| {
+            progress(done_before + done, total);
+        })?;
+        stream.part(&matrix)?;
+        done_before += matrix.samples().len() as u64;
+        Ok(provenance)
+    };
+    let mut provenance = write_part(0)?;
+    for index in 1..inputs {
+        for warning in write_part(index)?.warnings {
+            if !provenance.warnings.contains(&warning) {
+                provenance.warnings.push(warning);
+            }
+        }
+    }
+    stream.finish(&entry.engine.genes(), &provenance)?;
+    Ok(provenance)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use synthome_query::Limits;
+
+    #[test]
+    fn the_json_written_in_parts_is_that_of_a_single_run() -> anyhow::Result<()> {
+        let registry = crate::embedded::registry(&[])?;
+        let entry = registry.get("gem-1-bulk")?;
+        let query = r#"{"sampling_strategy": "sample generation", "seed": 9, "inputs": [
+            {"metadata": {"tissue_ontology_id": "UBERON:0002107", "sex": "female"}, "num_samples": 3},
+            {"metadata": {}, "num_samples": 17},
+            {"metadata": {"sex": "male"}, "num_samples": 2}]}"#;
+        let prepared = synthome_engine::prepare(entry, query, None, || 1, &Limits::default())
+            .map_err(|errors| anyhow::anyhow!("{errors}"))?;
+        let (matrix, provenance) = run(entry, &prepared, &mut |_, _| {})?;
+        let mut whole = Vec::new();
+        synthome_formats::json::write(&mut whole, &matrix, &provenance)?;
+        let mut seen = Vec::new();
+        let mut parts = Vec::new();
+        let in_parts = write_json_in_parts(
+            entry,
+            &prepared,
+            &mut parts,
+            Shape::default(),
+            &mut |done, total| seen.push((done, total)),
+        )?;
+        assert!(parts == whole, "the bytes differ");
+        assert_eq!(in_parts.warnings, provenance.warnings);
+        assert_eq!(
+            seen.last(),
+            Some(&(22, 22)),
+            "progress counts the whole query"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn single_cell_json_in_parts_is_that_of_a_single_run() -> anyhow::Result<()> {
+        let registry = crate::embedded::registry(&[])?;
+        let entry = registry.get("gem-1-sc")?;
+        let mut query: serde_json::Value = serde_json::from_str(&entry.engine.example_query())?;
+        let first = query["inputs"][0].clone();
+        let mut second = first.clone();
+        second["num_samples"] = 3.into();
+        let mut one = first;
+        one["num_samples"] = 4.into();
+        query["inputs"] = serde_json::json!([one, second]);
+        query["seed"] = 4.into();
+        let prepared =
+            synthome_engine::prepare(entry, &query.to_string(), None, || 1, &Limits::default())
+                .map_err(|errors| anyhow::anyhow!("{errors}"))?;
+        let (matrix, provenance) = run(entry, &prepared, &mut |_, _| {})?;
+        let mut whole = Vec::new();
+        synthome_formats::json::write(&mut whole, &matrix, &provenance)?;
+        let mut parts = Vec::new();
+        write_json_in_parts(
+            entry,
+            &prepared,
+            &mut parts,
+            Shape::default(),
+            &mut |_, _| {},
+        )?;
+        assert!(parts == whole, "the bytes differ");
+        Ok(())
+    }
+}
