@@ -4,6 +4,7 @@
 
 use std::rc::Rc;
 use std::sync::Arc;
+use std::time::Duration;
 
 use leptos::prelude::*;
 
@@ -14,6 +15,7 @@ use crate::backend::{
 };
 use crate::browser::random::random_seed;
 use crate::query::validation::Validation;
+use crate::results::overview::ResultOverview;
 use crate::route::Route;
 use crate::state::{AppState, RunStatus};
 
@@ -35,8 +37,8 @@ impl Default for Generation {
 
 impl Generation {
     /// Makes the embedded backend (its worker loaded with every model) the one to use.
-    pub fn set_embedded(self, backend: EmbeddedBackend) {
-        self.embedded.set_value(Some(Rc::new(backend)));
+    pub fn set_embedded(self, backend: Rc<EmbeddedBackend>) {
+        self.embedded.set_value(Some(backend));
     }
 
     /// The embedded backend, once the models are loaded.
@@ -100,6 +102,10 @@ impl Generation {
     }
 
     fn start(self, state: AppState, backend: &dyn GenerationBackend, query: RunQuery) {
+        // One result at a time: the last one is released before the next is made.
+        state.result.set(None);
+        state.overview.set(None);
+        let sends_overview = backend.sends_overview();
         let listener: Listener = Rc::new(move |update| match update {
             RunUpdate::Progress { done, total } => {
                 if matches!(state.run.get_untracked(), RunStatus::Running { .. }) {
@@ -107,7 +113,8 @@ impl Generation {
                 }
             }
             RunUpdate::Waiting(text) => state.run.set(RunStatus::Remote(text)),
-            RunUpdate::Finished(result) => show_result(state, Arc::new(*result)),
+            RunUpdate::Finished(result) => show_result(state, Arc::new(*result), sends_overview),
+            RunUpdate::Overview(overview) => state.overview.set(Some(Arc::new(*overview))),
             RunUpdate::Failed(error) => state.run.set(RunStatus::Failed(error.to_string())),
         });
         let handle = backend.start(query, listener);
@@ -115,9 +122,27 @@ impl Generation {
     }
 }
 
-/// Shows a finished result in the result viewer.
-fn show_result(state: AppState, result: Arc<GenerationResult>) {
-    state.result.set(Some(result));
+/// Shows a finished result in the result viewer; when its backend sends no overview, works it
+/// out once the summary has been drawn.
+fn show_result(state: AppState, result: Arc<GenerationResult>, sends_overview: bool) {
+    state.result.set(Some(result.clone()));
     state.run.set(RunStatus::Idle);
     let _ = window().location().set_hash(Route::Results.href());
+    if !sends_overview {
+        set_timeout(
+            move || {
+                let still_shown = state.result.with_untracked(|shown| {
+                    shown
+                        .as_ref()
+                        .is_some_and(|shown| Arc::ptr_eq(shown, &result))
+                });
+                if still_shown {
+                    state
+                        .overview
+                        .set(Some(Arc::new(ResultOverview::of(&result.matrix))));
+                }
+            },
+            Duration::from_millis(0),
+        );
+    }
 }

@@ -11,6 +11,7 @@ use synthome_query::QueryErrors;
 
 use crate::backend::remote::settings::RemoteSettings;
 use crate::backend::{Backend, GenerationResult};
+use crate::results::overview::ResultOverview;
 use crate::share::LinkOutcome;
 
 /// How far the embedded models have loaded.
@@ -66,6 +67,8 @@ pub struct AppState {
     pub run: RwSignal<RunStatus>,
     /// The last result.
     pub result: RwSignal<Option<Arc<GenerationResult>>>,
+    /// The last result's overview for the plots; `None` while it is being computed.
+    pub overview: RwSignal<Option<Arc<ResultOverview>>>,
     /// Which backend generates.
     pub backend: RwSignal<Backend>,
     /// The remote backend's base URL and key.
@@ -87,6 +90,7 @@ impl AppState {
             query_text: RwSignal::new(query),
             run: RwSignal::new(RunStatus::Idle),
             result: RwSignal::new(None),
+            overview: RwSignal::new(None),
             backend: RwSignal::new(Backend::Embedded),
             remote: RwSignal::new(RemoteSettings::default()),
             link: RwSignal::new(None),

@@ -15,6 +15,7 @@ use synthome_matrix::{ExpressionMatrix, Provenance};
 
 use self::embedded::error::EmbeddedError;
 use self::remote::error::RemoteError;
+use crate::results::overview::ResultOverview;
 
 /// Which backend generates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -81,6 +82,9 @@ pub enum RunUpdate {
     Waiting(String),
     /// The result.
     Finished(Box<GenerationResult>),
+    /// The result's overview, when the backend computed it (the embedded one does, in its
+    /// worker, after `Finished`); it is the run's last update.
+    Overview(Box<ResultOverview>),
     /// The run failed.
     Failed(RunError),
 }
@@ -122,4 +126,8 @@ impl RunHandle {
 pub trait GenerationBackend {
     /// Starts `query`; `listener` hears its progress and outcome.
     fn start(&self, query: RunQuery, listener: Listener) -> RunHandle;
+
+    /// Whether a finished run is followed by its [`RunUpdate::Overview`]; when not, the page
+    /// computes the overview itself.
+    fn sends_overview(&self) -> bool;
 }

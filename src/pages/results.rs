@@ -10,6 +10,7 @@ use crate::results::differential::Differential;
 use crate::results::download_buttons::Downloads;
 use crate::results::expression_table::ExpressionTable;
 use crate::results::metadata_table::MetadataTable;
+use crate::results::overview::ResultOverview;
 use crate::results::plots::ResultPlots;
 use crate::route::Route;
 use crate::state::AppState;
@@ -33,7 +34,7 @@ pub fn ResultsPage() -> impl IntoView {
                     </div>
                 }
                 .into_any(),
-                Some(result) => view! { <ResultView result=result /> }.into_any(),
+                Some(result) => view! { <ResultView result=result overview=state.overview.into() /> }.into_any(),
             }}
         </section>
     }
@@ -44,6 +45,8 @@ pub fn ResultsPage() -> impl IntoView {
 fn ResultView(
     /// The result to show.
     result: Arc<GenerationResult>,
+    /// Its overview for the plots, `None` while it is computed.
+    overview: Signal<Option<Arc<ResultOverview>>>,
 ) -> impl IntoView {
     let matrix = &result.matrix;
     let provenance = &result.provenance;
@@ -64,7 +67,7 @@ fn ResultView(
         })}
         <Downloads result=result.clone() />
         <h2>"Plots"</h2>
-        <ResultPlots result=result.clone() />
+        <ResultPlots result=result.clone() overview=overview />
         <h2>"Differential expression"</h2>
         <Differential result=result.clone() />
         <h2>"Samples"</h2>

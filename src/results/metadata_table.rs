@@ -1,10 +1,18 @@
-//! The table of per-sample metadata, values the model inferred marked.
+//! The table of per-sample metadata, values the model inferred marked; virtualised by rows.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::expression_table::visible_range;
 use crate::backend::GenerationResult;
+
+/// Height of a row in pixels (fixed by the stylesheet's `.metadata-table tr`).
+const ROW_HEIGHT: f64 = 30.0;
+/// Height of the scrolled area in pixels.
+const VIEW_HEIGHT: f64 = 352.0;
+/// Rows rendered beyond each edge of the view.
+const OVERSCAN: usize = 4;
 
 /// The per-sample metadata, inferred values marked.
 #[component]
@@ -22,27 +30,51 @@ pub fn MetadataTable(
         }
     }
     let header = keys.clone();
-    let rows: Vec<_> = samples
-        .iter()
-        .map(|sample| {
-            let cells: Vec<_> = keys
-                .iter()
-                .map(|key| {
-                    let field = sample.fields.iter().find(|field| &field.key == key);
-                    let value = field.map(|field| field.value.clone()).unwrap_or_default();
-                    let inferred = field.is_some_and(|field| field.inferred);
-                    view! {
-                        <td class:inferred=inferred title=if inferred { "inferred from the training distribution" } else { "" }>
-                            {value}
-                        </td>
-                    }
-                })
-                .collect();
-            view! { <tr><th scope="row">{sample.sample_id.clone()}</th>{cells}</tr> }
-        })
-        .collect();
+    let n_rows = samples.len();
+    let scroll_top = RwSignal::new(0.0);
+    let rows_result = result.clone();
+    // Only the rows in view exist in the DOM (10,000 cells stay fast); spacer rows keep the
+    // scroll height of the whole table.
+    let rows = move || {
+        let samples = rows_result.matrix.samples();
+        let range = visible_range(scroll_top.get(), VIEW_HEIGHT, ROW_HEIGHT, n_rows, OVERSCAN);
+        let above = range.start as f64 * ROW_HEIGHT;
+        let below = (n_rows - range.end) as f64 * ROW_HEIGHT;
+        let shown: Vec<_> = samples[range]
+            .iter()
+            .map(|sample| {
+                let cells: Vec<_> = keys
+                    .iter()
+                    .map(|key| {
+                        let field = sample.fields.iter().find(|field| &field.key == key);
+                        let value = field.map(|field| field.value.clone()).unwrap_or_default();
+                        let inferred = field.is_some_and(|field| field.inferred);
+                        view! {
+                            <td class:inferred=inferred title=if inferred { "inferred from the training distribution" } else { "" }>
+                                {value}
+                            </td>
+                        }
+                    })
+                    .collect();
+                view! { <tr><th scope="row">{sample.sample_id.clone()}</th>{cells}</tr> }
+            })
+            .collect();
+        view! {
+            <tr class="spacer" aria-hidden="true" style=format!("height:{above}px")></tr>
+            {shown}
+            <tr class="spacer" aria-hidden="true" style=format!("height:{below}px")></tr>
+        }
+    };
     view! {
-        <div class="table-scroll" data-testid="metadata-table">
+        <div
+            class="table-scroll metadata-table"
+            data-testid="metadata-table"
+            style=format!("height:{VIEW_HEIGHT}px")
+            on:scroll=move |event| {
+                let target: web_sys::Element = event_target(&event);
+                scroll_top.set(f64::from(target.scroll_top()));
+            }
+        >
             <table>
                 <thead>
                     <tr>

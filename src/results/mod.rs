@@ -1,6 +1,7 @@
 //! The results feature: what the Results view shows of a result and what it saves. The files
 //! a result is saved as ([`downloads`]) and their buttons ([`download_buttons`]), its ground
-//! truth ([`ground_truth`]), plots ([`plots`]), differential expression ([`differential`]),
+//! truth ([`ground_truth`]), plots ([`plots`]) and the whole-result statistics they draw from
+//! ([`overview`]), differential expression ([`differential`]),
 //! the sample metadata ([`metadata_table`]) and the expression table ([`expression_table`]);
 //! [`choice`] is the drop-down the plots and the comparison choose with.
 
@@ -11,4 +12,5 @@ pub mod downloads;
 pub mod expression_table;
 pub mod ground_truth;
 pub mod metadata_table;
+pub mod overview;
 pub mod plots;

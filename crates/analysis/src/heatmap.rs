@@ -5,6 +5,7 @@ use synthome_matrix::ExpressionMatrix;
 
 use crate::cluster::average_linkage_order;
 use crate::log_cpm::{at, cpm_scale};
+use crate::moments::GeneMoments;
 use crate::variable::top_by_variance;
 use crate::{AnalysisError, Grouping, moments};
 
@@ -66,6 +67,53 @@ impl Heatmap {
     }
 }
 
+/// The rows of a heatmap before its columns are chosen: the most variable genes, in clustered
+/// order, with the z-score of every sample. Computed once per result; [`HeatmapRows::arrange`]
+/// then groups the columns by any metadata field without another pass over the matrix.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct HeatmapRows {
+    /// Genes (column indices of the matrix), in row order.
+    pub genes: Vec<usize>,
+    /// Per row, the z-score of log CPM of every sample, in sample order.
+    pub z: Vec<Vec<f64>>,
+    /// Samples of the result (also when no gene varies and there are no rows).
+    pub n_samples: usize,
+}
+
+impl HeatmapRows {
+    /// The heatmap with columns ordered by `grouping` (neighbouring samples of a group averaged
+    /// above `max_columns` columns).
+    pub fn arrange(
+        &self,
+        grouping: &Grouping,
+        max_columns: usize,
+    ) -> Result<Heatmap, AnalysisError> {
+        grouping.check_samples(self.n_samples)?;
+        if max_columns == 0 {
+            return Err(AnalysisError::InvalidParameter {
+                parameter: "max_columns",
+                value: "0".into(),
+                rule: "at least 1",
+            });
+        }
+        let columns = columns_by_group(grouping, max_columns);
+        let mut z = Vec::with_capacity(self.z.len() * columns.len());
+        for row in &self.z {
+            for column in &columns {
+                let sum: f64 = column.samples.iter().map(|&s| row[s]).sum();
+                z.push(sum / column.samples.len().max(1) as f64);
+            }
+        }
+        Ok(Heatmap {
+            genes: self.genes.clone(),
+            columns,
+            group_labels: grouping.labels().to_vec(),
+            z,
+        })
+    }
+}
+
 /// Builds the heatmap of the most variable genes with columns ordered by `grouping`.
 pub fn variable_gene_heatmap(
     matrix: &ExpressionMatrix,
@@ -73,22 +121,24 @@ pub fn variable_gene_heatmap(
     config: &HeatmapConfig,
 ) -> Result<Heatmap, AnalysisError> {
     grouping.check_samples(matrix.n_samples())?;
-    if config.n_genes == 0 || config.n_genes > MAX_HEATMAP_GENES {
+    variable_gene_rows(matrix, &moments::all_samples(matrix), config.n_genes)?
+        .arrange(grouping, config.max_columns)
+}
+
+/// The `n_genes` most variable genes' z-scores, from per-gene moments over all samples.
+pub(crate) fn variable_gene_rows(
+    matrix: &ExpressionMatrix,
+    stats: &GeneMoments,
+    n_genes: usize,
+) -> Result<HeatmapRows, AnalysisError> {
+    if n_genes == 0 || n_genes > MAX_HEATMAP_GENES {
         return Err(AnalysisError::InvalidParameter {
             parameter: "n_genes",
-            value: config.n_genes.to_string(),
+            value: n_genes.to_string(),
             rule: "between 1 and 500",
         });
     }
-    if config.max_columns == 0 {
-        return Err(AnalysisError::InvalidParameter {
-            parameter: "max_columns",
-            value: "0".into(),
-            rule: "at least 1",
-        });
-    }
-    let stats = moments::all_samples(matrix);
-    let picked = top_by_variance(&stats.variance, config.n_genes);
+    let picked = top_by_variance(&stats.variance, n_genes);
     let n_samples = matrix.n_samples();
     // z[gene][sample]
     let mut rows: Vec<Vec<f64>> = vec![Vec::with_capacity(n_samples); picked.len()];
@@ -102,19 +152,19 @@ pub fn variable_gene_heatmap(
         standardise(values);
     }
     let order = gene_order(&rows);
-    let columns = columns_by_group(grouping, config.max_columns);
-    let mut z = Vec::with_capacity(order.len() * columns.len());
-    for &gene in &order {
-        for column in &columns {
-            let sum: f64 = column.samples.iter().map(|&s| rows[gene][s]).sum();
-            z.push(sum / column.samples.len().max(1) as f64);
-        }
-    }
-    Ok(Heatmap {
-        genes: order.iter().map(|&gene| picked[gene]).collect(),
-        columns,
-        group_labels: grouping.labels().to_vec(),
+    let mut z = vec![Vec::new(); rows.len()];
+    let genes = order
+        .iter()
+        .zip(&mut z)
+        .map(|(&gene, out)| {
+            *out = std::mem::take(&mut rows[gene]);
+            picked[gene]
+        })
+        .collect();
+    Ok(HeatmapRows {
+        genes,
         z,
+        n_samples,
     })
 }
 

@@ -53,6 +53,7 @@ mod kde;
 mod log_cpm;
 mod moments;
 mod nice;
+mod overview;
 mod pca;
 mod quantile;
 mod ranks;
@@ -77,12 +78,13 @@ pub use eigen::{JacobiStop, SymmetricEigen, symmetric_eigen};
 pub use error::AnalysisError;
 pub use grouping::{Grouping, MISSING_LABEL, metadata_keys};
 pub use heatmap::{
-    Heatmap, HeatmapColumn, HeatmapConfig, MAX_HEATMAP_GENES, variable_gene_heatmap,
+    Heatmap, HeatmapColumn, HeatmapConfig, HeatmapRows, MAX_HEATMAP_GENES, variable_gene_heatmap,
 };
 pub use histogram::{Histogram, histogram};
 pub use kde::DensityPoint;
 pub use log_cpm::log_cpm;
 pub use nice::{NiceScale, nice_step};
+pub use overview::{OVERVIEW_PCA, Overview, overview};
 pub use pca::{Pca, PcaConfig, PrincipalComponent, pca};
 pub use ranks::{auroc, ranks};
 pub use student_t::{regularized_incomplete_beta, student_t_two_sided_p};

@@ -20,6 +20,7 @@ use synthome_matrix::ExpressionMatrix;
 
 use crate::centred::Centred;
 use crate::eigen::{JacobiStop, largest_entry_is_negative, symmetric_eigen};
+use crate::moments::GeneMoments;
 use crate::variable::top_by_variance;
 use crate::{AnalysisError, moments};
 
@@ -43,6 +44,7 @@ impl Default for PcaConfig {
 
 /// One principal component.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PrincipalComponent {
     /// Coordinate of every sample on this component, in sample order.
     pub scores: Vec<f64>,
@@ -56,6 +58,7 @@ pub struct PrincipalComponent {
 
 /// A PCA of the samples.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Pca {
     /// Genes used (column indices), most variable first.
     pub genes: Vec<usize>,
@@ -99,6 +102,16 @@ const START_SEED: u64 = 0x5EED_0000_0000_0BCA;
 /// # Ok::<(), synthome_matrix::MatrixError>(())
 /// ```
 pub fn pca(matrix: &ExpressionMatrix, config: &PcaConfig) -> Result<Pca, AnalysisError> {
+    pca_with_moments(matrix, &moments::all_samples(matrix), config)
+}
+
+/// [`pca`] from per-gene moments already computed over all samples of `matrix` (the viewer's
+/// overview shares one pass between the PCA and the heatmap).
+pub(crate) fn pca_with_moments(
+    matrix: &ExpressionMatrix,
+    stats: &GeneMoments,
+    config: &PcaConfig,
+) -> Result<Pca, AnalysisError> {
     if config.n_components == 0 {
         return Err(AnalysisError::InvalidParameter {
             parameter: "n_components",
@@ -121,7 +134,6 @@ pub fn pca(matrix: &ExpressionMatrix, config: &PcaConfig) -> Result<Pca, Analysi
             minimum: 2,
         });
     }
-    let stats = moments::all_samples(matrix);
     let genes = top_by_variance(&stats.variance, config.n_top_genes);
     let total_variance: f64 = genes.iter().map(|&gene| stats.variance[gene]).sum();
     let means = genes.iter().map(|&gene| stats.mean[gene]).collect();

@@ -514,3 +514,47 @@ fn a_full_queue_answers_503_with_retry_after() {
         "{seconds}"
     );
 }
+
+#[test]
+fn precompressed_bundles_are_sent_gzip_encoded_to_browsers_that_accept_it() {
+    let dir = data_dir("precompressed");
+    let models = dir.join("dist").join("models");
+    std::fs::create_dir_all(&models).unwrap_or_else(|error| panic!("{error}"));
+    std::fs::write(dir.join("dist").join("index.html"), "<!doctype html>")
+        .unwrap_or_else(|error| panic!("{error}"));
+    let raw = b"a model bundle, uncompressed".to_vec();
+    let gzipped = b"\x1f\x8b pretend gzip bytes".to_vec();
+    std::fs::write(models.join("m.bundle"), &raw).unwrap_or_else(|error| panic!("{error}"));
+    std::fs::write(models.join("m.bundle.gz"), &gzipped).unwrap_or_else(|error| panic!("{error}"));
+    let app_arg = dir.join("dist").display().to_string();
+    let server = Server::start(&dir.join("data"), &["--app-dir", &app_arg]);
+    let agent = agent();
+    let url = format!("{}/models/m.bundle", server.url);
+    let mut encoded = agent
+        .get(&url)
+        .header("Accept-Encoding", "gzip, deflate, br")
+        .call()
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(
+        encoded
+            .headers()
+            .get("content-encoding")
+            .and_then(|value| value.to_str().ok()),
+        Some("gzip")
+    );
+    let body = encoded
+        .body_mut()
+        .read_to_vec()
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(body, gzipped);
+    let mut plain = agent
+        .get(&url)
+        .call()
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert!(plain.headers().get("content-encoding").is_none());
+    let body = plain
+        .body_mut()
+        .read_to_vec()
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(body, raw);
+}

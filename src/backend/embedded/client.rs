@@ -10,6 +10,7 @@ use web_sys::{MessageEvent, Worker};
 use super::error::EmbeddedError;
 use super::protocol::{Event, Job, Request, ResultHeader, ValueBuffers};
 use super::transfer::{Packet, buffers_to_values, bytes_to_buffer};
+use crate::results::overview::ResultOverview;
 
 /// Where Trunk puts the worker's loader, relative to the page.
 const WORKER_URL: &str = "./worker_loader.js";
@@ -31,6 +32,8 @@ pub enum ClientEvent {
         /// The values.
         values: ValueBuffers,
     },
+    /// The overview of the last generation's result.
+    Overview(Box<ResultOverview>),
     /// Loading (no job) or a run failed.
     Failed {
         /// The run that failed, if it was one.
@@ -81,6 +84,7 @@ impl WorkerClient {
                 // The page decoded its own copies of the models: a load only matters if it failed.
                 Event::Loaded { .. } => {}
                 Event::Progress { done, total } => on_event(ClientEvent::Progress { done, total }),
+                Event::Overview(overview) => on_event(ClientEvent::Overview(overview)),
                 Event::Failed { job, message } => on_event(ClientEvent::Failed {
                     job,
                     error: EmbeddedError::Worker(message),

@@ -12,9 +12,10 @@ use synthome_query::Limits;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use super::protocol::{Event, Job, Request, split};
+use super::protocol::{Event, Job, Request, reassemble, split};
 use super::transfer::{Packet, buffer_to_bytes, values_to_buffers};
 use crate::browser::limits::browser_limits;
+use crate::results::overview::ResultOverview;
 
 /// Installs the message handler and tells the page the worker is ready.
 pub fn start() {
@@ -72,7 +73,7 @@ fn handle(
         } => {
             let models = registry.borrow();
             match run_job(scope, &models, job, &model, &query, fallback_seed) {
-                Ok((event, buffers)) => post(scope, event, buffers),
+                Ok(()) => {}
                 Err(message) => post_failure(scope, Some(job), message),
             }
         }
@@ -86,7 +87,7 @@ fn run_job(
     model: &str,
     query: &str,
     fallback_seed: u64,
-) -> Result<(Event, Vec<js_sys::ArrayBuffer>), String> {
+) -> Result<(), String> {
     let entry = models.get(model).map_err(|error| error.to_string())?;
     let limits = match job {
         Job::Generation => browser_limits(&entry.info.id),
@@ -107,7 +108,22 @@ fn run_job(
     })
     .map_err(|error| error.to_string())?;
     let (header, values) = split(job, matrix, provenance, now_ms() - started);
-    Ok((Event::Result(Box::new(header)), values_to_buffers(&values)))
+    let buffers = values_to_buffers(&values);
+    if job == Job::GroundTruth {
+        post(scope, Event::Result(Box::new(header)), buffers);
+        return Ok(());
+    }
+    // The page gets the counts first; the plots' statistics follow from the same values.
+    let header_copy = header.clone();
+    post(scope, Event::Result(Box::new(header)), buffers);
+    let (matrix, _) =
+        reassemble(header_copy, values, entry.engine.genes()).map_err(|error| error.to_string())?;
+    post(
+        scope,
+        Event::Overview(Box::new(ResultOverview::of(&matrix))),
+        Vec::new(),
+    );
+    Ok(())
 }
 
 fn post_failure(scope: &DedicatedWorkerGlobalScope, job: Option<Job>, message: String) {

@@ -16,7 +16,7 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
-use synthome_engine::ModelRegistry;
+use synthome_engine::{ModelEntry, ModelRegistry};
 use synthome_matrix::{ExpressionMatrix, Provenance};
 
 use self::client::{ClientEvent, WorkerClient};
@@ -39,17 +39,30 @@ pub struct EmbeddedBackend {
 }
 
 struct Inner {
-    bundles: Vec<NamedBundle>,
+    /// Every bundle the worker holds, to load again into a restarted worker.
+    bundles: RefCell<Vec<NamedBundle>>,
     /// The page's copies of the models, for the gene tables of results.
-    models: ModelRegistry,
+    models: RefCell<ModelRegistry>,
     worker: RefCell<Option<WorkerClient>>,
     /// Who hears the generation in progress.
     listener: RefCell<Option<Listener>>,
     /// Ground-truth runs asked for, answered in order.
     truths: RefCell<VecDeque<TruthCallback>>,
+    /// The overviews the worker is still to post.
+    overviews: RefCell<OverviewsDue>,
     /// Hears failures outside any run (a bundle the worker could not load, a worker that did
     /// not start again).
     on_failure: Rc<dyn Fn(EmbeddedError)>,
+}
+
+/// Which overviews the worker will still post: the worker answers in order, so an overview
+/// that arrives while `stale` is positive belongs to a result the page has moved on from.
+#[derive(Debug, Default)]
+struct OverviewsDue {
+    /// The current run's result was shown and its overview is on the way.
+    awaited: bool,
+    /// Overviews of earlier results still to come, to be dropped.
+    stale: u32,
 }
 
 impl EmbeddedBackend {
@@ -60,15 +73,26 @@ impl EmbeddedBackend {
         on_failure: Rc<dyn Fn(EmbeddedError)>,
     ) -> Result<EmbeddedBackend, EmbeddedError> {
         let inner = Rc::new(Inner {
-            bundles,
-            models,
+            bundles: RefCell::new(bundles),
+            models: RefCell::new(models),
             worker: RefCell::new(None),
             listener: RefCell::new(None),
             truths: RefCell::new(VecDeque::new()),
+            overviews: RefCell::new(OverviewsDue::default()),
             on_failure,
         });
         Inner::spawn(&inner)?;
         Ok(EmbeddedBackend { inner })
+    }
+
+    /// Adds a model fetched after the worker started (the page's decoded `entry` and its
+    /// bundle): the worker loads it now, and again after every restart.
+    pub fn add_model(&self, bundle: NamedBundle, entry: ModelEntry) {
+        if let Some(worker) = self.inner.worker.borrow().as_ref() {
+            worker.load(&bundle.0, &bundle.1);
+        }
+        self.inner.models.borrow_mut().insert_or_replace(entry);
+        self.inner.bundles.borrow_mut().push(bundle);
     }
 
     /// Runs a result's ground-truth query (mean estimation, one sample per input) in the
@@ -89,6 +113,12 @@ impl EmbeddedBackend {
 
 impl GenerationBackend for EmbeddedBackend {
     fn start(&self, query: RunQuery, listener: Listener) -> RunHandle {
+        {
+            let mut due = self.inner.overviews.borrow_mut();
+            if std::mem::take(&mut due.awaited) {
+                due.stale += 1;
+            }
+        }
         *self.inner.listener.borrow_mut() = Some(listener);
         if let Some(worker) = self.inner.worker.borrow().as_ref() {
             worker.run(
@@ -105,6 +135,11 @@ impl GenerationBackend for EmbeddedBackend {
             }
         })
     }
+
+    /// The worker computes the overview after posting the counts.
+    fn sends_overview(&self) -> bool {
+        true
+    }
 }
 
 impl Inner {
@@ -116,7 +151,7 @@ impl Inner {
             }
         });
         let worker = WorkerClient::spawn(on_event)?;
-        for (name, bytes) in &inner.bundles {
+        for (name, bytes) in inner.bundles.borrow().iter() {
             worker.load(name, bytes);
         }
         *inner.worker.borrow_mut() = Some(worker);
@@ -126,6 +161,7 @@ impl Inner {
     /// Stops the worker whatever it is doing and gets a fresh one ready.
     fn cancel(self: Rc<Self>) {
         self.listener.borrow_mut().take();
+        *self.overviews.borrow_mut() = OverviewsDue::default();
         if let Some(worker) = self.worker.borrow_mut().take() {
             worker.terminate();
         }
@@ -141,6 +177,20 @@ impl Inner {
     fn on_event(&self, event: ClientEvent) {
         match event {
             ClientEvent::Progress { done, total } => self.tell(RunUpdate::Progress { done, total }),
+            ClientEvent::Overview(overview) => {
+                let current = {
+                    let mut due = self.overviews.borrow_mut();
+                    if due.stale > 0 {
+                        due.stale -= 1;
+                        false
+                    } else {
+                        std::mem::take(&mut due.awaited)
+                    }
+                };
+                if current {
+                    self.finish(RunUpdate::Overview(overview));
+                }
+            }
             ClientEvent::Failed {
                 job: Some(Job::GroundTruth),
                 error,
@@ -159,13 +209,15 @@ impl Inner {
             ClientEvent::Finished { header, values } => match header.job {
                 Job::Generation => {
                     let elapsed_ms = header.elapsed_ms;
-                    let update = match self.reassemble(*header, values) {
-                        Ok((matrix, provenance)) => RunUpdate::Finished(Box::new(
-                            GenerationResult::finished_now(matrix, provenance, elapsed_ms),
-                        )),
-                        Err(error) => RunUpdate::Failed(error.into()),
-                    };
-                    self.finish(update);
+                    match self.reassemble(*header, values) {
+                        Ok((matrix, provenance)) => {
+                            self.overviews.borrow_mut().awaited = true;
+                            self.tell(RunUpdate::Finished(Box::new(
+                                GenerationResult::finished_now(matrix, provenance, elapsed_ms),
+                            )));
+                        }
+                        Err(error) => self.finish(RunUpdate::Failed(error.into())),
+                    }
                 }
                 Job::GroundTruth => {
                     let outcome = self.reassemble(*header, values);
@@ -177,11 +229,13 @@ impl Inner {
 
     /// Puts a result back together with the gene table of the page's copy of its model.
     fn reassemble(&self, header: ResultHeader, values: ValueBuffers) -> TruthOutcome {
-        let model = self
+        let genes = self
             .models
+            .borrow()
             .get(&header.model_id)
+            .map(|model| model.engine.genes())
             .map_err(|_| EmbeddedError::UnknownModel(header.model_id.clone()))?;
-        Ok(reassemble(header, values, model.engine.genes())?)
+        Ok(reassemble(header, values, genes)?)
     }
 
     fn tell(&self, update: RunUpdate) {

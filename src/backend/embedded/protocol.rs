@@ -5,6 +5,8 @@
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+
+use crate::results::overview::ResultOverview;
 use synthome_matrix::{
     Csr, Dense, ExpressionMatrix, ExpressionValues, GeneTable, MetadataField, Provenance,
     SampleMetadata,
@@ -63,6 +65,9 @@ pub enum Event {
     },
     /// A run finished; the values follow as buffers.
     Result(Box<ResultHeader>),
+    /// The overview of the [`Job::Generation`] result just posted (computed after posting it,
+    /// so the page shows the summary while the worker works out the plots' statistics).
+    Overview(Box<ResultOverview>),
     /// Loading (no job) or a run failed.
     Failed {
         /// The run that failed; `None` for a bundle that did not load.

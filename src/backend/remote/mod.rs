@@ -100,4 +100,9 @@ impl GenerationBackend for RemoteBackend {
         });
         handle
     }
+
+    /// A server's answer has counts only: the page works out the overview.
+    fn sends_overview(&self) -> bool {
+        false
+    }
 }

@@ -4,8 +4,7 @@
 //! tested on the host; the component only chooses and shows.
 
 use synthome_analysis::{
-    Grouping, HeatmapConfig, Pca, PcaConfig, dot_plot, histogram, pca, summarize_by_group,
-    variable_gene_heatmap,
+    Grouping, HeatmapConfig, HeatmapRows, Pca, dot_plot, histogram, summarize_by_group,
 };
 use synthome_matrix::ExpressionMatrix;
 use synthome_plots::{
@@ -18,18 +17,6 @@ pub const MARKER_SYMBOLS: [&str; 12] = [
     "CD3E", "IL7R", "CD8A", "NKG7", "GNLY", "MS4A1", "CD79A", "CD14", "LYZ", "FCGR3A", "FCER1A",
     "PPBP",
 ];
-
-/// The PCA of a result (computed once per result; colouring is cheap afterwards).
-pub fn compute_pca(matrix: &ExpressionMatrix) -> Result<Pca, String> {
-    pca(
-        matrix,
-        &PcaConfig {
-            n_components: 2,
-            n_top_genes: 2_000,
-        },
-    )
-    .map_err(|error| error.to_string())
-}
 
 fn sample_ids(matrix: &ExpressionMatrix) -> Vec<String> {
     matrix
@@ -82,10 +69,15 @@ pub fn gene_svg(
     ))
 }
 
-/// Heatmap of the 50 most variable genes, samples grouped by `key`.
-pub fn heatmap_of(matrix: &ExpressionMatrix, key: &str) -> Result<String, String> {
+/// Heatmap of the overview's most variable genes, samples grouped by `key`.
+pub fn heatmap_svg_of(
+    matrix: &ExpressionMatrix,
+    rows: &HeatmapRows,
+    key: &str,
+) -> Result<String, String> {
     let grouping = Grouping::by_field(matrix.samples(), key);
-    let heatmap = variable_gene_heatmap(matrix, &grouping, &HeatmapConfig::default())
+    let heatmap = rows
+        .arrange(&grouping, HeatmapConfig::default().max_columns)
         .map_err(|error| error.to_string())?;
     Ok(heatmap_svg(
         &heatmap,
@@ -103,10 +95,9 @@ pub fn heatmap_of(matrix: &ExpressionMatrix, key: &str) -> Result<String, String
 }
 
 /// Histogram of library sizes (total counts per sample).
-pub fn library_size_svg(matrix: &ExpressionMatrix) -> String {
-    let sizes = matrix.library_sizes();
+pub fn library_size_svg(library_sizes: &[f64]) -> String {
     histogram_svg(
-        &histogram(&sizes, 20),
+        &histogram(library_sizes, 20),
         "library size (total counts)",
         "samples",
         &PlotOptions::new("library-size-plot", "Library sizes"),
@@ -157,13 +148,6 @@ pub fn find_gene(matrix: &ExpressionMatrix, text: &str) -> Option<usize> {
         })
 }
 
-/// The gene with the largest variance of log CPM: a sensible first gene to show.
-pub fn most_variable_gene(matrix: &ExpressionMatrix) -> Option<usize> {
-    synthome_analysis::top_variable_genes(matrix, 1)
-        .first()
-        .copied()
-}
-
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
@@ -212,7 +196,8 @@ mod tests {
     #[test]
     fn every_plot_renders_for_a_small_result() {
         let matrix = matrix();
-        let pca = compute_pca(&matrix).expect("pca");
+        let overview = synthome_analysis::overview(&matrix);
+        let pca = overview.pca.expect("pca");
         let scatter = pca_svg(&matrix, &pca, "cell_type").expect("scatter");
         assert!(scatter.contains("data-testid=\"pca-plot\""));
         assert_eq!(
@@ -222,12 +207,10 @@ mod tests {
         );
         let gene = gene_svg(&matrix, 1, "cell_type", DistributionStyle::Box).expect("box");
         assert!(gene.contains("LYZ (log CPM)"));
-        assert!(
-            heatmap_of(&matrix, "cell_type")
-                .expect("heatmap")
-                .contains("heatmap-plot")
-        );
-        assert!(library_size_svg(&matrix).contains("library-size-plot"));
+        let rows = overview.heatmap.expect("heatmap rows");
+        let heatmap = heatmap_svg_of(&matrix, &rows, "cell_type").expect("heatmap");
+        assert!(heatmap.contains("heatmap-plot"));
+        assert!(library_size_svg(&overview.library_sizes).contains("library-size-plot"));
         let dots = marker_dot_plot(&matrix, "cell_type")
             .expect("markers present")
             .expect("dot plot");

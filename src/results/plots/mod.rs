@@ -11,19 +11,23 @@ use synthome_analysis::metadata_keys;
 use synthome_plots::DistributionStyle;
 
 use self::charts::{
-    compute_pca, find_gene, gene_svg, heatmap_of, library_size_svg, marker_dot_plot,
-    most_variable_gene, pca_svg,
+    find_gene, gene_svg, heatmap_svg_of, library_size_svg, marker_dot_plot, pca_svg,
 };
 use super::choice::Choice;
 use super::downloads::file_stem;
+use super::overview::ResultOverview;
 use crate::backend::GenerationResult;
 use crate::browser::save::{save, save_svg_as_png};
 
-/// The plot panel of one result.
+/// The plot panel of one result. The PCA, heatmap, library sizes and first gene wait for the
+/// result's overview (each shows a spinner until it arrives); the gene and marker plots read a
+/// few columns of the matrix and draw at once.
 #[component]
 pub fn ResultPlots(
     /// The result to plot.
     result: Arc<GenerationResult>,
+    /// Its overview, `None` while it is computed.
+    overview: Signal<Option<Arc<ResultOverview>>>,
 ) -> impl IntoView {
     let keys = metadata_keys(result.matrix.samples());
     let default_key = [
@@ -38,34 +42,65 @@ pub fn ResultPlots(
     .or_else(|| keys.first().cloned())
     .unwrap_or_default();
     let colour_by = RwSignal::new(default_key);
-    let first_gene = most_variable_gene(&result.matrix)
-        .map(|gene| result.matrix.genes().symbols()[gene].clone())
-        .unwrap_or_default();
-    let gene_text = RwSignal::new(first_gene);
+    let gene_text = RwSignal::new(String::new());
+    let symbols_result = result.clone();
+    // The first gene shown is the most variable one, once the overview names it.
+    Effect::new(move |_| {
+        let top = overview.with(|overview| overview.as_ref().and_then(|o| o.top_gene));
+        if let Some(gene) = top
+            && gene_text.with_untracked(String::is_empty)
+        {
+            gene_text.set(symbols_result.matrix.genes().symbols()[gene].clone());
+        }
+    });
     let violin = RwSignal::new(false);
-    let pca = Arc::new(compute_pca(&result.matrix));
 
     let pca_result = result.clone();
-    let pca_plot = Memo::new(move |_| match pca.as_ref() {
-        Ok(pca) => pca_svg(&pca_result.matrix, pca, &colour_by.get()),
-        Err(message) => Err(message.clone()),
+    let pca_plot = Memo::new(move |_| {
+        overview.with(|overview| {
+            overview.as_ref().map(|overview| match &overview.pca {
+                Ok(pca) => pca_svg(&pca_result.matrix, pca, &colour_by.get()),
+                Err(message) => Err(message.clone()),
+            })
+        })
     });
     let gene_result = result.clone();
     let gene_plot = Memo::new(move |_| {
         let text = gene_text.get();
-        let gene = find_gene(&gene_result.matrix, &text).ok_or_else(|| {
-            format!("no gene {text:?} in this result; type a symbol (TP53) or an Ensembl id")
-        })?;
+        if text.is_empty() {
+            return None;
+        }
         let style = if violin.get() {
             DistributionStyle::Violin
         } else {
             DistributionStyle::Box
         };
-        gene_svg(&gene_result.matrix, gene, &colour_by.get(), style)
+        Some(
+            find_gene(&gene_result.matrix, &text)
+                .ok_or_else(|| {
+                    format!(
+                        "no gene {text:?} in this result; type a symbol (TP53) or an Ensembl id"
+                    )
+                })
+                .and_then(|gene| gene_svg(&gene_result.matrix, gene, &colour_by.get(), style)),
+        )
     });
     let heatmap_result = result.clone();
-    let heatmap_plot = Memo::new(move |_| heatmap_of(&heatmap_result.matrix, &colour_by.get()));
-    let library_plot = library_size_svg(&result.matrix);
+    let heatmap_plot = Memo::new(move |_| {
+        overview.with(|overview| {
+            overview.as_ref().map(|overview| match &overview.heatmap {
+                Ok(rows) => heatmap_svg_of(&heatmap_result.matrix, rows, &colour_by.get()),
+                Err(message) => Err(message.clone()),
+            })
+        })
+    });
+    let library_plot = Memo::new(move |_| {
+        overview.with(|overview| {
+            overview
+                .as_ref()
+                .map(|overview| Ok(library_size_svg(&overview.library_sizes)))
+        })
+    });
     let dots_result = result.clone();
     let dot_plot = Memo::new(move |_| marker_dot_plot(&dots_result.matrix, &colour_by.get()));
     let stem = file_stem(&result.provenance.model_id, &result.finished_at);
@@ -95,9 +130,9 @@ pub fn ResultPlots(
                 <PlotBody name="gene" stem=stem.clone() svg=Signal::derive(move || gene_plot.get()) />
             </figure>
             <PlotFigure name="heatmap" stem=stem.clone() svg=Signal::derive(move || heatmap_plot.get()) />
-            <PlotFigure name="library-sizes" stem=stem.clone() svg=Signal::derive(move || Ok(library_plot.clone())) />
+            <PlotFigure name="library-sizes" stem=stem.clone() svg=Signal::derive(move || library_plot.get()) />
             {move || dot_plot.get().map(|svg| {
-                view! { <PlotFigure name="markers" stem=stem.clone() svg=Signal::derive(move || svg.clone()) /> }
+                view! { <PlotFigure name="markers" stem=stem.clone() svg=Signal::derive(move || Some(svg.clone())) /> }
             })}
         </div>
     }
@@ -110,8 +145,8 @@ fn PlotFigure(
     name: &'static str,
     /// File name stem (model and time).
     stem: String,
-    /// The SVG, or why it cannot be drawn.
-    svg: Signal<Result<String, String>>,
+    /// The SVG, or why it cannot be drawn; `None` while its data is computed.
+    svg: Signal<Option<Result<String, String>>>,
 ) -> impl IntoView {
     view! {
         <figure class="plot">
@@ -127,26 +162,32 @@ fn PlotBody(
     name: &'static str,
     /// File name stem (model and time).
     stem: String,
-    /// The SVG, or why it cannot be drawn.
-    svg: Signal<Result<String, String>>,
+    /// The SVG, or why it cannot be drawn; `None` while its data is computed.
+    svg: Signal<Option<Result<String, String>>>,
 ) -> impl IntoView {
     let failure = RwSignal::new(None::<String>);
     let svg_name = format!("{stem}_{name}.svg");
     let png_name = format!("{stem}_{name}.png");
     let export_svg = move |_| {
-        if let Ok(text) = svg.get_untracked() {
+        if let Some(Ok(text)) = svg.get_untracked() {
             failure.set(save(&svg_name, "image/svg+xml", text.as_bytes()).err());
         }
     };
     let export_png = move |_| {
-        if let Ok(text) = svg.get_untracked() {
+        if let Some(Ok(text)) = svg.get_untracked() {
             failure.set(save_svg_as_png(&png_name, &text).err());
         }
     };
     view! {
         {move || match svg.get() {
-            Ok(text) => view! { <div class="plot-svg" inner_html=text></div> }.into_any(),
-            Err(message) => view! { <p class="hint" role="status">{message}</p> }.into_any(),
+            None => view! {
+                <p class="hint plot-pending" role="status" data-testid=format!("plot-pending-{name}")>
+                    <span class="spinner" aria-hidden="true"></span>" Computing…"
+                </p>
+            }
+            .into_any(),
+            Some(Ok(text)) => view! { <div class="plot-svg" inner_html=text></div> }.into_any(),
+            Some(Err(message)) => view! { <p class="hint" role="status">{message}</p> }.into_any(),
         }}
         <div class="plot-actions">
             <button class="secondary small" data-testid=format!("export-svg-{name}") on:click=export_svg>"SVG"</button>

@@ -79,7 +79,8 @@ pub fn router(state: AppState, app_dir: &Path, cors_origins: &[String]) -> anyho
         .route("/api/", any(unknown_api))
         .route("/api/{*rest}", any(unknown_api));
     let static_app = if app_dir.join("index.html").is_file() {
-        Router::new().fallback_service(ServeDir::new(app_dir))
+        // The build writes `.gz` copies of the model bundles beside them (Trunk.toml's hook).
+        Router::new().fallback_service(ServeDir::new(app_dir).precompressed_gzip())
     } else {
         let note = format!(
             "<!doctype html><title>Synthome</title><p>The Synthome model API is running under /api. \
