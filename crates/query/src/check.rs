@@ -311,10 +311,10 @@ fn read_form(
             Ok(FormValue::Quantity(quantity))
         }
         KeyForm::Years => {
-            let expected = "a number of years from 0 to 150 (a number or a numeric string)";
+            let expected = "a number of years from 0 to 150 (a number, or a string such as \"60\" or \"60 years\")";
             let number = match value {
                 Value::Number(number) => number.as_f64(),
-                Value::String(text) => text.trim().parse::<f64>().ok(),
+                Value::String(text) => years_text(text),
                 _ => return Err(wrong_type(expected)),
             };
             number
@@ -323,6 +323,16 @@ fn read_form(
                 .ok_or((ErrorReason::InvalidNumber { expected }, Vec::new()))
         }
     }
+}
+
+/// The number of an age text: `"60"`, `"60 years"`, `"60 year"`, `"60y"` (case-insensitive)
+fn years_text(text: &str) -> Option<f64> {
+    let lower = text.trim().to_ascii_lowercase();
+    let number = ["years", "year", "yrs", "yr", "y"]
+        .iter()
+        .find_map(|unit| lower.strip_suffix(unit))
+        .unwrap_or(&lower);
+    number.trim().parse::<f64>().ok()
 }
 
 /// A term of a free-text key whose label is exactly the text (ignoring case)

@@ -182,6 +182,7 @@ fn build(
         tissue_sources: vec![TissueSource::HpaGtex, TissueSource::GtexMedian],
         max_factors,
         atlas: None,
+        without_tcga: false,
     };
     build_bulk(data_dir, &options)
         .map(|output| output.model)
