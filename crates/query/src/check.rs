@@ -404,3 +404,24 @@ fn quantity_problem(error: QuantityError) -> &'static str {
         QuantityError::UnknownUnit => "has a unit that is not known",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::years_text;
+
+    #[test]
+    fn ages_read_with_or_without_a_years_unit() {
+        for (text, years) in [
+            ("60", Some(60.0)),
+            ("60 years", Some(60.0)),
+            (" 25 Years ", Some(25.0)),
+            ("1 year", Some(1.0)),
+            ("42.5y", Some(42.5)),
+            ("old", None),
+            ("years", None),
+            ("60 months", None),
+        ] {
+            assert_eq!(years_text(text), years, "{text:?}");
+        }
+    }
+}
