@@ -477,8 +477,12 @@ fn plate_report(results: &[SplitResult]) -> Option<PlateReport> {
 
 /// The disease rows: each set's figures over the splits
 fn disease_report(rows: &[DiseaseSplit]) -> Vec<DiseaseRow> {
-    let mut sets: Vec<&str> = rows.iter().map(|r| r.set.as_str()).collect();
-    sets.dedup();
+    let mut sets: Vec<&str> = Vec::new();
+    for row in rows {
+        if !sets.contains(&row.set.as_str()) {
+            sets.push(row.set.as_str());
+        }
+    }
     sets.iter()
         .map(|set| {
             let of = |f: fn(&DiseaseSplit) -> Option<f64>| {

@@ -4,6 +4,8 @@
 //!
 //! - log2 fold change r (log1p CPM, genes with mean log CPM > 1 over the set), all such genes
 //!   and those with |log2FC| > 0.5 in the held-out part
+//! - generated samples: 30 per arm, `sample_type: primary tissue` (blood without it also draws
+//!   the sorted blood cell types, which are healthy blood in the training mix)
 //! - a nearest-centroid classifier (200 genes with the largest |t|) trained on the held-out
 //!   real samples, applied to generated samples (accuracy) and to the training part (real)
 //! - AUROC of a random forest telling held-out real disease samples from generated disease
@@ -25,6 +27,9 @@ use crate::stats::centroid::NearestCentroid;
 
 /// Genes the classifiers use
 const CLASSIFIER_GENES: usize = 200;
+
+/// Generated samples per arm
+const GENERATED: usize = 30;
 
 /// The held-out samples of split `index`: a third of each arm (at least one), seeded
 pub(crate) fn held_out(arms: &Arms, index: usize, seed: u64) -> Vec<bool> {
@@ -118,8 +123,9 @@ pub(crate) fn evaluate(
     let (train_d, train_h) = (pick(true, false), pick(false, false));
     let held = fold_change(&rows_of(&test_d), &rows_of(&test_h));
     let real = fold_change(&rows_of(&train_d), &rows_of(&train_h));
-    // Generated: as many samples per arm as the larger held-out arm (at least 8), at the
-    // held-out median library size
+    // Generated: 30 samples per arm (the generator's population change, not its sampling
+    // noise at the held-out size), whole tissue (not sorted blood cells), at the held-out
+    // median library size
     let mut libraries: Vec<f64> = (0..log.len())
         .filter(|&s| test[s])
         .map(|s| genes.iter().map(|&g| counts.counts[s][g]).sum())
@@ -130,11 +136,12 @@ pub(crate) fn evaluate(
         .copied()
         .unwrap_or(1e7)
         .max(1e5);
-    let n = test_d.len().max(test_h.len()).max(8) as u32;
+    let n = test_d.len().max(test_h.len()).max(GENERATED) as u32;
     let generate = |disease: &str, offset: u64| -> Result<Vec<Vec<f64>>, RealismError> {
         let metadata = [
             ("tissue_ontology_id", arms.spec.tissue.to_owned()),
             ("disease_ontology_id", disease.to_owned()),
+            ("sample_type", "primary tissue".to_owned()),
         ];
         let made = rows(
             model,
