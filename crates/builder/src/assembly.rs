@@ -6,14 +6,19 @@
 use std::collections::HashMap;
 
 use synthome_inputs::Inputs;
+use synthome_model::{ProfileSex, States};
+use synthome_query::MetadataKey;
 use synthome_reference::ReferenceTables;
 
 use crate::build::BuildOptions;
+use crate::error::BuildError;
 use crate::fit::conditions::Assembly;
 use crate::fit::dispersion::Technical;
-use crate::fit::profiles::log_cpm;
+use crate::fit::profiles::{complete, log_cpm, normalise};
 use crate::fit::sex;
 use crate::fit::universe::Universe;
+use crate::read::counts::read_text_table;
+use crate::read::sample_counts::{GeneIds, PerSampleSet, drop_samples, read_set_counts};
 
 /// Per-sample residuals for the latent factors and the biological dispersion
 #[derive(Debug, Clone)]
@@ -79,6 +84,14 @@ pub(crate) struct BulkAssembly<'a> {
     pub per_sample: Option<PerSampleFit>,
     /// Robust z-score scale per gene id hash (the A375 plate), for LINCS signatures
     pub z_scale: HashMap<u64, f64>,
+    /// Disease and age effects found so far (the latent spread is set by `sources::healthy`)
+    pub states: States,
+    /// Latent spread fitted per context family (`blood`, `colon`, `brain`) from per-sample sets
+    pub family_spread: Vec<(&'static str, f64)>,
+    /// Latent spread of single contexts measured on a non-healthy arm (they keep their own)
+    pub context_spread: Vec<(usize, f64)>,
+    /// MONDO ancestors per MONDO id (for suggestions through the hierarchy)
+    pub disease_ancestors: HashMap<String, Vec<String>>,
     /// What the build used and fitted, one line per fact
     pub report: Vec<String>,
 }
@@ -110,8 +123,82 @@ impl<'a> BulkAssembly<'a> {
             technical: Technical { a: 0.02, b: 0.0 },
             per_sample: None,
             z_scale: HashMap::new(),
+            states: States::default(),
+            family_spread: Vec::new(),
+            context_spread: Vec::new(),
+            disease_ancestors: HashMap::new(),
             report,
         }
+    }
+
+    /// The context of an unperturbed tissue condition (no cell type) with this UBERON id
+    pub(crate) fn tissue_context(&self, uberon: &str) -> Option<usize> {
+        self.parts
+            .conditions
+            .iter()
+            .find(|condition| {
+                condition.perturbation.is_none()
+                    && condition.field(MetadataKey::TissueOntologyId) == Some(uberon)
+                    && condition.field(MetadataKey::CellTypeOntologyId).is_none()
+            })
+            .map(|condition| condition.context)
+    }
+
+    /// Reads a per-sample set (sample table and counts, held-out samples dropped), if present
+    pub(crate) fn read_set(
+        &mut self,
+        table_file: &str,
+        counts_file: &str,
+        ids: GeneIds,
+    ) -> Result<Option<PerSampleSet>, BuildError> {
+        let Some(table_bytes) = self.files.bytes_if_present(table_file)? else {
+            return Ok(None);
+        };
+        let Some(count_bytes) = self.files.bytes_if_present(counts_file)? else {
+            return Ok(None);
+        };
+        let table = read_text_table(table_bytes.as_slice(), table_file)?;
+        let table = drop_samples(table, table_file, |sample| self.excluded(sample))?;
+        let counts = read_set_counts(
+            count_bytes.as_slice(),
+            counts_file,
+            ids,
+            &table,
+            &self.universe,
+            &self.tables.genes,
+        )?;
+        Ok(Some(PerSampleSet { table, counts }))
+    }
+
+    /// Adds a context whose profile is the mean of a set's samples `members` (completed from
+    /// the most similar reference profile); returns its index and the report of the completion
+    pub(crate) fn add_set_context(
+        &mut self,
+        name: &str,
+        log: &[Vec<f64>],
+        members: &[usize],
+        rows: &[usize],
+    ) -> (usize, String) {
+        let (mean, _) = crate::fit::disease::arm(log, members);
+        let mut partial = vec![None; self.universe.len()];
+        for (row, &gene) in rows.iter().enumerate() {
+            partial[gene] = Some(mean[row].exp());
+        }
+        let (cpm, note) = match complete(&partial, &self.references) {
+            Some(done) => (
+                done.cpm,
+                format!(
+                    "completed from {} (r {:.3} on {} genes)",
+                    done.reference, done.r, done.measured
+                ),
+            ),
+            None => {
+                let mut cpm: Vec<f64> = partial.iter().map(|v| v.unwrap_or(0.0)).collect();
+                normalise(&mut cpm);
+                (cpm, "not completed".to_owned())
+            }
+        };
+        (self.parts.add_context(name, &cpm, ProfileSex::Mixed), note)
     }
 
     /// Whether `sample` (a sample, run or well id) is held out of training

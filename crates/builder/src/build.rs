@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use synthome_inputs::{InputFile, Inputs};
 use synthome_matrix::GeneTable;
-use synthome_model::{BulkModel, BulkParams, ModelCard, Noise};
+use synthome_model::{BulkModel, BulkParams, ModelCard, Noise, States};
 
 use crate::assembly::BulkAssembly;
 use crate::error::BuildError;
@@ -42,6 +42,8 @@ pub struct BuildOptions {
     pub max_factors: usize,
     /// A per-sample atlas: its contexts are added and its residuals fit the latent factors
     pub atlas: Option<AtlasPaths>,
+    /// Leave the TCGA tumour-vs-normal table out (its licence is not stated by its source)
+    pub without_tcga: bool,
 }
 
 impl Default for BuildOptions {
@@ -56,6 +58,7 @@ impl Default for BuildOptions {
             ],
             max_factors: 20,
             atlas: None,
+            without_tcga: false,
         }
     }
 }
@@ -79,7 +82,7 @@ pub struct BuildOutput {
 pub fn build_bulk(data_dir: &Path, options: &BuildOptions) -> Result<BuildOutput, BuildError> {
     let mut files = Inputs::new(data_dir);
     let mut report = Vec::new();
-    let tables = reference::read(&mut files, &mut report)?;
+    let (tables, disease_ancestors) = reference::read(&mut files, &mut report)?;
 
     // The sources whose genes make the universe are read before it exists
     let tissues = tissues::read(&mut files, options, &mut report)?;
@@ -103,6 +106,7 @@ pub fn build_bulk(data_dir: &Path, options: &BuildOptions) -> Result<BuildOutput
     ));
 
     let mut assembly = BulkAssembly::new(files, options, &tables, universe, report);
+    assembly.disease_ancestors = disease_ancestors;
     tissues.add(&mut assembly)?;
     blood.add(&mut assembly)?;
     cell_lines.add_references(&mut assembly)?;
@@ -128,10 +132,12 @@ fn finish(assembly: BulkAssembly<'_>, noise: NoiseFit) -> Result<BuildOutput, Bu
         parts,
         sex,
         technical,
+        states,
+        disease_ancestors,
         mut report,
         ..
     } = assembly;
-    let (vocabulary, unlabelled) = vocabulary::build(&parts, tables)?;
+    let (vocabulary, unlabelled) = vocabulary::build(&parts, tables, &states, &disease_ancestors)?;
     report.push(format!(
         "vocabulary: {} keys; {} ids without a reference label{}",
         vocabulary.len(),
@@ -172,8 +178,19 @@ fn finish(assembly: BulkAssembly<'_>, noise: NoiseFit) -> Result<BuildOutput, Bu
         },
         perturbations: parts.perturbations,
     };
-    BulkModel::new(params.clone())?;
-    let (bundle, model, sha256) = encode(&params)?;
+    BulkModel::new(params.clone())?.with_states(states.clone())?;
+    report.push(format!(
+        "diseases {} (on {} contexts), age effects {}",
+        {
+            let mut ids: Vec<&str> = states.diseases.iter().map(|d| d.id.as_str()).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids.len()
+        },
+        states.diseases.len(),
+        states.ages.len()
+    ));
+    let (bundle, model, sha256) = encode(&params, &states)?;
     Ok(BuildOutput {
         bundle,
         sha256,
@@ -185,8 +202,11 @@ fn finish(assembly: BulkAssembly<'_>, noise: NoiseFit) -> Result<BuildOutput, Bu
 
 /// The bundle bytes of `params`, the model read back from them and their sha256 (the one
 /// place the builder uses the bulk bundle codec)
-fn encode(params: &BulkParams) -> Result<(Vec<u8>, BulkModel, String), BuildError> {
-    let bundle = synthome_model::bundle::write(params);
+fn encode(
+    params: &BulkParams,
+    states: &States,
+) -> Result<(Vec<u8>, BulkModel, String), BuildError> {
+    let bundle = synthome_model::bundle::write_with_states(params, states);
     let model = synthome_model::bundle::read(&bundle)?;
     let sha256 = synthome_bundle::sha256_hex(&bundle);
     Ok((bundle, model, sha256))
@@ -198,7 +218,7 @@ fn card() -> ModelCard {
         id: synthome_model::BULK_MODEL_ID.to_owned(),
         alias: synthome_model::BULK_MODEL_ALIAS.to_owned(),
         version: synthome_model::BULK_MODEL_VERSION.to_owned(),
-        summary: "Bulk RNA-seq generator built from per-condition summaries (HPA and GTEx tissues, HPA blood cell types and cell lines) and a few per-sample sets (43 GEUVADIS lymphoblastoid lines, K562 shRNA, PANC-1 FOXA2 knock-out, an A375 L1000 plate), plus LINCS consensus compound and overexpression signatures. Sample-to-sample spread and the sex effect come from the GEUVADIS lines and are applied to every context; count noise is negative binomial with dispersions from K562 replicates. It cannot model disease, age, ethnicity or development, and perturbations measured in one cell line are transferred as-is to others.".to_owned(),
-        licence: "CC BY-SA 4.0 (derived from Human Protein Atlas data); LINCS data CC BY 4.0; ontology labels CC BY".to_owned(),
+        summary: "Bulk RNA-seq generator built from per-condition summaries (HPA and GTEx tissues, HPA blood cell types and cell lines) and per-sample sets (43 GEUVADIS lymphoblastoid lines; COVID-19 and tuberculosis-in-HIV blood, Crohn disease colon and GTEx brain samples; K562 shRNA, PANC-1 FOXA2 knock-out, an A375 L1000 plate), plus LINCS consensus compound and overexpression signatures and TCGA tumour-vs-normal summaries for 16 cancers on their tissues. Diseases are shrunk log fold changes on the context they were measured on (never transferred to another tissue), with the disease arm's own spread; age is a shrunk per-year effect on colon and brain; the latent spread is scaled per context family (blood, colon and other tissues, brain; cell lines keep the GEUVADIS spread). The sex effect comes from the GEUVADIS lines; count noise is negative binomial. It cannot model ethnicity or development, and perturbations measured in one cell line are transferred as-is to others.".to_owned(),
+        licence: "CC BY-SA 4.0 (derived from Human Protein Atlas data); LINCS data CC BY 4.0; ontology labels CC BY; disease sets GPL-3 / MIT packages of public GEO and SRA data (Crohn set: no licence file); TCGA summaries: licence not stated by the source (leave out with --without-tcga)".to_owned(),
     }
 }

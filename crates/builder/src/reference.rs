@@ -1,6 +1,8 @@
 //! The reference tables: GENCODE and HGNC genes (required), compound names and ontology
 //! terms (optional; they label the vocabulary)
 
+use std::collections::HashMap;
+
 use synthome_inputs::Inputs;
 use synthome_reference::{
     CellLineNames, CompoundTable, GeneTable as ReferenceGenes, OntologyTerms, ReferenceTables,
@@ -13,7 +15,7 @@ use crate::error::BuildError;
 pub(crate) fn read(
     files: &mut Inputs,
     report: &mut Vec<String>,
-) -> Result<ReferenceTables, BuildError> {
+) -> Result<(ReferenceTables, HashMap<String, Vec<String>>), BuildError> {
     let mut genes = ReferenceGenes::from_gencode(
         files
             .bytes("reference/genes_homo_sapiens.csv.gz")?
@@ -22,7 +24,7 @@ pub(crate) fn read(
     genes.add_hgnc(files.bytes("reference/hgnc_entries.tsv.gz")?.as_slice())?;
     let mut present = Vec::new();
     let compounds = read_compounds(files, &mut present)?;
-    let ontologies = read_ontologies(files, &mut present)?;
+    let (ontologies, disease_ancestors) = read_ontologies(files, &mut present)?;
     let cell_lines = if files.exists("reference/cellosaurus_depmap_synonyms.tsv.gz")
         && files.exists("reference/cellosaurus_depmap_mappings.tsv.gz")
     {
@@ -39,12 +41,15 @@ pub(crate) fn read(
         ontologies.len(),
         present.len()
     ));
-    Ok(ReferenceTables {
-        ontologies,
-        genes,
-        compounds,
-        cell_lines,
-    })
+    Ok((
+        ReferenceTables {
+            ontologies,
+            genes,
+            compounds,
+            cell_lines,
+        },
+        disease_ancestors,
+    ))
 }
 
 /// The compound tables present, in a fixed order; each one read is added to `present`
@@ -74,12 +79,14 @@ fn read_compounds(
     Ok(compounds)
 }
 
-/// The ontologies present (UBERON, CL, Cellosaurus); each one read is added to `present`
+/// The ontologies present (UBERON, CL, Cellosaurus, MONDO, PATO), and the MONDO ancestors of
+/// every MONDO term; each file read is added to `present`
 fn read_ontologies(
     files: &mut Inputs,
     present: &mut Vec<&'static str>,
-) -> Result<OntologyTerms, BuildError> {
+) -> Result<(OntologyTerms, HashMap<String, Vec<String>>), BuildError> {
     let mut ontologies = OntologyTerms::new();
+    let mut ancestors = HashMap::new();
     for (file, table) in [
         (
             "reference/ontologies/UBERON-ontology-v2026-04-01.json.zst",
@@ -93,12 +100,51 @@ fn read_ontologies(
             "reference/ontologies/CVCL-ontology-55.0.json.zst",
             "Cellosaurus",
         ),
+        (
+            "reference/ontologies/MONDO-ontology-v2026-05-05.json.zst",
+            "MONDO",
+        ),
+        (
+            "reference/ontologies/PATO-ontology-v2025-05-14.json.zst",
+            "PATO",
+        ),
     ] {
         if files.exists(file) {
             let raw = files.raw(file)?;
-            ontologies.add_json(&unzstd(raw.as_slice(), table)?, table)?;
+            let json = unzstd(raw.as_slice(), table)?;
+            ontologies.add_json(&json, table)?;
+            if table == "MONDO" {
+                ancestors = mondo_ancestors(&json, file)?;
+            }
             present.push(file);
         }
     }
-    Ok(ontologies)
+    Ok((ontologies, ancestors))
+}
+
+/// The MONDO ancestors (MONDO ids only, nearest first) of every term of the ontology JSON
+fn mondo_ancestors(json: &[u8], file: &str) -> Result<HashMap<String, Vec<String>>, BuildError> {
+    let value: serde_json::Value = serde_json::from_slice(json)
+        .map_err(|error| BuildError::parse(file, 0, error.to_string()))?;
+    let mut out = HashMap::new();
+    if let Some(terms) = value.as_object() {
+        for (id, term) in terms {
+            let Some(found) = term.get("ancestors").and_then(|a| a.as_object()) else {
+                continue;
+            };
+            let mut list: Vec<(u64, &String)> = found
+                .iter()
+                .filter(|(ancestor, _)| ancestor.starts_with("MONDO:"))
+                .map(|(ancestor, distance)| (distance.as_u64().unwrap_or(u64::MAX), ancestor))
+                .collect();
+            list.sort();
+            out.insert(
+                id.clone(),
+                list.into_iter()
+                    .map(|(_, ancestor)| ancestor.clone())
+                    .collect(),
+            );
+        }
+    }
+    Ok(out)
 }

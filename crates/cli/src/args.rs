@@ -298,4 +298,8 @@ pub struct BuildArgs {
     /// The atlas's sample metadata (TSV: `sample` plus columns named like query metadata keys).
     #[arg(long, requires = "atlas_counts")]
     pub atlas_metadata: Option<PathBuf>,
+    /// Bulk: leave the TCGA tumour-vs-normal table out (its licence is not stated by its
+    /// source); the 19 cancers are then not modelled.
+    #[arg(long)]
+    pub without_tcga: bool,
 }

@@ -23,6 +23,15 @@ pub(crate) fn offset(model: &BulkModel, input: usize, plan: &Plan, out: &mut [f3
             *value += sex_coefficient * effect;
         }
     }
+    let states = model.states();
+    if let Some((index, weight)) = plan.disease {
+        let disease = &states.diseases[index];
+        add_sparse(out, &disease.genes, &disease.log_fold_changes, weight);
+    }
+    if let Some((index, years)) = plan.age {
+        let age = &states.ages[index];
+        add_sparse(out, &age.genes, &age.per_year, years);
+    }
     let mut warnings = Vec::new();
     if let Some(applied) = plan.perturbation {
         let perturbation = &params.perturbations[applied.index];
@@ -35,7 +44,12 @@ pub(crate) fn offset(model: &BulkModel, input: usize, plan: &Plan, out: &mut [f3
 
 /// Adds `weight` times a sparse response
 fn add_response(out: &mut [f32], response: &Response, weight: f32) {
-    for (&gene, &change) in response.genes.iter().zip(&response.log_fold_changes) {
+    add_sparse(out, &response.genes, &response.log_fold_changes, weight);
+}
+
+/// Adds `weight` times sparse changes
+fn add_sparse(out: &mut [f32], genes: &[u32], changes: &[f32], weight: f32) {
+    for (&gene, &change) in genes.iter().zip(changes) {
         if let Some(value) = out.get_mut(gene as usize) {
             *value += weight * change;
         }

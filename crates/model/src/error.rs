@@ -39,6 +39,34 @@ pub enum GenerateError {
         /// The perturbation id
         id: String,
     },
+    /// A disease the model has, asked for on a tissue or context it was not measured on
+    #[error(
+        "inputs[{input}]: disease_ontology_id {disease} is not modelled with {asked}; the model has it only on {tissues} (a disease signature is not transferred to another tissue): use one of those tissues or remove disease_ontology_id"
+    )]
+    DiseaseTissue {
+        /// Input index
+        input: usize,
+        /// The disease id and label
+        disease: String,
+        /// The context keys given, `key=value` joined by commas
+        asked: String,
+        /// The tissues (UBERON id and context) the model has the disease on
+        tissues: String,
+    },
+    /// An age asked for on a context where age means nothing to the model (a cell line)
+    #[error(
+        "inputs[{input}]: age_years {age} cannot be used with {context}: the model has no age data for cell lines; age is modelled on {modelled}; remove age_years"
+    )]
+    AgeNotModelled {
+        /// Input index
+        input: usize,
+        /// The age given
+        age: String,
+        /// The context chosen
+        context: String,
+        /// Where age is modelled
+        modelled: String,
+    },
     /// The query asks for more values than fit in memory addressing
     #[error(
         "the query asks for {samples} samples x {genes} genes, more than this platform can address"

@@ -16,6 +16,7 @@ use crate::model::BulkModel;
 use crate::plans::{PLAN_CACHE, PlanCache};
 use crate::resolve::{Choice, resolve};
 use crate::sampler::{CountSampler, sample_rng};
+use crate::state_plan;
 
 /// Samples decoded together
 const BATCH: usize = 16;
@@ -163,18 +164,36 @@ impl BulkModel {
         scores: &mut [f32],
     ) -> Result<(Pcg64, usize), GenerateError> {
         let mut rng = sample_rng(seed, input, sample);
-        let choice = if query.deterministic_latents {
-            Choice::MostCommon
-        } else {
-            Choice::Draw(&mut rng)
-        };
-        let plan = resolve(self, input, &query.inputs[input].metadata, choice)?;
+        let given = &query.inputs[input].metadata;
+        let deterministic = query.deterministic_latents;
+        fn choice(rng: &mut Pcg64, deterministic: bool) -> Choice<'_> {
+            if deterministic {
+                Choice::MostCommon
+            } else {
+                Choice::Draw(rng)
+            }
+        }
+        let mut plan = resolve(self, input, given, choice(&mut rng, deterministic))
+            .map_err(|error| state_plan::explain(self, input, given, error))?;
+        state_plan::apply(
+            self,
+            input,
+            given,
+            &mut plan,
+            choice(&mut rng, deterministic),
+        )?;
+        let latent_scale = plan.latent_scale;
         let slot = cache.slot(self, input, plan, warnings);
-        if query.deterministic_latents {
+        if deterministic {
             scores.fill(0.0);
         } else {
             for score in scores.iter_mut() {
                 *score = self.normal.sample(&mut rng) as f32;
+            }
+            if latent_scale != 1.0 {
+                for score in scores.iter_mut() {
+                    *score *= latent_scale;
+                }
             }
         }
         Ok((rng, slot))

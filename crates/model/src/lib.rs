@@ -49,6 +49,8 @@ mod params;
 mod plans;
 mod resolve;
 pub mod sampler;
+mod state_plan;
+mod states;
 mod target;
 
 pub use error::GenerateError;
@@ -59,6 +61,7 @@ pub use params::{
     PerturbationKind, ProfileSex, Response, TrainingCondition,
 };
 pub use sampler::{EXACT_BELOW_MEAN, MAX_APPROX_SKEWNESS};
+pub use states::{AgeEffect, DiseaseEffect, HEALTHY, States};
 
 /// The bulk model's id
 pub const BULK_MODEL_ID: &str = "synthome-bulk-v1";

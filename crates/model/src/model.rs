@@ -7,12 +7,14 @@ use synthome_matrix::GeneTable;
 use crate::family::{ParamsCheck, ParamsError};
 use crate::params::BulkParams;
 use crate::sampler::Ziggurat;
+use crate::states::States;
 
 /// A bulk RNA-seq model ready to generate; built from checked [`BulkParams`]
 #[derive(Debug, Clone)]
 pub struct BulkModel {
     params: BulkParams,
     genes: Arc<GeneTable>,
+    states: States,
     pub(crate) normal: Ziggurat,
 }
 
@@ -26,8 +28,22 @@ impl BulkModel {
         Ok(BulkModel {
             params,
             genes,
+            states: States::default(),
             normal: Ziggurat::new(),
         })
+    }
+
+    /// The same model with disease, age and spread effects (checked against its genes and
+    /// contexts)
+    pub fn with_states(mut self, states: States) -> Result<BulkModel, ParamsError> {
+        states.check(self.n_genes(), self.params.contexts.len())?;
+        self.states = states;
+        Ok(self)
+    }
+
+    /// The disease, age and spread effects (empty for a model without them)
+    pub fn states(&self) -> &States {
+        &self.states
     }
 }
 

@@ -145,6 +145,9 @@ mod tests {
             perturbation: None,
             fields: Vec::new(),
             warnings: Vec::new(),
+            disease: None,
+            age: None,
+            latent_scale: 1.0,
         }
     }
 

@@ -20,6 +20,7 @@ use crate::family::{heaviest, merge_fields, pick_by_weight, same_quantity};
 use crate::model::BulkModel;
 use crate::params::{AppliedPerturbation, PerturbationKind, TrainingCondition};
 use crate::sampler::uniform;
+use crate::states::HEALTHY;
 
 /// How to choose among candidates
 pub(crate) enum Choice<'a> {
@@ -42,6 +43,12 @@ pub(crate) struct Plan {
     pub fields: Vec<MetadataField>,
     /// Warnings about this sample's resolution
     pub warnings: Vec<String>,
+    /// The disease effect (index into the model's diseases) and its weight for this sample
+    pub disease: Option<(usize, f32)>,
+    /// The age effect (index into the model's age effects) and the years from its reference
+    pub age: Option<(usize, f32)>,
+    /// Factor multiplying the latent scores (the context's and the disease arm's spread)
+    pub latent_scale: f32,
 }
 
 /// Whether `key` describes the perturbation
@@ -73,7 +80,20 @@ fn trim_number(value: f64) -> String {
 }
 
 /// Whether `condition` agrees with the given condition on `key`
+///
+/// Age does not restrict the conditions (it is an effect on the chosen context, see
+/// `state_plan`), and the healthy disease value agrees with conditions that record no disease
+/// (cell lines).
 fn agrees(condition: &TrainingCondition, key: MetadataKey, value: &ConditionValue) -> bool {
+    if key == MetadataKey::AgeYears {
+        return true;
+    }
+    if key == MetadataKey::DiseaseOntologyId
+        && value.canonical.as_term() == Some(HEALTHY)
+        && condition.field(key).is_none()
+    {
+        return true;
+    }
     match (&value.canonical, key) {
         (CanonicalValue::Quantity { value: amount, .. }, MetadataKey::PerturbationDose) => {
             condition
@@ -97,7 +117,11 @@ fn agrees(condition: &TrainingCondition, key: MetadataKey, value: &ConditionValu
 }
 
 /// Picks one index among candidates by weight
-fn choose(candidates: &[usize], weight: impl Fn(usize) -> f64, choice: &mut Choice<'_>) -> usize {
+pub(crate) fn choose(
+    candidates: &[usize],
+    weight: impl Fn(usize) -> f64,
+    choice: &mut Choice<'_>,
+) -> usize {
     match choice {
         Choice::MostCommon => heaviest(candidates, weight),
         Choice::Draw(rng) => pick_by_weight(candidates, weight, uniform(rng)),
@@ -129,6 +153,9 @@ pub(crate) fn resolve(
             perturbation: condition.perturbation,
             fields: plan_fields,
             warnings: Vec::new(),
+            disease: None,
+            age: None,
+            latent_scale: 1.0,
         });
     }
     resolve_new_combination(model, input, given, choice)
@@ -230,6 +257,9 @@ fn resolve_new_combination(
         perturbation,
         fields,
         warnings,
+        disease: None,
+        age: None,
+        latent_scale: 1.0,
     })
 }
 

@@ -311,10 +311,10 @@ fn read_form(
             Ok(FormValue::Quantity(quantity))
         }
         KeyForm::Years => {
-            let expected = "a number of years from 0 to 150 (a number or a numeric string)";
+            let expected = "a number of years from 0 to 150 (a number, or a string such as \"60\" or \"60 years\")";
             let number = match value {
                 Value::Number(number) => number.as_f64(),
-                Value::String(text) => text.trim().parse::<f64>().ok(),
+                Value::String(text) => years_text(text),
                 _ => return Err(wrong_type(expected)),
             };
             number
@@ -323,6 +323,16 @@ fn read_form(
                 .ok_or((ErrorReason::InvalidNumber { expected }, Vec::new()))
         }
     }
+}
+
+/// The number of an age text: `"60"`, `"60 years"`, `"60 year"`, `"60y"` (case-insensitive)
+fn years_text(text: &str) -> Option<f64> {
+    let lower = text.trim().to_ascii_lowercase();
+    let number = ["years", "year", "yrs", "yr", "y"]
+        .iter()
+        .find_map(|unit| lower.strip_suffix(unit))
+        .unwrap_or(&lower);
+    number.trim().parse::<f64>().ok()
 }
 
 /// A term of a free-text key whose label is exactly the text (ignoring case)
@@ -392,5 +402,26 @@ fn quantity_problem(error: QuantityError) -> &'static str {
         QuantityError::BadNumber => "is not a finite, non-negative number",
         QuantityError::NoUnit => "has no unit",
         QuantityError::UnknownUnit => "has a unit that is not known",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::years_text;
+
+    #[test]
+    fn ages_read_with_or_without_a_years_unit() {
+        for (text, years) in [
+            ("60", Some(60.0)),
+            ("60 years", Some(60.0)),
+            (" 25 Years ", Some(25.0)),
+            ("1 year", Some(1.0)),
+            ("42.5y", Some(42.5)),
+            ("old", None),
+            ("years", None),
+            ("60 months", None),
+        ] {
+            assert_eq!(years_text(text), years, "{text:?}");
+        }
     }
 }

@@ -9,13 +9,16 @@ use synthome_model::BulkModel;
 use crate::error::RealismError;
 use crate::options::ReportOptions;
 use crate::plots::plots;
+use crate::read::disease::{SetCounts, read_arms, read_counts};
 use crate::read::folder::{Folder, GENCODE, GEUVADIS_COUNTS, GEUVADIS_SAMPLES, HPA_RNASEQ, PLATE};
 use crate::read::hpa::{TissueProfile, read_rnaseq, reference_genes};
 use crate::read::{geuvadis, plate};
+use crate::report::DiseaseRow;
 use crate::report::{
     DataSummary, FitSpread, GeuvadisRow, Memorisation, PlateReport, Report, SamplerOut, SexReport,
     SexTissue, Spread, SweepRow, TissueReport,
 };
+use crate::sections::disease::{self, DiseaseSplit};
 use crate::sections::lcl::{self, Generator, LclSplit, Settings};
 use crate::sections::plate::{Fit, PlateSplit};
 use crate::sections::sex::SexRow;
@@ -63,7 +66,25 @@ pub fn bulk_report(data_dir: &Path, options: &ReportOptions) -> Result<Report, R
         skipped.push(format!("A375 held-out doses: {PLATE} absent"));
         None
     };
-    let splits = make(&data, plate.as_ref(), options.splits, options.seed);
+    let mut splits = make(&data, plate.as_ref(), options.splits, options.seed);
+    let disease_sets = read_arms(&folder)?;
+    let disease_tests: Vec<Vec<Vec<bool>>> = (0..splits.len())
+        .map(|index| {
+            disease_sets
+                .iter()
+                .map(|arms| disease::held_out(arms, index, options.seed))
+                .collect()
+        })
+        .collect();
+    for (split, tests) in splits.iter_mut().zip(&disease_tests) {
+        for (arms, test) in disease_sets.iter().zip(tests) {
+            for (sample, _) in arms.samples.iter().zip(test).filter(|(_, held)| **held) {
+                split.exclude.insert(sample.clone());
+            }
+        }
+    }
+    let mut disease_counts: Option<Vec<SetCounts>> = None;
+    let mut disease_rows: Vec<DiseaseSplit> = Vec::new();
     let mut hpa: Option<Vec<TissueProfile>> = None;
     let mut results = Vec::with_capacity(splits.len());
     let mut knockdowns = Vec::new();
@@ -102,6 +123,28 @@ pub fn bulk_report(data_dir: &Path, options: &ReportOptions) -> Result<Report, R
             )?,
             None => None,
         };
+        if disease_counts.is_none() {
+            disease_counts = Some(
+                disease_sets
+                    .iter()
+                    .map(|arms| read_counts(&folder, arms, model.genes().ids(), &reference))
+                    .collect::<Result<_, _>>()?,
+            );
+        }
+        for ((arms, counts), test) in disease_sets
+            .iter()
+            .zip(disease_counts.iter().flatten())
+            .zip(&disease_tests[index])
+        {
+            disease_rows.push(disease::evaluate(
+                &model,
+                arms,
+                counts,
+                test,
+                settings(options, index).classifier,
+                seed_of(options, index),
+            )?);
+        }
         if index == 0 {
             knockdowns =
                 knockdown::evaluate(&model, &folder, options.perturbation_samples, options.seed)?;
@@ -166,6 +209,7 @@ pub fn bulk_report(data_dir: &Path, options: &ReportOptions) -> Result<Report, R
         plate: plate_report(&results),
         sampler: sampler_rows.into_iter().map(SamplerOut::new).collect(),
         plots: plots(&first.views),
+        disease: disease_report(&disease_rows),
         skipped,
     })
 }
@@ -182,6 +226,7 @@ fn build(
         tissue_sources: vec![TissueSource::HpaGtex, TissueSource::GtexMedian],
         max_factors,
         atlas: None,
+        without_tcga: false,
     };
     build_bulk(data_dir, &options)
         .map(|output| output.model)
@@ -428,4 +473,43 @@ fn plate_report(results: &[SplitResult]) -> Option<PlateReport> {
         nearest_dose: spread(|r| r.nearest_dose),
         neighbour_mean: spread(|r| r.neighbour_mean),
     })
+}
+
+/// The disease rows: each set's figures over the splits
+fn disease_report(rows: &[DiseaseSplit]) -> Vec<DiseaseRow> {
+    let mut sets: Vec<&str> = Vec::new();
+    for row in rows {
+        if !sets.contains(&row.set.as_str()) {
+            sets.push(row.set.as_str());
+        }
+    }
+    sets.iter()
+        .map(|set| {
+            let of = |f: fn(&DiseaseSplit) -> Option<f64>| {
+                let values: Vec<f64> = rows
+                    .iter()
+                    .filter(|r| r.set == *set)
+                    .filter_map(f)
+                    .collect();
+                Spread::of(&values)
+            };
+            let genes = rows
+                .iter()
+                .find(|r| r.set == *set)
+                .map(|r| r.genes)
+                .unwrap_or_default();
+            DiseaseRow {
+                set: (*set).to_owned(),
+                genes,
+                r_generated: of(|r| r.r_generated),
+                r_real: of(|r| r.r_real),
+                r_generated_strong: of(|r| r.r_generated_strong),
+                r_real_strong: of(|r| r.r_real_strong),
+                accuracy_generated: of(|r| r.accuracy_generated),
+                accuracy_real: of(|r| r.accuracy_real),
+                auroc_generated: of(|r| r.auroc_generated),
+                auroc_real: of(|r| r.auroc_real),
+            }
+        })
+        .collect()
 }

@@ -2,6 +2,7 @@
 
 pub(crate) mod atlas;
 pub(crate) mod conditions;
+pub(crate) mod disease;
 pub(crate) mod dispersion;
 pub(crate) mod latent;
 pub(crate) mod perturb;

@@ -5,5 +5,6 @@ pub(crate) mod gct;
 pub(crate) mod k562;
 pub(crate) mod lincs;
 pub(crate) mod mapping;
+pub(crate) mod sample_counts;
 pub(crate) mod summary;
 pub(crate) mod tsv;

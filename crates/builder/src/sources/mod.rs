@@ -30,13 +30,20 @@ use crate::read::summary::{SummaryTable, read_wide};
 pub(crate) mod a375;
 pub(crate) mod atlas;
 pub(crate) mod blood;
+pub(crate) mod brain_age;
 pub(crate) mod cell_lines;
+pub(crate) mod covid;
+pub(crate) mod crohns;
 pub(crate) mod geuvadis;
+pub(crate) mod healthy;
 pub(crate) mod k562;
 pub(crate) mod lincs_cells;
 pub(crate) mod lincs_consensus;
 pub(crate) mod lincs_overexpression;
 pub(crate) mod panc1;
+pub(crate) mod per_sample_disease;
+pub(crate) mod tb_hiv;
+pub(crate) mod tcga;
 pub(crate) mod tissues;
 
 /// A source that reads its files and adds what they give (see the module header)
@@ -47,11 +54,17 @@ pub(crate) type Source = fn(&mut BulkAssembly<'_>) -> Result<(), BuildError>;
 pub(crate) const SOURCES_BEFORE_NOISE_FIT: [Source; 3] = [lincs_cells::add, k562::add, atlas::add];
 
 /// Sources added after the noise fit (perturbations and contexts that do not inform it)
-pub(crate) const SOURCES_AFTER_NOISE_FIT: [Source; 4] = [
+pub(crate) const SOURCES_AFTER_NOISE_FIT: [Source; 10] = [
     panc1::add,
     a375::add,
     lincs_consensus::add,
     lincs_overexpression::add,
+    covid::add,
+    tb_hiv::add,
+    crohns::add,
+    brain_age::add,
+    tcga::add,
+    healthy::add,
 ];
 
 /// A wide summary table, if present

@@ -76,6 +76,7 @@ fn bulk(args: &BuildArgs) -> anyhow::Result<()> {
             }),
             _ => None,
         },
+        without_tcga: args.without_tcga,
         ..BuildOptions::default()
     };
     let started = Instant::now();

@@ -15,6 +15,8 @@
 //! - `PERT`: n perturbations: id, kind (u8: 0 shrna, 1 crispr, 2 compound, 3 overexpression),
 //!   measured-in context (u32, u32::MAX = consensus), source; n responses, each dose and time
 //!   (f64, NaN = none), n entries, gene indices (u32), log fold changes (i16, steps of 2^-10)
+//! - `STAT` (optional, written when the model has any): diseases, age effects and latent
+//!   spread per context, see `states.rs`
 //!
 //! A single-cell bundle read here fails with a [`BundleKind`](synthome_bundle::BundleKind)
 //! mismatch.
@@ -29,11 +31,12 @@
 
 mod read;
 mod sections;
+mod states;
 mod write;
 
 pub use crate::family::BundleError;
 pub use read::{read, read_sections};
-pub use write::{write, write_to};
+pub use write::{write, write_to, write_with_states};
 
 /// Fixed-point precision (bits after the binary point) of stored log values
 pub const LOG_FIXED_BITS: i32 = 10;

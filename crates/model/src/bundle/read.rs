@@ -7,12 +7,14 @@ use synthome_vocab::Vocabulary;
 
 use super::LOG_FIXED_BITS;
 use super::sections::{NO_CONTEXT, TAGS, kind_from_code, sex_from_code};
+use super::states;
 use crate::family::BundleError;
 use crate::model::BulkModel;
 use crate::params::{
     AppliedPerturbation, BulkParams, Context, Latent, Noise, Perturbation, Response,
     TrainingCondition,
 };
+use crate::states::States;
 
 /// Reads bundle bytes into a model
 pub fn read(bytes: &[u8]) -> Result<BulkModel, BundleError> {
@@ -48,7 +50,11 @@ pub fn read_sections(sections: &Sections<'_>) -> Result<BulkModel, BundleError> 
     let latent = read_latent(latent, n_genes)?;
     let noise = read_noise(noise, n_genes)?;
     let perturbations = read_perturbations(perturbations)?;
-    Ok(BulkModel::new(BulkParams {
+    let states = match sections.get(states::TAG) {
+        Some(bytes) => states::read(bytes)?,
+        None => States::default(),
+    };
+    let model = BulkModel::new(BulkParams {
         card,
         genes,
         vocabulary,
@@ -58,7 +64,8 @@ pub fn read_sections(sections: &Sections<'_>) -> Result<BulkModel, BundleError> 
         latent,
         noise,
         perturbations,
-    })?)
+    })?;
+    Ok(model.with_states(states)?)
 }
 
 fn read_contexts(bytes: &[u8], n_genes: usize) -> Result<Vec<Context>, ContainerError> {

@@ -7,10 +7,18 @@ use synthome_bundle::{BundleKind, KIND_TAG, shared};
 
 use super::LOG_FIXED_BITS;
 use super::sections::{NO_CONTEXT, TAGS, kind_code, sex_code};
+use super::states;
 use crate::params::BulkParams;
+use crate::states::States;
 
 /// The bundle bytes of `params` (deterministic: same parameters, same bytes)
 pub fn write(params: &BulkParams) -> Vec<u8> {
+    write_with_states(params, &States::default())
+}
+
+/// The bundle bytes of `params` with disease, age and spread effects (the `STAT` section,
+/// left out when `states` is empty)
+pub fn write_with_states(params: &BulkParams, states: &States) -> Vec<u8> {
     let sections: [Vec<u8>; TAGS.len()] = [
         shared::write_card(&params.card),
         shared::write_genes(&params.genes),
@@ -26,6 +34,9 @@ pub fn write(params: &BulkParams) -> Vec<u8> {
     writer.section(KIND_TAG, BundleKind::Bulk.section());
     for (tag, section) in TAGS.into_iter().zip(sections) {
         writer.section(tag, section);
+    }
+    if *states != States::default() {
+        writer.section(states::TAG, states::write(states));
     }
     writer.finish()
 }

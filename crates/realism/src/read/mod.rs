@@ -1,5 +1,6 @@
 //! Readers of the data files the report tests against (only what the report needs)
 
+pub(crate) mod disease;
 pub(crate) mod folder;
 pub(crate) mod geuvadis;
 pub(crate) mod hpa;

@@ -27,7 +27,33 @@ pub struct Report {
     pub(crate) plate: Option<PlateReport>,
     pub(crate) sampler: Vec<SamplerOut>,
     pub(crate) plots: Vec<Plot>,
+    pub(crate) disease: Vec<DiseaseRow>,
     pub(crate) skipped: Vec<String>,
+}
+
+/// One per-sample disease set's figures over the splits (see `sections::disease`)
+#[derive(Debug, Clone, Serialize)]
+pub struct DiseaseRow {
+    /// The set
+    pub set: String,
+    /// Genes compared on the first split (expressed, |log2FC| > 0.5 held out)
+    pub genes: (usize, usize),
+    /// log2FC r generated vs held out
+    pub r_generated: Option<Spread>,
+    /// log2FC r training part vs held out
+    pub r_real: Option<Spread>,
+    /// The same on the strongly changed genes
+    pub r_generated_strong: Option<Spread>,
+    /// Real vs real on those genes
+    pub r_real_strong: Option<Spread>,
+    /// Held-out-trained classifier on generated samples
+    pub accuracy_generated: Option<Spread>,
+    /// The same classifier on the training part
+    pub accuracy_real: Option<Spread>,
+    /// AUROC held-out real vs generated disease samples
+    pub auroc_generated: Option<Spread>,
+    /// AUROC held-out real vs training real disease samples
+    pub auroc_real: Option<Spread>,
 }
 
 /// One SVG plot of the report

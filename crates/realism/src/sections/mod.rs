@@ -1,5 +1,6 @@
 //! The report's sections, each evaluated on one model build
 
+pub(crate) mod disease;
 pub(crate) mod knockdown;
 pub(crate) mod lcl;
 pub(crate) mod plate;
