@@ -45,7 +45,16 @@ pub fn build_single_cell(
     options: &BuildOptions,
 ) -> Result<BuildOutput, BuildError> {
     let prepared = prepare(data_dir, options)?;
-    let fitted = fit_prepared(&prepared, &vec![true; prepared.dataset.cells.len()])?;
+    let mut fitted = fit_prepared(&prepared, &vec![true; prepared.dataset.cells.len()])?;
+    if let Some(atlas) = &prepared.atlas {
+        let unlabelled = crate::atlas::extend::extend(
+            &mut fitted.params,
+            atlas,
+            &prepared.dataset.measured,
+            &prepared.dataset.tables,
+        )?;
+        fitted.unlabelled = unlabelled;
+    }
     let bundle = synthome_sc_model::write(&fitted.params);
     let gzip_bytes = gzip_size(&bundle);
     let model_card = card::render(&prepared, &fitted, &bundle, gzip_bytes);
