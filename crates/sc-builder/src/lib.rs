@@ -34,8 +34,7 @@ pub use atlas::{
     AtlasColumn, AtlasData, AtlasSummary, FULL_LENGTH_ATLASES, KEY_WEIGHT, MappedColumn,
 };
 pub use build::{
-    BUNDLE_FILE, BuildOutput, CARD_FILE, add_atlas, build_single_cell, data_available,
-    fit_prepared,
+    BUNDLE_FILE, BuildOutput, CARD_FILE, add_atlas, build_single_cell, data_available, fit_prepared,
 };
 pub use card::ISGS;
 pub use dataset::{CellCounts, Dataset};

@@ -3,6 +3,7 @@
 //! variation transferred from the Kang cells
 
 pub(crate) mod card;
+pub(crate) mod embryo;
 pub(crate) mod extend;
 pub(crate) mod mapping;
 pub(crate) mod profiles;

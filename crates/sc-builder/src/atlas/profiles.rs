@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use synthome_inputs::Inputs;
 
+use crate::atlas::embryo::{self, EMBRYO_ATLAS};
 use crate::atlas::mapping::{self, MappedColumn};
 use crate::dataset::Dataset;
 use crate::error::BuildError;
@@ -72,7 +73,7 @@ pub(crate) fn load(files: &mut Inputs, dataset: &Dataset) -> Result<Option<Atlas
     if !files.exists(LIBRARY_CPM) || !files.exists(LIBRARY_COLUMNS) {
         return Ok(None);
     }
-    let mapped = mapping::mapped()?;
+    let mut mapped = mapping::mapped()?;
     let info = column_info(&files.text(LIBRARY_COLUMNS)?)?;
     let text = files.text(LIBRARY_CPM)?;
     let mut lines = text.lines();
@@ -140,6 +141,23 @@ pub(crate) fn load(files: &mut Inputs, dataset: &Dataset) -> Result<Option<Atlas
             *slot = Some(slot.unwrap_or(0.0) + value.max(0.0));
         }
     }
+    // the embryo stages (RPKM: already per length, so no length correction below)
+    for stage in embryo::load(files)? {
+        let mut column = vec![None; n_genes];
+        for (symbol, value) in &stage.values {
+            let gene = dataset
+                .tables
+                .genes
+                .resolve_symbol(symbol)
+                .and_then(|gene| universe.get(gene.ensembl_id.as_str()).copied());
+            if let Some(gene) = gene {
+                let slot: &mut Option<f64> = &mut column[gene];
+                *slot = Some(slot.unwrap_or(0.0) + value);
+            }
+        }
+        values.push(column);
+        mapped.push(stage.mapping);
+    }
     let lengths: Vec<f64> = dataset
         .gene_ids
         .iter()
@@ -176,7 +194,11 @@ pub(crate) fn load(files: &mut Inputs, dataset: &Dataset) -> Result<Option<Atlas
             .entry(atlas.clone())
             .or_insert_with(|| AtlasSummary {
                 atlas: atlas.clone(),
-                citation: info.get(&atlas).cloned().unwrap_or_default(),
+                citation: if atlas == EMBRYO_ATLAS {
+                "Yan L et al. (2013) Single-cell RNA-Seq profiling of human preimplantation embryos and embryonic stem cells. Nat Struct Mol Biol 20:1131 (GEO GSE36552; RPKM as shipped in scmap, GPL-3)".to_owned()
+            } else {
+                info.get(&atlas).cloned().unwrap_or_default()
+            },
                 columns: 0,
                 measured,
                 imputed: n_genes - measured,
