@@ -45,7 +45,8 @@ pub fn build_single_cell(
     options: &BuildOptions,
 ) -> Result<BuildOutput, BuildError> {
     let prepared = prepare(data_dir, options)?;
-    let fitted = fit_prepared(&prepared, &vec![true; prepared.dataset.cells.len()])?;
+    let mut fitted = fit_prepared(&prepared, &vec![true; prepared.dataset.cells.len()])?;
+    add_atlas(&prepared, &mut fitted)?;
     let bundle = synthome_sc_model::write(&fitted.params);
     let gzip_bytes = gzip_size(&bundle);
     let model_card = card::render(&prepared, &fitted, &bundle, gzip_bytes);
@@ -71,6 +72,20 @@ pub fn fit_prepared(prepared: &Prepared, train: &[bool]) -> Result<Fitted, Build
         &prepared.annotation,
         train,
     )
+}
+
+/// Adds the atlas profiles of `prepared` (when it has them) to a Kang fit and rebuilds its
+/// vocabulary
+pub fn add_atlas(prepared: &Prepared, fitted: &mut Fitted) -> Result<(), BuildError> {
+    if let Some(atlas) = &prepared.atlas {
+        fitted.unlabelled = crate::atlas::extend::extend(
+            &mut fitted.params,
+            atlas,
+            &prepared.dataset.measured,
+            &prepared.dataset.tables,
+        )?;
+    }
+    Ok(())
 }
 
 /// Size of `bytes` gzipped at the default level

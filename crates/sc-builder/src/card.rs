@@ -76,6 +76,9 @@ pub(crate) fn render(
     }
     annotation_section(&mut out, prepared, fitted);
     groups_section(&mut out, prepared, fitted);
+    if let Some(atlas) = &prepared.atlas {
+        crate::atlas::card::render(&mut out, atlas, params);
+    }
     let _ = writeln!(
         out,
         "## Sampler and its accuracy\n\nSample generation draws, per cell: the training group (when keys are unspecified, by cell count), the latent scores, the library size `exp(N(log total_count + offset, sd^2))`, then counts. Genes with latent factors and genes expected at {POOLED_BELOW_MEAN} counts or more at the group's median library size (at most {MAX_EXACT_GENES} per cell) get their own negative binomial draw (inversion below a mean of 10, gamma-Poisson above, a skewness-corrected normal for large means). All other genes are pooled: one Poisson total for the pool, spread over its genes by an alias table, so zeros are never visited. A pooled gene is Poisson rather than negative binomial: its share of zeros is `exp(-mu)` instead of `(1 + phi mu)^(-1/phi)`, e.g. 0.9512 instead of 0.9535 at `mu = 0.05, phi = 1`; at the default 10,000 counts per cell the cap of {MAX_EXACT_GENES} exact genes puts genes expected below about 0.4 counts in the pool. Memory grows with the non-zeros (CSR rows assembled from a reused per-gene scratch and a bit set). Mean estimation returns the dense expected counts at exactly `total_count` per cell.\n"
@@ -188,7 +191,8 @@ fn groups_section(out: &mut String, prepared: &Prepared, fitted: &Fitted) {
         out,
         "## Training groups\n\nA group needs {MIN_GROUP_CELLS} cells. Latent factors: up to {FACTORS} per type over its {LATENT_GENES} most over-dispersed variable genes, for types with at least {MIN_CELLS} cells (k-NN smoothed log rates, centred per condition, PCA); `z` is drawn from a kernel density over the training cells' scores (Silverman bandwidth), and the scores are multiplied by a factor calibrated on the training cells so that generated cells spread like real ones along the build's principal components (smallest sum of squared log variance ratios; k-NN smoothing shrinks the scores). A multiplier at the top of the grid (3) means the factors cannot reach the real spread. Dispersion: method of moments beyond the latent variance, shrunk towards the mean trend.\n\n| cell type | CL id | condition | cells | library geometric mean | log sd | latent factors | latent multiplier | median dispersion |\n|---|---|---|---|---|---|---|---|---|"
     );
-    for group in &params.groups {
+    // the Kang groups (atlas groups, with no profile of their own here, are in their section)
+    for group in params.groups.iter().filter(|g| !g.log_profile.is_empty()) {
         let cell_type = &params.cell_types[group.cell_type];
         let mut dispersion: Vec<f32> = cell_type
             .dispersion
@@ -227,7 +231,9 @@ fn groups_section(out: &mut String, prepared: &Prepared, fitted: &Fitted) {
     let symbols = &prepared.dataset.gene_symbols;
     for (type_index, cell_type) in params.cell_types.iter().enumerate() {
         let control = params.groups.iter().find(|g| {
-            g.cell_type == type_index && g.field(MetadataKey::PerturbationOntologyId).is_none()
+            g.cell_type == type_index
+                && !g.log_profile.is_empty()
+                && g.field(MetadataKey::PerturbationOntologyId).is_none()
         });
         let stimulated = params.groups.iter().find(|g| {
             g.cell_type == type_index && g.field(MetadataKey::PerturbationOntologyId).is_some()

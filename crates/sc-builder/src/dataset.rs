@@ -86,12 +86,24 @@ pub struct Dataset {
 
 /// Reads and assembles the inputs
 pub(crate) fn load(files: &mut Inputs) -> Result<Dataset, BuildError> {
-    let cl_path = files.find("reference/ontologies", "CL-")?;
-    let uberon_path = files.find("reference/ontologies", "UBERON-")?;
     let mut ontologies = OntologyTerms::new();
-    for (path, name) in [(&cl_path, "CL ontology"), (&uberon_path, "UBERON ontology")] {
-        let raw = files.raw(path)?;
+    let required = [("CL-", "CL ontology"), ("UBERON-", "UBERON ontology")];
+    // labels of the atlases' stages and diseases; a data folder without them gets ids only
+    let optional = [
+        ("HsapDv-", "HsapDv ontology"),
+        ("PATO-", "PATO ontology"),
+        ("MONDO-", "MONDO ontology"),
+    ];
+    for (prefix, name) in required {
+        let path = files.find("reference/ontologies", prefix)?;
+        let raw = files.raw(&path)?;
         ontologies.add_json(&unzstd(raw.as_slice(), name)?, name)?;
+    }
+    for (prefix, name) in optional {
+        if let Ok(path) = files.find("reference/ontologies", prefix) {
+            let raw = files.raw(&path)?;
+            ontologies.add_json(&unzstd(raw.as_slice(), name)?, name)?;
+        }
     }
     let mut reference_genes = ReferenceGenes::from_gencode(gunzip(files.raw(GENCODE)?.as_slice()))?;
     reference_genes.add_hgnc(gunzip(files.raw(HGNC)?.as_slice()))?;

@@ -19,6 +19,7 @@
 #![allow(clippy::needless_range_loop)]
 
 mod analysis;
+mod atlas;
 mod build;
 mod card;
 mod dataset;
@@ -29,8 +30,11 @@ mod read;
 mod synth;
 pub use analysis::annotate::{Annotation, CANDIDATES, Candidate, ClusterEvidence, Score};
 pub use analysis::embed::Embedding;
+pub use atlas::{
+    AtlasColumn, AtlasData, AtlasSummary, FULL_LENGTH_ATLASES, KEY_WEIGHT, MappedColumn,
+};
 pub use build::{
-    BUNDLE_FILE, BuildOutput, CARD_FILE, build_single_cell, data_available, fit_prepared,
+    BUNDLE_FILE, BuildOutput, CARD_FILE, add_atlas, build_single_cell, data_available, fit_prepared,
 };
 pub use card::ISGS;
 pub use dataset::{CellCounts, Dataset};

@@ -5,6 +5,7 @@ use std::path::Path;
 use crate::analysis::annotate::{Annotation, annotate};
 use crate::analysis::embed::Embedding;
 use crate::analysis::kmeans::kmeans;
+use crate::atlas::AtlasData;
 use crate::dataset::{Dataset, load};
 use crate::error::BuildError;
 use synthome_inputs::{InputFile, Inputs};
@@ -40,6 +41,8 @@ pub struct Prepared {
     pub embedding: Embedding,
     /// Cell types
     pub annotation: Annotation,
+    /// The atlas profiles, when the data folder has the cell-profile library
+    pub atlas: Option<AtlasData>,
     /// Input files with sha256
     pub inputs: Vec<InputFile>,
 }
@@ -66,10 +69,12 @@ pub fn prepare(data_dir: &Path, options: &BuildOptions) -> Result<Prepared, Buil
         options.seed,
     );
     let annotation = annotate(&dataset, &embedding, &clusters);
+    let atlas = crate::atlas::profiles::load(&mut files, &dataset)?;
     Ok(Prepared {
         dataset,
         embedding,
         annotation,
+        atlas,
         inputs: files.into_read(),
     })
 }

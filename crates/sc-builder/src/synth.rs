@@ -1,5 +1,5 @@
-//! Generating cells of one type and condition through the model's public query path, for the
-//! latent calibration and the realism report
+//! Generating Kang cells (healthy blood) of one type and condition through the model's public
+//! query path, for the latent calibration and the realism report
 
 use serde_json::json;
 use synthome_matrix::ExpressionValues;
@@ -25,9 +25,11 @@ pub fn generate(
 ) -> Result<Cells, BuildError> {
     let metadata = if stimulated {
         json!({"cell_type_ontology_id": cell_type, "perturbation_type": "peptide or biologic",
-               "perturbation_ontology_id": "ENSG00000171855", "perturbation_time": "6 hours"})
+               "perturbation_ontology_id": "ENSG00000171855", "perturbation_time": "6 hours",
+               "tissue_ontology_id": "UBERON:0000178", "disease_ontology_id": "PATO:0000461"})
     } else {
-        json!({"cell_type_ontology_id": cell_type, "perturbation_type": "control"})
+        json!({"cell_type_ontology_id": cell_type, "perturbation_type": "control",
+               "tissue_ontology_id": "UBERON:0000178", "disease_ontology_id": "PATO:0000461"})
     };
     let query = json!({
         "sampling_strategy": "sample generation",

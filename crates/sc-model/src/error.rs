@@ -16,6 +16,20 @@ pub enum GenerateError {
         /// The conditions given, `key=value` joined by commas
         conditions: String,
     },
+    /// The cell type is known, but not in the tissue asked for
+    #[error(
+        "inputs[{input}]: the model has {cell_type} only in tissue_ontology_id {tissues}, not in {tissue}; use one of those or leave tissue_ontology_id out to draw from them"
+    )]
+    NotInTissue {
+        /// Input index
+        input: usize,
+        /// The cell type asked for
+        cell_type: String,
+        /// The tissue asked for
+        tissue: String,
+        /// The tissues that have the cell type, joined by commas
+        tissues: String,
+    },
     /// Mean estimation returns dense expected values, and the query asks for too many
     #[error(
         "mean estimation returns dense expected values and {cells} cells x {genes} genes is more than {max} values; ask for fewer cells or use \"sample generation\" (sparse counts)"

@@ -68,6 +68,7 @@ impl ScModel {
         let params = self.params();
         let groups = &params.groups;
         let mut plans: Vec<Option<GroupPlan>> = vec![None; groups.len()];
+        let mut decoded: Vec<Option<Vec<f64>>> = vec![None; groups.len()];
         let mut warnings: Vec<String> = Vec::new();
         let mut samples = Vec::with_capacity(usize::try_from(total_cells).unwrap_or(0));
         let mut csr = CsrBuilder::new(n_genes);
@@ -106,8 +107,16 @@ impl ScModel {
                         warnings.push(warning);
                     }
                 }
+                if self.atlas_columns[group].is_some() && decoded[group].is_none() {
+                    decoded[group] = self.group_proportions(group).map(|p| p.into_owned());
+                }
+                let proportions: &[f64] = match &decoded[group] {
+                    Some(values) => values,
+                    None => &self.proportions[group],
+                };
                 let latent = self.latent_state(
                     group,
+                    proportions,
                     query.deterministic_latents,
                     &mut stream,
                     &mut scratch.z,
@@ -119,7 +128,7 @@ impl ScModel {
                         + f64::from(library.log_sd) * stream.normal();
                     let plan = plans[group].get_or_insert_with(|| {
                         let median = query.total_count * libm::exp(f64::from(library.log_offset));
-                        GroupPlan::new(self, group, median)
+                        GroupPlan::new(self, group, proportions, median)
                     });
                     let scale = libm::exp(log_library) / latent.normaliser;
                     sample_counts(plan, &latent, scale, &mut stream, &mut scratch);
@@ -128,15 +137,14 @@ impl ScModel {
                     let scale = query.total_count / latent.normaliser;
                     let start = expected.len();
                     expected.extend(
-                        self.proportions[group]
+                        proportions
                             .iter()
                             .map(|&proportion| (proportion * scale) as f32),
                     );
                     let latent_genes = &params.cell_types[groups[group].cell_type].latent.genes;
                     for (&gene, &multiplier) in latent_genes.iter().zip(&latent.multipliers) {
                         let slot = start + gene as usize;
-                        expected[slot] =
-                            (self.proportions[group][gene as usize] * scale * multiplier) as f32;
+                        expected[slot] = (proportions[gene as usize] * scale * multiplier) as f32;
                     }
                 }
                 samples.push(SampleMetadata::new(
@@ -156,6 +164,7 @@ impl ScModel {
     fn latent_state(
         &self,
         group: usize,
+        proportions: &[f64],
         at_mean: bool,
         stream: &mut Stream,
         z: &mut [f64],
@@ -189,7 +198,6 @@ impl ScModel {
                 *value += f64::from(loading) * score;
             }
         }
-        let proportions = &self.proportions[group];
         let offsets = &self.latent_offsets[params.groups[group].cell_type];
         let mut normaliser = 1.0;
         for ((value, &gene), &offset) in eta.iter_mut().zip(&latent.genes).zip(offsets) {

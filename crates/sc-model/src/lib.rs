@@ -64,7 +64,7 @@ pub use bundle::{SC_FORMAT_VERSION, read, read_sections, write};
 pub use error::GenerateError;
 pub use generate::{FEW_CELLS, MAX_DENSE_VALUES};
 pub use model::ScModel;
-pub use params::{CellType, Group, Latent, LibrarySize, ScParams};
+pub use params::{AtlasProfiles, CellType, DispersionTrend, Group, Latent, LibrarySize, ScParams};
 pub use plan::{MAX_EXACT_GENES, POOLED_BELOW_MEAN};
 pub use sampler::{AliasTable, INVERSION_BELOW_MEAN, NORMAL_FROM_MEAN, Stream, cell_stream};
 pub use synthome_bundle::ModelCard;
@@ -75,4 +75,4 @@ pub const SC_MODEL_ID: &str = "synthome-sc-v1";
 /// The alias of the single-cell model accepted everywhere
 pub const SC_MODEL_ALIAS: &str = "gem-1-sc";
 /// The single-cell model's version
-pub const SC_MODEL_VERSION: &str = "1.0.0";
+pub const SC_MODEL_VERSION: &str = "2.0.0";

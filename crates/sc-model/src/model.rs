@@ -1,5 +1,6 @@
 //! `ScModel`: checked parameters plus what generation needs (normalised profiles)
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use synthome_matrix::GeneTable;
@@ -12,8 +13,11 @@ use crate::params::{Latent, ScParams};
 pub struct ScModel {
     params: ScParams,
     genes: Arc<GeneTable>,
-    /// Per group, the proportion of each gene (sums to 1)
+    /// Per group, the proportion of each gene (sums to 1); empty for atlas groups, which
+    /// are decoded when a query uses them
     pub(crate) proportions: Vec<Vec<f64>>,
+    /// Per group, its column in the atlas profiles (atlas groups only)
+    pub(crate) atlas_columns: Vec<Option<usize>>,
     /// Per cell type, `ln E[exp(eta)]` of each latent gene, subtracted from drawn states so the
     /// latent factors leave every gene's mean unchanged
     pub(crate) latent_offsets: Vec<Vec<f64>>,
@@ -31,6 +35,17 @@ impl ScModel {
             .iter()
             .map(|group| normalised(&group.log_profile))
             .collect();
+        let mut next_column = 0;
+        let atlas_columns = params
+            .groups
+            .iter()
+            .map(|group| {
+                group.log_profile.is_empty().then(|| {
+                    next_column += 1;
+                    next_column - 1
+                })
+            })
+            .collect();
         let latent_offsets = params
             .cell_types
             .iter()
@@ -40,6 +55,7 @@ impl ScModel {
             params,
             genes,
             proportions,
+            atlas_columns,
             latent_offsets,
         })
     }
@@ -50,8 +66,13 @@ impl ScModel {
     }
 
     /// Proportion of each gene in group `group`'s cells (sums to 1), or `None` out of range
-    pub fn group_proportions(&self, group: usize) -> Option<&[f64]> {
-        self.proportions.get(group).map(Vec::as_slice)
+    /// (decoded for an atlas group)
+    pub fn group_proportions(&self, group: usize) -> Option<Cow<'_, [f64]>> {
+        let column = *self.atlas_columns.get(group)?;
+        Some(match column {
+            Some(column) => Cow::Owned(self.params.atlas.proportions(column, self.genes.len())),
+            None => Cow::Borrowed(self.proportions[group].as_slice()),
+        })
     }
 }
 
@@ -130,7 +151,9 @@ fn check(params: &ScParams) -> Result<(), ParamsError> {
     for cell_type in &params.cell_types {
         let name = format!("cell type {}", cell_type.id);
         let what = format!("dispersion of {name}");
-        check.per_gene(&what, cell_type.dispersion.len())?;
+        if !cell_type.dispersion.is_empty() {
+            check.per_gene(&what, cell_type.dispersion.len())?;
+        }
         check.at_least(&what, &cell_type.dispersion, 0.0)?;
         let latent = &cell_type.latent;
         check.gene_indices(&format!("latent genes of {name}"), &latent.genes)?;
@@ -174,12 +197,45 @@ fn check(params: &ScParams) -> Result<(), ParamsError> {
             });
         }
     }
+    let trend = &params.dispersion_trend;
+    if trend.log_means.len() != trend.log_dispersions.len()
+        || trend.log_means.windows(2).any(|pair| pair[0] >= pair[1])
+    {
+        return Err(ParamsError::Value {
+            what: "dispersion trend knots".to_owned(),
+            value: trend.log_means.len() as f64,
+            rule: format!(
+                "there must be one ln phi per knot ({} given) and the knots must increase",
+                trend.log_dispersions.len()
+            ),
+        });
+    }
+    check.at_least("dispersion trend", &trend.log_dispersions, f32::MIN)?;
+    let atlas_groups = params
+        .groups
+        .iter()
+        .filter(|group| group.log_profile.is_empty())
+        .count();
+    if params.atlas.n_columns != atlas_groups
+        || params.atlas.codes.len() != atlas_groups.saturating_mul(n_genes)
+    {
+        return Err(ParamsError::GeneCount {
+            what: format!(
+                "atlas profiles ({} columns for {atlas_groups} atlas groups x {n_genes} genes)",
+                params.atlas.n_columns
+            ),
+            actual: params.atlas.codes.len(),
+            expected: atlas_groups.saturating_mul(n_genes),
+        });
+    }
     for (position, group) in params.groups.iter().enumerate() {
         let name = format!("training group {position}");
         check.index(&name, group.cell_type, params.cell_types.len())?;
-        let what = format!("profile of {name}");
-        check.per_gene(&what, group.log_profile.len())?;
-        check.at_least(&what, &group.log_profile, f32::MIN)?;
+        if !group.log_profile.is_empty() {
+            let what = format!("profile of {name}");
+            check.per_gene(&what, group.log_profile.len())?;
+            check.at_least(&what, &group.log_profile, f32::MIN)?;
+        }
         if group.n_cells == 0 {
             return Err(ParamsError::Value {
                 what: format!("cell count of {name}"),

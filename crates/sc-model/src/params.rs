@@ -54,8 +54,99 @@ pub struct CellType {
     pub label: String,
     /// Within-type heterogeneity
     pub latent: Latent,
-    /// Negative binomial dispersion per gene (variance `mu + phi mu^2`), beyond the latent
+    /// Negative binomial dispersion per gene (variance `mu + phi mu^2`), beyond the latent;
+    /// empty for a type known only from atlas mean profiles: its genes then take the model's
+    /// [`DispersionTrend`] at their expected count
     pub dispersion: Vec<f32>,
+}
+
+/// Over-dispersion as a function of a gene's expected count, measured on the UMI-counted
+/// training cells and transferred to cell types that have only a mean profile: piecewise
+/// linear in `(ln mean, ln phi)` between knots, constant beyond the first and last
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DispersionTrend {
+    /// ln of the expected count at each knot, strictly increasing
+    pub log_means: Vec<f32>,
+    /// ln phi at each knot
+    pub log_dispersions: Vec<f32>,
+}
+
+impl DispersionTrend {
+    /// phi at expected count `mean` (1 when the trend has no knots)
+    pub fn at(&self, mean: f64) -> f64 {
+        let knots = &self.log_means;
+        let values = &self.log_dispersions;
+        let (Some(&first), Some(&last)) = (knots.first(), knots.last()) else {
+            return 1.0;
+        };
+        let x = libm::log(mean.max(1e-300));
+        let log_phi = if x <= f64::from(first) {
+            f64::from(values[0])
+        } else if x >= f64::from(last) {
+            f64::from(values[values.len() - 1])
+        } else {
+            let upper = knots.partition_point(|&knot| f64::from(knot) <= x);
+            let (x0, x1) = (f64::from(knots[upper - 1]), f64::from(knots[upper]));
+            let (y0, y1) = (f64::from(values[upper - 1]), f64::from(values[upper]));
+            y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+        };
+        libm::exp(log_phi)
+    }
+}
+
+/// The mean profiles of the atlas groups (the groups whose `log_profile` is empty), in group
+/// order, stored at reduced precision: per gene and atlas group one byte, gene-major
+/// (`codes[gene * n_columns + column]`); see [`AtlasProfiles::encode`]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AtlasProfiles {
+    /// Number of atlas groups
+    pub n_columns: usize,
+    /// One code per gene and atlas group, gene-major
+    pub codes: Vec<u8>,
+}
+
+impl AtlasProfiles {
+    /// ln proportion of code 1; code 0 is a proportion of 0
+    pub const FLOOR: f64 = -13.0;
+    /// ln-proportion step between codes (1/8: at most 6.4 % relative error)
+    pub const STEP: f64 = 1.0 / 8.0;
+
+    /// The code of a proportion (0 below e^-13, about 2.3e-6: 0.02 counts of a 10,000-count
+    /// cell)
+    pub fn encode(proportion: f64) -> u8 {
+        if proportion <= 0.0 || !proportion.is_finite() {
+            return 0;
+        }
+        let position = (libm::log(proportion) - Self::FLOOR) / Self::STEP;
+        if position < -0.5 {
+            0
+        } else {
+            (libm::round(position) as i64).clamp(0, 254) as u8 + 1
+        }
+    }
+
+    /// The proportion a code stands for (before the profile is renormalised)
+    pub fn decode(code: u8) -> f64 {
+        if code == 0 {
+            0.0
+        } else {
+            libm::exp(Self::FLOOR + f64::from(code - 1) * Self::STEP)
+        }
+    }
+
+    /// Column `column`'s proportions, normalised to sum to 1
+    pub fn proportions(&self, column: usize, n_genes: usize) -> Vec<f64> {
+        let mut values: Vec<f64> = (0..n_genes)
+            .map(|gene| Self::decode(self.codes[gene * self.n_columns + column]))
+            .collect();
+        let total: f64 = values.iter().sum();
+        if total > 0.0 {
+            for value in &mut values {
+                *value /= total;
+            }
+        }
+        values
+    }
 }
 
 /// Log-normal distribution of a cell's total UMI count, relative to the model's reference
@@ -77,7 +168,8 @@ pub struct Group {
     pub fields: Vec<(MetadataKey, String)>,
     /// Number of training cells (the weight for filling unspecified keys)
     pub n_cells: u32,
-    /// Log proportion of each gene in a cell's counts
+    /// Log proportion of each gene in a cell's counts; empty for an atlas group (its profile
+    /// is a column of [`ScParams::atlas`])
     pub log_profile: Vec<f32>,
     /// Library size distribution
     pub library: LibrarySize,
@@ -108,4 +200,8 @@ pub struct ScParams {
     pub groups: Vec<Group>,
     /// Mean log library size of the training cells (exp of it: their geometric mean)
     pub mean_log_library: f32,
+    /// Over-dispersion trend for cell types without per-gene dispersions
+    pub dispersion_trend: DispersionTrend,
+    /// Mean profiles of the atlas groups
+    pub atlas: AtlasProfiles,
 }

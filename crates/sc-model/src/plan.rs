@@ -37,10 +37,16 @@ pub(crate) struct GroupPlan {
 }
 
 impl GroupPlan {
-    /// The plan of `group` for cells whose median library size is `median_library`
-    pub(crate) fn new(model: &ScModel, group: usize, median_library: f64) -> GroupPlan {
+    /// The plan of `group` (whose gene proportions are `proportions`) for cells whose median
+    /// library size is `median_library`; a cell type without per-gene dispersions takes the
+    /// model's trend at each gene's expected count
+    pub(crate) fn new(
+        model: &ScModel,
+        group: usize,
+        proportions: &[f64],
+        median_library: f64,
+    ) -> GroupPlan {
         let params = model.params();
-        let proportions = &model.proportions[group];
         let cell_type = &params.cell_types[params.groups[group].cell_type];
         let n_genes = proportions.len();
         let mut exact = vec![false; n_genes];
@@ -81,7 +87,10 @@ impl GroupPlan {
                 plan.exact_genes.push(gene as u32);
                 plan.exact_proportions.push(proportion);
                 plan.exact_dispersions
-                    .push(f64::from(cell_type.dispersion[gene]));
+                    .push(match cell_type.dispersion.get(gene) {
+                        Some(&phi) => f64::from(phi),
+                        None => params.dispersion_trend.at(proportion * median_library),
+                    });
             } else if proportion > 0.0 {
                 plan.pooled_genes.push(gene as u32);
                 pooled_weights.push(proportion);

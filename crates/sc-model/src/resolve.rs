@@ -25,6 +25,9 @@ pub(crate) fn candidates(
         })
         .collect();
     if found.is_empty() {
+        if let Some(error) = not_in_tissue(groups, input, given) {
+            return Err(error);
+        }
         let described: Vec<String> = given
             .iter()
             .map(|(key, value)| format!("{key}={}", value.given))
@@ -73,4 +76,33 @@ pub(crate) fn draw(groups: &[Group], candidates: &[usize], stream: &mut Stream) 
 /// fields marked inferred, in key order
 pub(crate) fn fields(given: &Conditions, group: &Group) -> Vec<MetadataField> {
     merge_fields(given, group.fields.iter().cloned())
+}
+
+/// When the query names a cell type and a tissue and the type is known only in other tissues,
+/// the error that lists those tissues
+fn not_in_tissue(groups: &[Group], input: usize, given: &Conditions) -> Option<GenerateError> {
+    let term = |key: MetadataKey| {
+        given.iter().find_map(|(k, value)| match &value.canonical {
+            CanonicalValue::Term(id) if k == key => Some(id.as_str()),
+            _ => None,
+        })
+    };
+    let cell_type = term(MetadataKey::CellTypeOntologyId)?;
+    let tissue = term(MetadataKey::TissueOntologyId)?;
+    let mut tissues: Vec<&str> = groups
+        .iter()
+        .filter(|group| group.field(MetadataKey::CellTypeOntologyId) == Some(cell_type))
+        .filter_map(|group| group.field(MetadataKey::TissueOntologyId))
+        .collect();
+    tissues.sort_unstable();
+    tissues.dedup();
+    if tissues.is_empty() || tissues.contains(&tissue) {
+        return None;
+    }
+    Some(GenerateError::NotInTissue {
+        input,
+        cell_type: cell_type.to_owned(),
+        tissue: tissue.to_owned(),
+        tissues: tissues.join(", "),
+    })
 }

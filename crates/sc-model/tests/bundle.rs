@@ -148,7 +148,7 @@ fn a_newer_single_cell_section_version_is_named() {
     let newer = rebuilt(|tag, content| {
         let mut content = content.to_vec();
         if tag == b"SCMD" {
-            content[..4].copy_from_slice(&2u32.to_le_bytes());
+            content[..4].copy_from_slice(&3u32.to_le_bytes());
         }
         (*tag, content)
     });
@@ -156,8 +156,27 @@ fn a_newer_single_cell_section_version_is_named() {
         read(&newer).err(),
         Some(BundleError::UnsupportedVersion {
             model: "single-cell",
-            found: 2,
+            found: 3,
             supported: synthome_sc_model::SC_FORMAT_VERSION
         })
     );
+}
+
+#[test]
+fn atlas_profiles_and_the_dispersion_trend_round_trip() {
+    let params = common::params_with_atlas();
+    let bytes = write(&params);
+    let model = read_ok(&bytes);
+    assert_eq!(write(model.params()), bytes);
+    assert_eq!(model.params().atlas, params.atlas);
+    assert_eq!(model.params().dispersion_trend, params.dispersion_trend);
+    assert!(model.params().cell_types[2].dispersion.is_empty());
+    let original =
+        synthome_sc_model::ScModel::new(params).unwrap_or_else(|error| panic!("{error}"));
+    for group in [4, 5] {
+        assert_eq!(
+            model.group_proportions(group),
+            original.group_proportions(group)
+        );
+    }
 }

@@ -421,3 +421,45 @@ fn latent_draws_leave_gene_means_at_the_profile() {
         }
     }
 }
+
+#[test]
+fn atlas_groups_generate_and_a_type_without_tissue_draws_one_that_has_it() {
+    let model = ScModel::new(common::params_with_atlas()).unwrap_or_else(|error| panic!("{error}"));
+    let metadata = format!(r#"{{"cell_type_ontology_id": "{}"}}"#, common::HEPATOCYTE);
+    let output = generate(&model, &sample_query(&metadata, 200, 5000.0), 3);
+    let (means, _, depth) = summarise(output.matrix.values());
+    assert!((depth / 5000.0 - 1.0).abs() < 0.1, "depth {depth}");
+    // the hepatocyte column has its marker at gene 20 (cell type 2 in the profile rule)
+    let marker = means[20] / means.iter().sum::<f64>();
+    let expected = model.group_proportions(4).unwrap_or_default()[20];
+    assert!(
+        (marker / expected - 1.0).abs() < 0.1,
+        "{marker} vs {expected}"
+    );
+    let sample = &output.matrix.samples()[0];
+    let tissue = sample.fields.iter().find(|f| f.key == "tissue_ontology_id");
+    assert_eq!(
+        tissue.map(|f| (f.value.as_str(), f.inferred)),
+        Some((common::LIVER, true))
+    );
+}
+
+#[test]
+fn a_type_in_a_tissue_the_model_lacks_names_the_tissues_it_has() {
+    let model = ScModel::new(common::params_with_atlas()).unwrap_or_else(|error| panic!("{error}"));
+    let metadata = format!(
+        r#"{{"cell_type_ontology_id": "CL:0000236", "tissue_ontology_id": "{}"}}"#,
+        common::LIVER
+    );
+    let query = common::query(&model, &sample_query(&metadata, 5, 1000.0));
+    let error = model
+        .generate(&query, 1, &mut |_, _| {})
+        .err()
+        .unwrap_or_else(|| panic!("B cells in liver generated"));
+    let message = error.to_string();
+    assert!(
+        message.contains("UBERON:0000178, UBERON:0002048"),
+        "{message}"
+    );
+    assert!(message.contains(common::LIVER), "{message}");
+}

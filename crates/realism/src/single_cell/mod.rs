@@ -7,8 +7,11 @@
 //! next to the same classifier on held-out versus training real cells; a nearest-centroid
 //! classifier trained on real training cells labelling generated cells; the IFN-beta response
 //! of ISG15, IFI6 and MX1; and the distance of generated cells to their nearest training cell
-//! against the same for held-out cells (a generator that memorises would be closer).
+//! against the same for held-out cells (a generator that memorises would be closer). With the
+//! cell-profile library in the data folder, the atlas types' nearest-profile accuracy
+//! (`atlas.rs`).
 
+mod atlas;
 mod compare;
 mod metrics;
 mod render;
@@ -17,7 +20,9 @@ mod training;
 use std::path::{Path, PathBuf};
 
 use synthome_plots::{MeanZeroSeries, mean_zero_svg};
-use synthome_sc_builder::{BuildError, BuildOptions, Cells, Prepared, fit_prepared, prepare};
+use synthome_sc_builder::{
+    BuildError, BuildOptions, Cells, Prepared, add_atlas, fit_prepared, prepare,
+};
 use synthome_sc_model::ScModel;
 
 use crate::error::RealismError;
@@ -119,8 +124,20 @@ pub fn single_cell_report(
     }
     let svg = mean_zero_plot(&prepared, &pooled_real, &pooled_generated);
     let n_held_out = test.iter().filter(|&&t| t).count();
-    let markdown = markdown(&prepared, &reports, comparison.total_count, n_held_out);
-    let json = report_json(&reports, comparison.total_count).to_string();
+    let mut markdown = markdown(&prepared, &reports, comparison.total_count, n_held_out);
+    let mut json = report_json(&reports, comparison.total_count);
+    if prepared.atlas.is_some() {
+        // the atlas keys are judged on the model as built: all Kang cells plus the atlases
+        let mut full = fit_prepared(&prepared, &vec![true; prepared.dataset.cells.len()])?;
+        add_atlas(&prepared, &mut full)?;
+        let full = ScModel::new(full.params).map_err(BuildError::from)?;
+        let atlas = atlas::report(&full, SEED)?;
+        markdown.push_str(&atlas.markdown());
+        if let serde_json::Value::Object(map) = &mut json {
+            map.insert("atlas".to_owned(), atlas.json());
+        }
+    }
+    let json = json.to_string();
     let paths = vec![
         out_dir.join(SC_REALISM_MARKDOWN),
         out_dir.join(SC_REALISM_JSON),

@@ -9,8 +9,8 @@ pub(crate) mod vocabulary;
 use synthome_matrix::GeneTable;
 use synthome_query::MetadataKey;
 use synthome_sc_model::{
-    CellType, Group, LibrarySize, ModelCard, SC_MODEL_ALIAS, SC_MODEL_ID, SC_MODEL_VERSION,
-    ScParams,
+    AtlasProfiles, CellType, DispersionTrend, Group, LibrarySize, ModelCard, SC_MODEL_ALIAS,
+    SC_MODEL_ID, SC_MODEL_VERSION, ScParams,
 };
 
 use crate::analysis::annotate::{Annotation, CANDIDATES};
@@ -67,8 +67,7 @@ pub fn fit(
             fit_cell_type(&pooled, annotation, type_index, candidate, &mut groups)
         })
         .collect();
-    let ids: Vec<&str> = cell_types.iter().map(|t| t.id.as_str()).collect();
-    let (vocabulary, unlabelled) = vocabulary::build(&ids, &dataset.tables)?;
+    let (vocabulary, unlabelled) = vocabulary::build(&groups.groups, &dataset.tables)?;
     let genes = GeneTable::new(dataset.gene_ids.clone(), dataset.gene_symbols.clone()).map_err(
         |error| BuildError::Data {
             step: "gene table",
@@ -82,6 +81,8 @@ pub fn fit(
         cell_types,
         groups: groups.groups,
         mean_log_library: pooled.mean_log_library as f32,
+        dispersion_trend: DispersionTrend::default(),
+        atlas: AtlasProfiles::default(),
     };
     let latent_multipliers = calibrate::calibrate(&mut params, dataset, embedding, &groups.cells)?;
     Ok(Fitted {
@@ -390,6 +391,14 @@ fn fields(cell_type: &str, stimulated: bool) -> Vec<(MetadataKey, String)> {
         (
             MetadataKey::SampleType,
             vocabulary::PRIMARY_CELLS.to_owned(),
+        ),
+        (
+            MetadataKey::DevelopmentalStage,
+            vocabulary::ADULT.to_owned(),
+        ),
+        (
+            MetadataKey::DiseaseOntologyId,
+            vocabulary::HEALTHY.to_owned(),
         ),
     ];
     if stimulated {

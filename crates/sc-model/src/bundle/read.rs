@@ -8,7 +8,9 @@ use synthome_vocab::Vocabulary;
 
 use super::{LOG_FIXED_BITS, SC_FORMAT_VERSION, TAGS};
 use crate::model::ScModel;
-use crate::params::{CellType, Group, Latent, LibrarySize, ScParams};
+use crate::params::{
+    AtlasProfiles, CellType, DispersionTrend, Group, Latent, LibrarySize, ScParams,
+};
 
 /// Reads single-cell bundle bytes into a model
 pub fn read(bytes: &[u8]) -> Result<ScModel, BundleError> {
@@ -18,7 +20,16 @@ pub fn read(bytes: &[u8]) -> Result<ScModel, BundleError> {
 /// Reads the sections of a checked container into a model
 pub fn read_sections(sections: &Sections<'_>) -> Result<ScModel, BundleError> {
     sections.expect_kind(BundleKind::SingleCell)?;
-    let [card, genes, vocabulary, header, cell_types, groups] = sections
+    let [
+        card,
+        genes,
+        vocabulary,
+        header,
+        cell_types,
+        groups,
+        trend,
+        atlas,
+    ] = sections
         .all(TAGS)
         .map_err(|tag| BundleError::MissingSection(String::from_utf8_lossy(&tag).into_owned()))?;
     let mut header = FieldReader::new(header, "SCMD");
@@ -39,6 +50,9 @@ pub fn read_sections(sections: &Sections<'_>) -> Result<ScModel, BundleError> {
     let vocabulary = Vocabulary::decode(vocabulary)?;
     let cell_types = read_cell_types(cell_types, n_genes)?;
     let groups = read_groups(groups, n_genes)?;
+    let dispersion_trend = read_trend(trend)?;
+    let n_atlas = groups.iter().filter(|g| g.log_profile.is_empty()).count();
+    let atlas = read_atlas(atlas, n_atlas, n_genes)?;
     Ok(ScModel::new(ScParams {
         card,
         genes,
@@ -46,6 +60,8 @@ pub fn read_sections(sections: &Sections<'_>) -> Result<ScModel, BundleError> {
         cell_types,
         groups,
         mean_log_library,
+        dispersion_trend,
+        atlas,
     })?)
 }
 
@@ -70,9 +86,11 @@ fn read_cell_types(bytes: &[u8], n_genes: usize) -> Result<Vec<CellType>, Contai
             .ok_or_else(|| input.corrupt("bank size overflows"))?;
         let bank = input.f32s(n_bank)?;
         let jitter = input.f32()?;
+        let has_dispersion = input.u8()? != 0;
         heads.push((
             id,
             label,
+            has_dispersion,
             Latent {
                 genes,
                 n_factors,
@@ -84,12 +102,16 @@ fn read_cell_types(bytes: &[u8], n_genes: usize) -> Result<Vec<CellType>, Contai
         ));
     }
     let mut cell_types = Vec::with_capacity(n);
-    for (id, label, latent) in heads {
-        let dispersion = input
-            .fixed16(n_genes, LOG_FIXED_BITS)?
-            .into_iter()
-            .map(|log| libm::exp(f64::from(log)) as f32)
-            .collect();
+    for (id, label, has_dispersion, latent) in heads {
+        let dispersion = if has_dispersion {
+            input
+                .fixed16(n_genes, LOG_FIXED_BITS)?
+                .into_iter()
+                .map(|log| libm::exp(f64::from(log)) as f32)
+                .collect()
+        } else {
+            Vec::new()
+        };
         cell_types.push(CellType {
             id,
             label,
@@ -113,18 +135,58 @@ fn read_groups(bytes: &[u8], n_genes: usize) -> Result<Vec<Group>, ContainerErro
             log_sd: input.f32()?,
         };
         let fields = shared::read_fields(&mut input)?;
-        heads.push((cell_type, n_cells, library, fields));
+        let atlas = input.u8()? != 0;
+        heads.push((cell_type, n_cells, library, fields, atlas));
     }
     let mut groups = Vec::with_capacity(n);
-    for (cell_type, n_cells, library, fields) in heads {
+    for (cell_type, n_cells, library, fields, atlas) in heads {
+        let log_profile = if atlas {
+            Vec::new()
+        } else {
+            input.fixed16(n_genes, LOG_FIXED_BITS)?
+        };
         groups.push(Group {
             cell_type,
             fields,
             n_cells,
-            log_profile: input.fixed16(n_genes, LOG_FIXED_BITS)?,
+            log_profile,
             library,
         });
     }
     input.finish()?;
     Ok(groups)
+}
+
+fn read_trend(bytes: &[u8]) -> Result<DispersionTrend, ContainerError> {
+    let mut input = FieldReader::new(bytes, "SCDT");
+    let n = input.len(8)?;
+    let log_means = input.f32s(n)?;
+    let log_dispersions = input.f32s(n)?;
+    input.finish()?;
+    Ok(DispersionTrend {
+        log_means,
+        log_dispersions,
+    })
+}
+
+fn read_atlas(
+    bytes: &[u8],
+    n_atlas: usize,
+    n_genes: usize,
+) -> Result<AtlasProfiles, ContainerError> {
+    let mut input = FieldReader::new(bytes, "SCAP");
+    let n_columns = input.u32()? as usize;
+    if n_columns != n_atlas {
+        return Err(input.corrupt(format!(
+            "{n_columns} atlas columns stored for {n_atlas} atlas groups"
+        )));
+    }
+    let n_codes = n_columns
+        .checked_mul(n_genes)
+        .ok_or_else(|| input.corrupt("atlas size overflows"))?;
+    let words = input.u32s(n_codes.div_ceil(4))?;
+    input.finish()?;
+    let mut codes: Vec<u8> = words.iter().flat_map(|word| word.to_le_bytes()).collect();
+    codes.truncate(n_codes);
+    Ok(AtlasProfiles { n_columns, codes })
 }

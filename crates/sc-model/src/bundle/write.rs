@@ -15,6 +15,8 @@ pub fn write(params: &ScParams) -> Vec<u8> {
         header(params),
         cell_types(params),
         groups(params),
+        trend(params),
+        atlas(params),
     ];
     let mut writer = Writer::new();
     writer.section(KIND_TAG, BundleKind::SingleCell.section());
@@ -47,8 +49,12 @@ fn cell_types(params: &ScParams) -> Vec<u8> {
         out.len(rows);
         out.f32s(&latent.bank);
         out.f32(latent.jitter);
+        out.u8(u8::from(!cell_type.dispersion.is_empty()));
     }
     for cell_type in &params.cell_types {
+        if cell_type.dispersion.is_empty() {
+            continue;
+        }
         let logs: Vec<f32> = cell_type
             .dispersion
             .iter()
@@ -68,9 +74,36 @@ fn groups(params: &ScParams) -> Vec<u8> {
         out.f32(group.library.log_offset);
         out.f32(group.library.log_sd);
         shared::write_fields(&mut out, &group.fields);
+        out.u8(u8::from(group.log_profile.is_empty()));
     }
-    for group in &params.groups {
+    for group in params.groups.iter().filter(|g| !g.log_profile.is_empty()) {
         out.fixed16(&group.log_profile, LOG_FIXED_BITS);
     }
+    out.into_bytes()
+}
+
+fn trend(params: &ScParams) -> Vec<u8> {
+    let mut out = FieldWriter::default();
+    let trend = &params.dispersion_trend;
+    out.len(trend.log_means.len());
+    out.f32s(&trend.log_means);
+    out.f32s(&trend.log_dispersions);
+    out.into_bytes()
+}
+
+fn atlas(params: &ScParams) -> Vec<u8> {
+    let mut out = FieldWriter::default();
+    out.len(params.atlas.n_columns);
+    let words: Vec<u32> = params
+        .atlas
+        .codes
+        .chunks(4)
+        .map(|chunk| {
+            let mut word = [0u8; 4];
+            word[..chunk.len()].copy_from_slice(chunk);
+            u32::from_le_bytes(word)
+        })
+        .collect();
+    out.u32s(&words);
     out.into_bytes()
 }

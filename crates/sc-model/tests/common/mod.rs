@@ -5,7 +5,10 @@
 
 use synthome_matrix::GeneTable;
 use synthome_query::{Limits, MetadataKey, ValidQuery, parse_and_validate};
-use synthome_sc_model::{CellType, Group, Latent, LibrarySize, ModelCard, ScModel, ScParams};
+use synthome_sc_model::{
+    AtlasProfiles, CellType, DispersionTrend, Group, Latent, LibrarySize, ModelCard, ScModel,
+    ScParams,
+};
 use synthome_vocab::{KeyDomain, QuantityUnit, Term, TermIndex, Vocabulary};
 
 pub const N_GENES: usize = 60;
@@ -40,6 +43,11 @@ fn terms(pairs: &[(&str, &str)]) -> KeyDomain {
 }
 
 pub fn vocabulary() -> Vocabulary {
+    vocabulary_with(&[], &[])
+}
+
+/// The fixture's vocabulary with more cell types and tissues
+fn vocabulary_with(cell_types: &[(&str, &str)], tissues: &[(&str, &str)]) -> Vocabulary {
     let mut vocabulary = Vocabulary::new();
     let mut insert = |key: MetadataKey, domain: KeyDomain| {
         vocabulary
@@ -48,11 +56,17 @@ pub fn vocabulary() -> Vocabulary {
     };
     insert(
         MetadataKey::CellTypeOntologyId,
-        terms(&[("CL:0000624", "CD4 T"), ("CL:0000236", "B cell")]),
+        terms(
+            &[
+                [("CL:0000624", "CD4 T"), ("CL:0000236", "B cell")].as_slice(),
+                cell_types,
+            ]
+            .concat(),
+        ),
     );
     insert(
         MetadataKey::TissueOntologyId,
-        terms(&[("UBERON:0000178", "blood")]),
+        terms(&[[("UBERON:0000178", "blood")].as_slice(), tissues].concat()),
     );
     insert(
         MetadataKey::SampleType,
@@ -171,7 +185,68 @@ pub fn params_with_genes(with_latent: bool, n_genes: usize) -> ScParams {
             group(1, true, 12, n_genes),
         ],
         mean_log_library: 1000f32.ln(),
+        dispersion_trend: DispersionTrend::default(),
+        atlas: AtlasProfiles::default(),
     }
+}
+
+/// Hepatocyte of the atlas fixture
+pub const HEPATOCYTE: &str = "CL:0000182";
+/// Liver
+pub const LIVER: &str = "UBERON:0002107";
+/// Lung
+pub const LUNG: &str = "UBERON:0002048";
+
+/// The fixture plus atlas groups: hepatocytes in liver (a type without per-gene dispersions,
+/// so it takes the trend) and B cells in lung
+pub fn params_with_atlas() -> ScParams {
+    let mut params = params(false);
+    let n_genes = params.genes.len();
+    params.vocabulary = vocabulary_with(
+        &[(HEPATOCYTE, "hepatocyte")],
+        &[(LIVER, "liver"), (LUNG, "lung")],
+    );
+    params.cell_types.push(CellType {
+        id: HEPATOCYTE.into(),
+        label: "hepatocyte".into(),
+        latent: Latent::none(),
+        dispersion: Vec::new(),
+    });
+    params.dispersion_trend = DispersionTrend {
+        log_means: vec![-2.0, 2.0],
+        log_dispersions: vec![0.0, -2.0],
+    };
+    let atlas_group = |cell_type: usize, id: &str, tissue: &str| Group {
+        cell_type,
+        fields: vec![
+            (MetadataKey::CellTypeOntologyId, id.to_owned()),
+            (MetadataKey::TissueOntologyId, tissue.to_owned()),
+        ],
+        n_cells: 100,
+        log_profile: Vec::new(),
+        library: LibrarySize {
+            log_offset: 0.0,
+            log_sd: 0.3,
+        },
+    };
+    params.groups.push(atlas_group(2, HEPATOCYTE, LIVER));
+    params.groups.push(atlas_group(1, "CL:0000236", LUNG));
+    let columns: Vec<Vec<u8>> = [2usize, 1]
+        .iter()
+        .map(|&marker| {
+            profile(marker, false, n_genes)
+                .iter()
+                .map(|&log| AtlasProfiles::encode(f64::from(log).exp()))
+                .collect()
+        })
+        .collect();
+    params.atlas = AtlasProfiles {
+        n_columns: 2,
+        codes: (0..n_genes)
+            .flat_map(|gene| columns.iter().map(move |column| column[gene]))
+            .collect(),
+    };
+    params
 }
 
 pub fn model(with_latent: bool) -> ScModel {
