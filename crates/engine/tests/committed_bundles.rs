@@ -53,7 +53,7 @@ fn the_committed_bulk_bundle_reads_and_writes_back_to_the_same_bytes() {
     };
     let model = synthome_model::bundle::read(&bytes).unwrap_or_else(|error| panic!("{error}"));
     assert_eq!(model.params().card.id, "synthome-bulk-v1");
-    let rewritten = synthome_model::bundle::write(model.params());
+    let rewritten = synthome_model::bundle::write_with_states(model.params(), model.states());
     assert_eq!(rewritten.len(), bytes.len());
     assert!(rewritten == bytes, "read then write changed the bytes");
 }
