@@ -1,58 +1,110 @@
 // Browser benchmark: time from page load to a ready model and to the first result of the
-// example query, and generation of 1,000 samples x all genes in the worker, for each strategy.
+// example query; for 1,000 bulk samples x all genes (each strategy) and 10,000 cells, the
+// worker's time, the click to the summary and downloads shown, and the click to every plot
+// drawn (the plots' statistics come from the worker after the counts); Chromium's memory
+// (all its processes' RSS) after load, after the bulk runs and after the cells; and, when
+// target/release/synthome exists, the native CLI on the same shapes. Medians of RUNS runs.
 // Serves dist/ (build it first: trunk build --release) and prints a Markdown table.
-//   node benches/browser.mjs
+//   node benches/browser.mjs            (RUNS=3 by default)
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { serveStatic } from "../tests/e2e/static-server.mjs";
 
-const dist = join(import.meta.dirname, "..", "dist");
+const ROOT = join(import.meta.dirname, "..");
+const RUNS = Number(process.env.RUNS ?? 3);
+const PLOTS = ["pca-plot", "heatmap-plot", "library-size-plot", "gene-plot"];
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+function chromiumRssMb() {
+  const out = execFileSync("ps", ["-C", "chromium", "-o", "rss="]).toString();
+  return out.split("\n").filter(Boolean).reduce((sum, kb) => sum + Number(kb), 0) / 1024;
+}
+
+async function runQuery(page, model, query) {
+  await page.getByTestId("nav-query").click();
+  await page.getByTestId("model-picker").selectOption(model);
+  await page.getByTestId("query-json").fill(JSON.stringify(query));
+  await page.getByTestId("query-valid").waitFor();
+  const clicked = Date.now();
+  await page.getByTestId("generate").click();
+  await page.getByTestId("result-summary").waitFor({ timeout: 300_000 });
+  const summary = Date.now() - clicked;
+  for (const id of PLOTS) await page.locator(`[data-testid='${id}']`).waitFor({ timeout: 300_000 });
+  const plots = Date.now() - clicked;
+  const worker = parseFloat(await page.getByTestId("summary-time").innerText());
+  const genes = await page.getByTestId("summary-genes").innerText();
+  return { worker, summary, plots, genes };
+}
+
+function nativeMs(model, query) {
+  const cli = join(ROOT, "target", "release", "synthome");
+  if (!existsSync(cli)) return null;
+  const dir = mkdtempSync(join(tmpdir(), "synthome-bench-"));
+  writeFileSync(join(dir, "q.json"), JSON.stringify(query));
+  const times = [];
+  for (let run = 0; run < RUNS; run += 1) {
+    const started = Date.now();
+    execFileSync(cli, ["generate", "--model", model, "--query", join(dir, "q.json"), "--format", "csv", "--out", join(dir, "out")]);
+    times.push(Date.now() - started);
+  }
+  return median(times);
+}
+
+const dist = join(ROOT, "dist");
 const server = await serveStatic(dist, "/bench/");
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
 });
 const rows = [];
+const bulk = (strategy) => ({ sampling_strategy: strategy, seed: 1, inputs: [{ metadata: {}, num_samples: 1000 }] });
+const cells = { sampling_strategy: "sample generation", seed: 1, inputs: [{ metadata: {}, num_samples: 10000 }] };
 try {
+  const loads = [];
+  const firsts = [];
+  for (let run = 0; run < RUNS; run += 1) {
+    const page = await browser.newPage();
+    const started = Date.now();
+    await page.goto(server.url + "#/query");
+    await page.getByTestId("model-ready").waitFor({ timeout: 120_000 });
+    loads.push(Date.now() - started);
+    await page.getByTestId("load-example").click();
+    await page.getByTestId("generate").click();
+    await page.getByTestId("result-summary").waitFor({ timeout: 120_000 });
+    firsts.push(Date.now() - started);
+    await page.close();
+  }
+  rows.push(["cold page load to embedded model ready", `${median(loads)} ms`]);
+  rows.push(["cold page load to first result (example query)", `${median(firsts)} ms`]);
+
   const page = await browser.newPage();
-  const started = Date.now();
   await page.goto(server.url + "#/query");
   await page.getByTestId("model-ready").waitFor({ timeout: 120_000 });
-  rows.push(["page load to embedded models ready", `${Date.now() - started} ms`]);
-  await page.getByTestId("load-example").click();
-  const example = Date.now();
-  await page.getByTestId("generate").click();
-  await page.getByTestId("result-summary").waitFor({ timeout: 120_000 });
-  rows.push(["example query: Generate click to result shown", `${Date.now() - example} ms`]);
-  rows.push(["page load to first result", `${Date.now() - started} ms`]);
-  for (const strategy of ["sample generation", "mean estimation"]) {
-    await page.getByTestId("nav-query").click();
-    const query = { sampling_strategy: strategy, seed: 1, inputs: [{ metadata: {}, num_samples: 1000 }] };
-    await page.getByTestId("query-json").fill(JSON.stringify(query));
-    await page.getByTestId("query-valid").waitFor();
-    const clicked = Date.now();
-    await page.getByTestId("generate").click();
-    await page.getByTestId("result-summary").waitFor({ timeout: 300_000 });
-    const wall = Date.now() - clicked;
-    const worker = await page.getByTestId("summary-time").innerText();
-    const genes = await page.getByTestId("summary-genes").innerText();
-    rows.push([`1,000 x ${genes} ${strategy}: worker time`, worker]);
-    rows.push([`1,000 x ${genes} ${strategy}: click to viewer shown`, `${wall} ms`]);
+  const memory = [["after load", chromiumRssMb()]];
+  const shapes = [
+    ["1,000 x GENES sample generation", "synthome-bulk-v1", bulk("sample generation"), "gem-1-bulk"],
+    ["1,000 x GENES mean estimation", "synthome-bulk-v1", bulk("mean estimation"), "gem-1-bulk"],
+    ["10,000 cells x GENES sample generation", "synthome-sc-v1", cells, "gem-1-sc"],
+  ];
+  for (const [label, model, query, cliModel] of shapes) {
+    const results = [];
+    for (let run = 0; run < RUNS; run += 1) results.push(await runQuery(page, model, query));
+    const name = label.replace("GENES", results[0].genes);
+    rows.push([`${name}: worker time`, `${median(results.map((r) => r.worker))} ms`]);
+    rows.push([`${name}: click to summary and downloads`, `${median(results.map((r) => r.summary))} ms`]);
+    rows.push([`${name}: click to every plot drawn`, `${median(results.map((r) => r.plots))} ms`]);
+    const native = nativeMs(cliModel, query);
+    if (native !== null) rows.push([`${name}: native CLI (generate, CSV to disk)`, `${native} ms`]);
+    memory.push([`after ${RUNS} runs of ${name}`, chromiumRssMb()]);
   }
-  await page.getByTestId("nav-query").click();
-  await page.getByTestId("model-picker").selectOption("synthome-sc-v1");
-  const cells = { sampling_strategy: "sample generation", seed: 1, inputs: [{ metadata: {}, num_samples: 10000 }] };
-  await page.getByTestId("query-json").fill(JSON.stringify(cells));
-  await page.getByTestId("query-valid").waitFor();
-  const clicked = Date.now();
-  await page.getByTestId("generate").click();
-  await page.getByTestId("result-summary").waitFor({ timeout: 300_000 });
-  const genes = await page.getByTestId("summary-genes").innerText();
-  rows.push([`10,000 cells x ${genes} sample generation (single cell): worker time`, await page.getByTestId("summary-time").innerText()]);
-  rows.push([`10,000 cells single cell: click to viewer shown (PCA, plots)`, `${Date.now() - clicked} ms`]);
+  for (const [when, mb] of memory) rows.push([`Chromium memory (RSS, all processes) ${when}`, `${mb.toFixed(0)} MB`]);
 } finally {
   await browser.close();
   await server.close();
 }
-console.log("| measurement | value |\n|---|---|");
+console.log(`| measurement (median of ${RUNS}) | value |\n|---|---|`);
 for (const [name, value] of rows) console.log(`| ${name} | ${value} |`);

@@ -204,6 +204,42 @@ export default function generateTests(base) {
       },
     },
     {
+      name: "plots fill in after the summary, and five runs of the same query do not grow the page's memory",
+      async run(page) {
+        // Trunk's loader announces the page's wasm exports, whose memory only ever grows.
+        await page.addInitScript(() => {
+          addEventListener("TrunkApplicationStarted", (event) => { window.__synthomeWasm = event.detail.wasm; });
+        });
+        await openReady(page, base);
+        const cdp = await page.context().newCDPSession(page);
+        const query = { sampling_strategy: "sample generation", seed: 5, inputs: [{ metadata: {}, num_samples: 300 }] };
+        const used = [];
+        for (let run = 0; run < 5; run += 1) {
+          if (run > 0) await page.getByTestId("nav-query").click();
+          await setQuery(page, query);
+          await page.getByTestId("query-valid").waitFor();
+          await generate(page);
+          if (run === 0) {
+            await page.screenshot({ path: join(import.meta.dirname, "artifacts", "results-filling-in-1280x800.png") });
+          }
+          for (const id of ["pca-plot", "heatmap-plot", "library-size-plot", "gene-plot"]) {
+            await page.locator(`[data-testid='${id}']`).waitFor({ timeout: 60_000 });
+          }
+          check((await page.locator("[data-testid^='plot-pending-']").count()) === 0, "a plot is still pending");
+          await cdp.send("HeapProfiler.collectGarbage");
+          const heap = await cdp.send("Runtime.getHeapUsage");
+          const wasm = await page.evaluate(() => window.__synthomeWasm?.memory?.buffer?.byteLength ?? 0);
+          check(wasm > 0, "the page's wasm memory could not be read");
+          used.push(heap.usedSize + (heap.backingStorageSize ?? 0) + wasm);
+        }
+        const mb = used.map((bytes) => (bytes / 1e6).toFixed(1));
+        console.log(`     page JS heap + buffers + wasm memory after each run (MB): ${mb.join(", ")}`);
+        // The first runs grow caches and wasm memory to their working size; after that a run
+        // must give back what the previous one held.
+        check(used[4] <= used[1] * 1.15 + 5e6, `memory grows across runs: ${mb.join(", ")} MB`);
+      },
+    },
+    {
       name: "the browser's counts are byte-identical to the native CLI's for the same query and seed",
       async run(page) {
         const cli = join(process.env.CARGO_TARGET_DIR ?? join(ROOT, "target"), "debug", "synthome");
