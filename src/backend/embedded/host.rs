@@ -1,5 +1,6 @@
 //! The worker's side: decodes bundles sent by the page and runs queries on them with the same
-//! engine as the CLI and the server, posting progress and the result back. The worker keeps
+//! engine as the CLI and the server, posting progress, the result and (for a generation) the
+//! result's overview for the plots back. The worker keeps
 //! its own copy of the models (the page's copies cannot cross `postMessage`), so each run is
 //! validated here once, the worker's one pass; the page validated its copy for the editor.
 
@@ -80,6 +81,7 @@ fn handle(
     }
 }
 
+/// Runs one job and posts its result; a generation's overview follows the result.
 fn run_job(
     scope: &DedicatedWorkerGlobalScope,
     models: &ModelRegistry,
