@@ -12,6 +12,7 @@ use synthome_reference::ReferenceTables;
 
 use crate::build::BuildOptions;
 use crate::error::BuildError;
+use crate::family_noise::SetResiduals;
 use crate::fit::conditions::Assembly;
 use crate::fit::dispersion::Technical;
 use crate::fit::profiles::{complete, log_cpm, normalise};
@@ -90,6 +91,8 @@ pub(crate) struct BulkAssembly<'a> {
     pub family_spread: Vec<(&'static str, f64)>,
     /// Latent spread of single contexts measured on a non-healthy arm (they keep their own)
     pub context_spread: Vec<(usize, f64)>,
+    /// Residuals of the per-sample sets, for their family's noise (`crate::family_noise`)
+    pub family_residuals: Vec<SetResiduals>,
     /// MONDO ancestors per MONDO id (for suggestions through the hierarchy)
     pub disease_ancestors: HashMap<String, Vec<String>>,
     /// What the build used and fitted, one line per fact
@@ -125,6 +128,7 @@ impl<'a> BulkAssembly<'a> {
             z_scale: HashMap::new(),
             states: States::default(),
             family_spread: Vec::new(),
+            family_residuals: Vec::new(),
             context_spread: Vec::new(),
             disease_ancestors: HashMap::new(),
             report,

@@ -13,6 +13,7 @@ use synthome_model::{BulkModel, BulkParams, ModelCard, Noise, States};
 
 use crate::assembly::BulkAssembly;
 use crate::error::BuildError;
+use crate::family_noise;
 use crate::fit::universe::Universe;
 use crate::fit::vocabulary;
 use crate::noise::{self, NoiseFit};
@@ -120,6 +121,7 @@ pub fn build_bulk(data_dir: &Path, options: &BuildOptions) -> Result<BuildOutput
     for add in SOURCES_AFTER_NOISE_FIT {
         add(&mut assembly)?;
     }
+    family_noise::fit(&mut assembly, &noise);
     finish(assembly, noise)
 }
 

@@ -14,6 +14,7 @@
 mod assembly;
 mod build;
 mod error;
+mod family_noise;
 mod fit;
 mod noise;
 mod read;

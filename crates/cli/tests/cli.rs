@@ -3,8 +3,8 @@
 mod common;
 
 use common::{
-    BRAIN, INVALID_QUERY, LIVER, N_GENES, QUERY, assert_the_tissue_error_suggests_liver, run,
-    scratch, stderr, stdout,
+    BRAIN, INVALID_QUERY, LIVER, N_GENES, QUERY, UNGENERATABLE_QUERY,
+    assert_the_tissue_error_suggests_liver, run, scratch, stderr, stdout,
 };
 use serde_json::Value;
 
@@ -253,6 +253,43 @@ fn an_invalid_query_exits_2_and_names_every_problem() {
         "{answer}"
     );
     assert_the_tissue_error_suggests_liver(&answer);
+}
+
+#[test]
+fn validate_runs_the_models_own_checks_that_generate_meets() {
+    let generate = run(
+        &["generate", "--model", "gem-1-bulk", "--query", "-"],
+        Some(UNGENERATABLE_QUERY),
+    );
+    assert_eq!(generate.status.code(), Some(2));
+    let validate = run(
+        &["validate", "--model", "gem-1-bulk", "--query", "-"],
+        Some(UNGENERATABLE_QUERY),
+    );
+    assert_eq!(validate.status.code(), Some(2), "{}", stdout(&validate));
+    let text = stderr(&validate);
+    assert!(text.contains("inputs[0]"), "{text}");
+    assert!(text.contains("no context with"), "{text}");
+    let structured = run(
+        &[
+            "validate",
+            "--model",
+            "gem-1-bulk",
+            "--query",
+            "-",
+            "--json",
+        ],
+        Some(UNGENERATABLE_QUERY),
+    );
+    assert_eq!(structured.status.code(), Some(2));
+    let answer = json(&stdout(&structured));
+    assert_eq!(answer["valid"], false, "{answer}");
+    assert!(
+        answer["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("inputs[0]")),
+        "{answer}"
+    );
 }
 
 #[test]

@@ -19,6 +19,6 @@ mod run;
 
 pub use engine::{Engine, GenerateError, ModelInfo};
 pub use registry::{BundleLoadError, ModelEntry, ModelRegistry, UnknownModel};
-pub use run::{MAX_CHOSEN_SEED, Prepared, prepare, run};
+pub use run::{MAX_CHOSEN_SEED, Prepared, check_conditions, prepare, run};
 pub use synthome_matrix::Provenance;
 pub use synthome_model::GenerateOutput;

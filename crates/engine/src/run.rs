@@ -47,6 +47,26 @@ pub fn prepare(
     })
 }
 
+/// Runs the model's own checks on a prepared query without generating it at size: every input
+/// once, with one sample. These are what the vocabulary cannot see (a disease asked for on a
+/// tissue the model has it on, age on a cell line, a perturbation without a response, conditions
+/// that never occur together). Returns the warnings a full run raises (an age clamped to the
+/// observed range, ...); the draw of unspecified keys is the full run's for each input's first
+/// sample.
+pub fn check_conditions(
+    entry: &ModelEntry,
+    prepared: &Prepared,
+) -> Result<Vec<String>, GenerateError> {
+    let mut trial = prepared.valid.clone();
+    for input in &mut trial.inputs {
+        input.num_samples = 1;
+    }
+    let generated = entry
+        .engine
+        .generate(&trial, prepared.seed, &mut |_, _| {})?;
+    Ok(generated.warnings)
+}
+
 /// Generates a prepared query; the provenance names model, bundle, query and seed.
 pub fn run(
     entry: &ModelEntry,

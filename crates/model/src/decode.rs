@@ -16,14 +16,17 @@ const BLOCK: usize = 1024;
 
 /// Decodes a batch of samples into expected counts at `total_count`
 ///
-/// `loadings` are factor-major (`n_factors * n_genes`). Sample `s` has offset `offset(s)`
-/// (log CPM before latent variation) and latent scores `z[s * n_factors..(s + 1) * n_factors]`;
-/// its expected counts go to `out[s * n_genes..(s + 1) * n_genes]`. `sums` is work space.
+/// Sample `s` has offset `offset(s)` (log CPM before latent variation), loadings
+/// `loadings(s)` (factor-major, `k * n_genes`: the model's or its family's) and latent scores
+/// `z[s * z_stride..]`, of which the first `k` are used; its expected counts go to
+/// `out[s * n_genes..(s + 1) * n_genes]`. `sums` is work space.
 #[inline(never)]
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn decode_batch<'a>(
     offset: impl Fn(usize) -> &'a [f32],
-    loadings: &[f32],
+    loadings: impl Fn(usize) -> &'a [f32],
     z: &[f32],
+    z_stride: usize,
     total_count: f64,
     sums: &mut Vec<f64>,
     out: &mut [f32],
@@ -33,7 +36,6 @@ pub(crate) fn decode_batch<'a>(
         return;
     }
     let n_samples = out.len() / n_genes;
-    let n_factors = loadings.len() / n_genes;
     sums.clear();
     sums.resize(n_samples, 0.0);
     let mut start = 0;
@@ -41,7 +43,9 @@ pub(crate) fn decode_batch<'a>(
         let end = (start + BLOCK).min(n_genes);
         for (sample, values) in out.chunks_exact_mut(n_genes).enumerate() {
             let block = &mut values[start..end];
-            let scores = &z[sample * n_factors..(sample + 1) * n_factors];
+            let loadings = loadings(sample);
+            let n_factors = loadings.len() / n_genes;
+            let scores = &z[sample * z_stride..sample * z_stride + n_factors];
             let offset = &offset(sample)[start..end];
             decode_block(
                 offset,
@@ -221,8 +225,9 @@ mod tests {
         let mut sums = Vec::new();
         decode_batch(
             |_| &offset,
-            &loadings,
+            |_| &loadings,
             &[2.0, -2.0],
+            2,
             1000.0,
             &mut sums,
             &mut out,
@@ -259,7 +264,8 @@ mod tests {
 
     #[test]
     fn a_batch_gives_the_bits_of_one_sample_at_a_time() {
-        // More genes than a block, zero and non-zero scores, two offsets
+        // More genes than a block, zero and non-zero scores, two offsets, and a sample with
+        // its family's loadings (fewer factors)
         let n_genes = 2 * BLOCK + 37;
         let n_factors = 3;
         let wave = |i: usize, scale: f32| ((i * 7919 % 1000) as f32 / 1000.0 - 0.5) * scale;
@@ -267,24 +273,28 @@ mod tests {
         let offsets: Vec<Vec<f32>> = (0..2)
             .map(|o| (0..n_genes).map(|g| 2.0 + wave(g + o * 13, 6.0)).collect())
             .collect();
-        let z = [0.3f32, 0.0, -1.2, 1.1, 0.7, 0.0, 0.0, 0.0, 0.0];
+        let family: Vec<f32> = (0..2 * n_genes).map(|i| wave(i + 5, 1.3)).collect();
+        let z = [0.3f32, 0.0, -1.2, 1.1, 0.7, 0.4, 0.0, 0.0, 0.0];
         let which = [0usize, 1, 0];
+        let of_sample = |s: usize| if s == 1 { &family } else { &loadings };
         let mut sums = Vec::new();
         let mut batch = vec![0.0f32; 3 * n_genes];
         decode_batch(
             |s| &offsets[which[s]],
-            &loadings,
+            |s| of_sample(s),
             &z,
+            n_factors,
             1e7,
             &mut sums,
             &mut batch,
             n_genes,
         );
         for sample in 0..3 {
+            let used = of_sample(sample).len() / n_genes;
             let alone = one_at_a_time(
                 &offsets[which[sample]],
-                &loadings,
-                &z[sample * n_factors..(sample + 1) * n_factors],
+                of_sample(sample),
+                &z[sample * n_factors..sample * n_factors + used],
                 1e7,
             );
             let bits = |values: &[f32]| values.iter().map(|v| v.to_bits()).collect::<Vec<_>>();

@@ -58,16 +58,23 @@ impl BulkModel {
         let n_factors = params.latent.n_factors;
         let noise = &params.noise;
         let mut sampler = noisy.then(|| CountSampler::new(&self.normal, n_genes));
-        let base_dispersion: Vec<f64> = if noisy {
+        let families = &self.states().noise;
+        // Per noise (the model's, then each family's): technical + biological dispersion
+        let base_dispersion: Vec<Vec<f64>> = if noisy {
             let technical = f64::from(noise.technical);
-            noise
-                .biological
-                .iter()
-                .map(|&biological| technical + f64::from(biological))
+            std::iter::once(&noise.biological)
+                .chain(families.iter().map(|family| &family.biological))
+                .map(|biological| {
+                    biological
+                        .iter()
+                        .map(|&biological| technical + f64::from(biological))
+                        .collect()
+                })
                 .collect()
         } else {
             Vec::new()
         };
+        let noise_of = |plan_noise: Option<usize>| plan_noise.map_or(0, |family| family + 1);
         let low_count_dispersion = f64::from(noise.technical_low_count);
         // Work space for the largest batch this query has
         let batch_capacity = query
@@ -115,8 +122,12 @@ impl BulkModel {
                 };
                 decode_batch(
                     |position| cache.offset(slots[position]),
-                    &params.latent.loadings,
+                    |position| match cache.plan(slots[position]).noise {
+                        Some(family) => &families[family].loadings,
+                        None => &params.latent.loadings,
+                    },
                     &z[..batch * n_factors],
+                    n_factors,
                     query.total_count,
                     &mut sums,
                     out,
@@ -126,9 +137,11 @@ impl BulkModel {
                     if let Some(sampler) = sampler.as_mut() {
                         let start = counts.len();
                         counts.resize(start + n_genes, 0);
+                        let dispersion =
+                            &base_dispersion[noise_of(cache.plan(slots[position]).noise)];
                         sampler.sample(
                             &values[position * n_genes..(position + 1) * n_genes],
-                            &base_dispersion,
+                            dispersion,
                             low_count_dispersion,
                             rng,
                             &mut counts[start..],

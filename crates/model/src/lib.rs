@@ -61,7 +61,7 @@ pub use params::{
     PerturbationKind, ProfileSex, Response, TrainingCondition,
 };
 pub use sampler::{EXACT_BELOW_MEAN, MAX_APPROX_SKEWNESS};
-pub use states::{AgeEffect, DiseaseEffect, HEALTHY, States};
+pub use states::{AgeEffect, DiseaseEffect, FamilyNoise, HEALTHY, States};
 
 /// The bulk model's id
 pub const BULK_MODEL_ID: &str = "synthome-bulk-v1";

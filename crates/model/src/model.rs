@@ -36,7 +36,11 @@ impl BulkModel {
     /// The same model with disease, age and spread effects (checked against its genes and
     /// contexts)
     pub fn with_states(mut self, states: States) -> Result<BulkModel, ParamsError> {
-        states.check(self.n_genes(), self.params.contexts.len())?;
+        states.check(
+            self.n_genes(),
+            self.params.contexts.len(),
+            self.params.latent.n_factors,
+        )?;
         self.states = states;
         Ok(self)
     }

@@ -148,6 +148,7 @@ mod tests {
             disease: None,
             age: None,
             latent_scale: 1.0,
+            noise: None,
         }
     }
 

@@ -49,6 +49,9 @@ pub(crate) struct Plan {
     pub age: Option<(usize, f32)>,
     /// Factor multiplying the latent scores (the context's and the disease arm's spread)
     pub latent_scale: f32,
+    /// The family noise its context uses (index into the model's), `None` for the model's own
+    /// factors and dispersion
+    pub noise: Option<usize>,
 }
 
 /// Whether `key` describes the perturbation
@@ -156,6 +159,7 @@ pub(crate) fn resolve(
             disease: None,
             age: None,
             latent_scale: 1.0,
+            noise: None,
         });
     }
     resolve_new_combination(model, input, given, choice)
@@ -260,6 +264,7 @@ fn resolve_new_combination(
         disease: None,
         age: None,
         latent_scale: 1.0,
+        noise: None,
     })
 }
 

@@ -1,4 +1,5 @@
-//! A resolved sample's disease, age and latent spread (after `resolve` chose its context)
+//! A resolved sample's disease, age, latent spread and family noise (after `resolve` chose its
+//! context)
 //!
 //! - Disease: the plan's disease (given, or filled from the training condition) applies its
 //!   effect when the model has it on the chosen context; a modelled disease asked for on
@@ -33,6 +34,7 @@ pub(crate) fn apply(
 ) -> Result<(), GenerateError> {
     let states = model.states();
     plan.latent_scale = states.context_spread(plan.context);
+    plan.noise = states.noise_of(plan.context);
     if let Some(id) = disease_of(given, plan) {
         let mut effects = states.disease(&id).peekable();
         if effects.peek().is_some() {

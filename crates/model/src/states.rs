@@ -7,7 +7,9 @@
 //! latent spread is scaled (`spread`). An age effect is a sparse per-year log fold change
 //! relative to a reference age on the contexts of the tissue it was measured in. `spread` per
 //! context scales the latent scores z (the factors were fitted on GEUVADIS lines; real tissues
-//! and blood vary more).
+//! and blood vary more). A context family with its own per-sample data (blood, colon, brain)
+//! has its own [`FamilyNoise`]: latent factors and biological dispersion fitted on that
+//! family's samples, used instead of the GEUVADIS ones for its contexts.
 
 use crate::family::{ParamsCheck, ParamsError};
 
@@ -58,6 +60,23 @@ pub struct AgeEffect {
     pub per_year: Vec<f32>,
 }
 
+/// The sample-to-sample variation of one context family, fitted on its own per-sample data:
+/// its contexts decode `offset + sum_k loadings[k] * z[k]` over the family's factors (the first
+/// `n_factors` latent scores) and draw counts with its biological dispersion
+#[derive(Debug, Clone, PartialEq)]
+pub struct FamilyNoise {
+    /// The family (`blood`, `colon`, `brain`), for messages and the model card
+    pub name: String,
+    /// The contexts that use it
+    pub contexts: Vec<u32>,
+    /// Number of factors (at most the model's)
+    pub n_factors: usize,
+    /// Loadings, factor-major (`n_factors * n_genes`)
+    pub loadings: Vec<f32>,
+    /// Biological dispersion per gene
+    pub biological: Vec<f32>,
+}
+
 /// Everything the model knows beyond contexts, sex and perturbations (empty for a model
 /// without disease or age data)
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -68,12 +87,21 @@ pub struct States {
     pub ages: Vec<AgeEffect>,
     /// Latent spread per context (multiplies z); empty means 1 for every context
     pub spread: Vec<f32>,
+    /// Latent factors and dispersions of the context families that have their own
+    pub noise: Vec<FamilyNoise>,
 }
 
 impl States {
     /// The latent spread of a context
     pub fn context_spread(&self, context: usize) -> f32 {
         self.spread.get(context).copied().unwrap_or(1.0)
+    }
+
+    /// The family noise of a context, if its family has its own
+    pub fn noise_of(&self, context: usize) -> Option<usize> {
+        self.noise
+            .iter()
+            .position(|family| family.contexts.contains(&(context as u32)))
     }
 
     /// The diseases with this id (one per context they were measured on)
@@ -92,9 +120,14 @@ impl States {
             .find(|(_, age)| age.contexts.contains(&(context as u32)))
     }
 
-    /// Checks indices, lengths and values against a model of `n_genes` genes and `n_contexts`
-    /// contexts
-    pub(crate) fn check(&self, n_genes: usize, n_contexts: usize) -> Result<(), ParamsError> {
+    /// Checks indices, lengths and values against a model of `n_genes` genes, `n_contexts`
+    /// contexts and `n_factors` latent factors
+    pub(crate) fn check(
+        &self,
+        n_genes: usize,
+        n_contexts: usize,
+        n_factors: usize,
+    ) -> Result<(), ParamsError> {
         let check = ParamsCheck::new(n_genes);
         for disease in &self.diseases {
             let what = format!("disease {} ({})", disease.id, disease.source);
@@ -133,6 +166,38 @@ impl States {
         }
         for &spread in &self.spread {
             non_negative("latent spread per context", "value", spread)?;
+        }
+        let mut claimed = vec![false; n_contexts];
+        for family in &self.noise {
+            let what = format!("the {} family's noise", family.name);
+            for &context in &family.contexts {
+                check.index(&what, context as usize, n_contexts)?;
+                if std::mem::replace(&mut claimed[context as usize], true) {
+                    return Err(ParamsError::Value {
+                        what: format!("{what}: context {context}"),
+                        value: f64::from(context),
+                        rule: "must belong to one family only".to_owned(),
+                    });
+                }
+            }
+            if family.n_factors > n_factors {
+                return Err(ParamsError::Value {
+                    what: format!("{what}: number of factors"),
+                    value: family.n_factors as f64,
+                    rule: format!("must be at most the model's {n_factors}"),
+                });
+            }
+            if family.loadings.len() != family.n_factors * n_genes {
+                return Err(ParamsError::GeneCount {
+                    what: format!("{what}: loadings ({} factors x genes)", family.n_factors),
+                    actual: family.loadings.len(),
+                    expected: family.n_factors * n_genes,
+                });
+            }
+            check.finite(&format!("{what}: loadings"), &family.loadings)?;
+            let dispersion = format!("{what}: biological dispersion");
+            check.per_gene(&dispersion, family.biological.len())?;
+            check.at_least(&dispersion, &family.biological, 0.0)?;
         }
         Ok(())
     }

@@ -7,8 +7,8 @@ mod support;
 use support::{Term, card, cell_line_control, context, fields, genes, query, term};
 use synthome_matrix::ExpressionValues;
 use synthome_model::{
-    AgeEffect, BulkModel, BulkParams, DiseaseEffect, GenerateError, HEALTHY, Latent, Noise,
-    ProfileSex, States, TrainingCondition,
+    AgeEffect, BulkModel, BulkParams, DiseaseEffect, FamilyNoise, GenerateError, HEALTHY, Latent,
+    Noise, ProfileSex, States, TrainingCondition,
 };
 use synthome_query::{CanonicalValue, ConditionValue, MetadataKey, SamplingStrategy};
 use synthome_vocab::Vocabulary;
@@ -99,6 +99,7 @@ fn model() -> BulkModel {
             per_year: vec![0.02],
         }],
         spread: vec![1.0, 2.0, 1.0],
+        noise: Vec::new(),
     };
     BulkModel::new(params)
         .expect("valid model")
@@ -393,4 +394,109 @@ fn the_disease_arm_and_blood_spread_more_than_the_healthy_colon() {
     ]);
     assert!(crohn > 1.2 * healthy, "{crohn} vs {healthy}");
     assert!(blood > 1.6 * healthy, "{blood} vs {healthy}");
+}
+
+/// The states model with a blood family noise: one factor moving only gene 3, and a large
+/// biological dispersion on gene 4
+fn model_with_blood_noise() -> BulkModel {
+    let model = model();
+    let mut states = model.states().clone();
+    states.noise = vec![FamilyNoise {
+        name: "blood".into(),
+        contexts: vec![1],
+        n_factors: 1,
+        loadings: (0..N_GENES)
+            .map(|g| if g == 3 { 0.8 } else { 0.0 })
+            .collect(),
+        biological: (0..N_GENES)
+            .map(|g| if g == 4 { 0.5 } else { 0.0 })
+            .collect(),
+    }];
+    BulkModel::new(model.params().clone())
+        .expect("valid model")
+        .with_states(states)
+        .expect("valid states")
+}
+
+/// SD over 300 samples of ln(value of `gene` / value of gene 1)
+fn log_ratio_sd(model: &BulkModel, strategy: SamplingStrategy, tissue: &str, gene: usize) -> f64 {
+    let q = query(
+        strategy,
+        false,
+        vec![(
+            vec![
+                term(MetadataKey::TissueOntologyId, tissue),
+                term(MetadataKey::DiseaseOntologyId, HEALTHY),
+            ],
+            300,
+        )],
+    );
+    let output = model.generate(&q, 5, &mut |_, _| {}).expect("generates");
+    let values: Vec<f64> = match output.matrix.values() {
+        ExpressionValues::Expected(dense) => dense
+            .rows()
+            .map(|row| f64::from(row[gene] / row[1]).ln())
+            .collect(),
+        ExpressionValues::Counts(dense) => dense
+            .rows()
+            .map(|row| (f64::from(row[gene]) + 0.5).ln() - (f64::from(row[1]) + 0.5).ln())
+            .collect(),
+        other => panic!("unexpected values {other:?}"),
+    };
+    let mean = values.iter().sum::<f64>() / values.len() as f64;
+    (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / values.len() as f64).sqrt()
+}
+
+#[test]
+fn a_family_with_its_own_noise_varies_along_its_own_factors_and_dispersion() {
+    let plain = model();
+    let family = model_with_blood_noise();
+    let mean = SamplingStrategy::MeanEstimation;
+    // The model's factor moves genes 0 and 1 apart (even +, odd -): blood no longer does
+    assert!(log_ratio_sd(&plain, mean, BLOOD, 0) > 0.3);
+    assert!(log_ratio_sd(&family, mean, BLOOD, 0) < 1e-6);
+    // The family's factor moves gene 3 only
+    assert!(log_ratio_sd(&family, mean, BLOOD, 3) > 0.5);
+    // Colon keeps the model's noise, bit for bit
+    let colon = |model: &BulkModel| {
+        let q = query(
+            SamplingStrategy::SampleGeneration,
+            false,
+            vec![(vec![term(MetadataKey::TissueOntologyId, COLON)], 20)],
+        );
+        model.generate(&q, 9, &mut |_, _| {}).expect("generates")
+    };
+    assert_eq!(
+        colon(&plain).matrix.values(),
+        colon(&family).matrix.values()
+    );
+    // The family's biological dispersion widens gene 4's counts in blood only
+    let counts = SamplingStrategy::SampleGeneration;
+    let wide = log_ratio_sd(&family, counts, BLOOD, 4);
+    let narrow = log_ratio_sd(&family, counts, BLOOD, 2);
+    assert!(wide > 1.5 * narrow, "{wide} vs {narrow}");
+}
+
+#[test]
+fn family_noise_survives_the_bundle_round_trip_and_bad_noise_is_refused() {
+    let model = model_with_blood_noise();
+    let bytes = synthome_model::bundle::write_with_states(model.params(), model.states());
+    let read = synthome_model::bundle::read(&bytes).expect("reads");
+    assert_eq!(read.states().noise.len(), 1);
+    assert_eq!(read.states().noise[0].contexts, vec![1]);
+    assert!((read.states().noise[0].loadings[3] - 0.8).abs() < 1e-3);
+    let mut states = model.states().clone();
+    states.noise[0].n_factors = 2;
+    let error = BulkModel::new(model.params().clone())
+        .expect("valid model")
+        .with_states(states.clone())
+        .expect_err("two factors on a one-factor model");
+    assert!(error.to_string().contains("at most"), "{error}");
+    states.noise[0].n_factors = 1;
+    states.noise.push(states.noise[0].clone());
+    let error = BulkModel::new(model.params().clone())
+        .expect("valid model")
+        .with_states(states)
+        .expect_err("a context in two families");
+    assert!(error.to_string().contains("one family"), "{error}");
 }

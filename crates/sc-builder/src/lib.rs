@@ -41,5 +41,5 @@ pub use dataset::{CellCounts, Dataset};
 pub use error::BuildError;
 pub use fit::{Fitted, fit};
 pub use prepare::{BuildOptions, Prepared, prepare};
-pub use synth::{Cells, generate};
+pub use synth::{Cells, generate, generate_query};
 pub use synthome_inputs::{InputError, InputFile};

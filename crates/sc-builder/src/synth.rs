@@ -1,7 +1,7 @@
 //! Generating Kang cells (healthy blood) of one type and condition through the model's public
 //! query path, for the latent calibration and the realism report
 
-use serde_json::json;
+use serde_json::{Value, json};
 use synthome_matrix::ExpressionValues;
 use synthome_query::{Limits, parse_and_validate};
 use synthome_sc_model::ScModel;
@@ -37,29 +37,39 @@ pub fn generate(
         "seed": seed,
         "inputs": [{"metadata": metadata, "num_samples": n}],
     });
-    let failed = |detail: String| BuildError::Data {
-        step: "generation",
-        detail,
-    };
-    let valid = parse_and_validate(&query.to_string(), &model.target(), &Limits::default())
-        .map_err(|errors| failed(errors.to_string()))?;
-    let output = model
-        .generate(&valid, seed + u64::from(stimulated), &mut |_, _| {})
-        .map_err(|error| failed(error.to_string()))?;
-    let ExpressionValues::SparseCounts(csr) = output.matrix.values() else {
-        return Err(failed(
-            "sample generation did not return sparse counts".to_owned(),
-        ));
-    };
-    Ok(csr
-        .rows()
+    let cells = generate_query(model, &query, seed + u64::from(stimulated)).map_err(|detail| {
+        BuildError::Data {
+            step: "generation",
+            detail,
+        }
+    })?;
+    Ok(cells
+        .into_iter()
         .map(|(genes, counts)| {
             genes
                 .iter()
-                .zip(counts)
+                .zip(&counts)
                 .filter(|(gene, _)| measured[**gene as usize])
                 .map(|(&gene, &count)| (gene, count))
                 .unzip()
         })
+        .collect())
+}
+
+/// The cells of a sample-generation `query` run with `seed` through the model's public query
+/// path (validation, then generation), as sparse (genes, counts) rows; the error is the
+/// validation's or the model's message
+pub fn generate_query(model: &ScModel, query: &Value, seed: u64) -> Result<Cells, String> {
+    let valid = parse_and_validate(&query.to_string(), &model.target(), &Limits::default())
+        .map_err(|errors| errors.to_string())?;
+    let output = model
+        .generate(&valid, seed, &mut |_, _| {})
+        .map_err(|error| error.to_string())?;
+    let ExpressionValues::SparseCounts(csr) = output.matrix.values() else {
+        return Err("sample generation did not return sparse counts".to_owned());
+    };
+    Ok(csr
+        .rows()
+        .map(|(genes, counts)| (genes.to_vec(), counts.to_vec()))
         .collect())
 }

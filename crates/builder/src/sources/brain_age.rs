@@ -1,6 +1,6 @@
 //! GTEx brain samples with donor age decades (anterior cingulate and frontal cortex,
 //! per-sample counts): one context per region from its samples, the brain family's latent
-//! spread and a per-year age effect (decade midpoints, adjusted for region) on the brain
+//! spread and residuals (region means removed) and a per-year age effect (decade midpoints, adjusted for region) on the brain
 //! contexts
 
 use synthome_model::AgeEffect;
@@ -8,6 +8,7 @@ use synthome_query::MetadataKey;
 
 use crate::assembly::BulkAssembly;
 use crate::error::BuildError;
+use crate::family_noise::{Arm, SetResiduals};
 use crate::fit::conditions::SexSplit;
 use crate::fit::disease::{fit_age, median, sparse, spread_ratio};
 use crate::read::sample_counts::GeneIds;
@@ -94,6 +95,20 @@ pub(crate) fn add(assembly: &mut BulkAssembly<'_>) -> Result<(), BuildError> {
         }
         contexts.push(context as u32);
     }
+    let regions: Vec<Vec<usize>> = REGIONS
+        .iter()
+        .map(|(uberon, _)| (0..log.len()).filter(|&s| tissues[s] == *uberon).collect())
+        .collect();
+    let arms: Vec<Arm<'_>> = regions.iter().map(|members| Arm::plain(members)).collect();
+    assembly.family_residuals.push(SetResiduals::from_arms(
+        ("brain", SOURCE),
+        contexts.iter().map(|&context| context as usize).collect(),
+        true,
+        &log,
+        &rows,
+        &data.counts.libraries,
+        &arms,
+    ));
     if mids.iter().any(|age| !age.is_finite()) || contexts.is_empty() {
         return Ok(());
     }

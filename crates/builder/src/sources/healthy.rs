@@ -15,6 +15,7 @@ use synthome_query::MetadataKey;
 
 use crate::assembly::BulkAssembly;
 use crate::error::BuildError;
+use crate::fit::conditions::Assembly;
 use crate::fit::disease::median;
 
 /// UBERON ids of brain regions among the model's tissues
@@ -40,6 +41,36 @@ const BRAIN: [&str; 17] = [
 
 /// Blood
 const BLOOD: &str = "UBERON:0000178";
+
+/// The context families with their own per-sample data (their noise: `crate::family_noise`)
+pub(crate) const FAMILIES: [&str; 3] = ["blood", "colon", "brain"];
+
+/// The tissue of a context: that of its first condition that is not a cell line
+fn tissue_of(parts: &Assembly, context: usize) -> Option<&str> {
+    parts
+        .conditions
+        .iter()
+        .filter(|c| c.context == context && c.field(MetadataKey::SampleType) != Some("cell line"))
+        .find_map(|c| c.field(MetadataKey::TissueOntologyId))
+}
+
+/// The family whose noise a context takes: `blood` for whole blood, `brain` for brain
+/// regions, `colon` for every other tissue; none for cell lines and for blood cell types
+/// (sorted cells do not vary with the blood's cell mix)
+pub(crate) fn family_of(parts: &Assembly, context: usize) -> Option<&'static str> {
+    let sorted_cells = parts
+        .conditions
+        .iter()
+        .any(|c| c.context == context && c.field(MetadataKey::CellTypeOntologyId).is_some());
+    if sorted_cells {
+        return None;
+    }
+    match tissue_of(parts, context)? {
+        BLOOD => Some("blood"),
+        uberon if BRAIN.contains(&uberon) => Some("brain"),
+        _ => Some("colon"),
+    }
+}
 
 /// Adds the healthy default and sets the spread per context
 pub(crate) fn add(assembly: &mut BulkAssembly<'_>) -> Result<(), BuildError> {
@@ -77,15 +108,7 @@ pub(crate) fn add(assembly: &mut BulkAssembly<'_>) -> Result<(), BuildError> {
     let solid = colon.or(brain).or(blood);
     let mut spread = vec![1.0f32; assembly.parts.contexts.len()];
     for (context, value) in spread.iter_mut().enumerate() {
-        let tissue = assembly
-            .parts
-            .conditions
-            .iter()
-            .filter(|c| {
-                c.context == context && c.field(MetadataKey::SampleType) != Some("cell line")
-            })
-            .find_map(|c| c.field(MetadataKey::TissueOntologyId));
-        let ratio = match tissue {
+        let ratio = match tissue_of(&assembly.parts, context) {
             None => None,
             Some(BLOOD) => blood.or(solid),
             Some(uberon) if BRAIN.contains(&uberon) => brain.or(solid),

@@ -1,11 +1,12 @@
 //! What the per-sample disease sources (COVID-19 blood, Crohn disease colon, tuberculosis in
 //! HIV+ blood) share: the disease contrast, the base context, the training conditions of both
-//! arms and the set's latent spread
+//! arms, the set's latent spread and its residuals for the family's noise
 
 use synthome_model::DiseaseEffect;
 use synthome_query::MetadataKey;
 
 use crate::assembly::BulkAssembly;
+use crate::family_noise::{Arm, SetResiduals};
 use crate::fit::conditions::SexSplit;
 use crate::fit::disease::{MIN_EFFECT, fit_disease, sparse, spread_ratio};
 use crate::read::sample_counts::PerSampleSet;
@@ -93,6 +94,22 @@ pub(crate) fn add_set(
         fit.severity_sd,
         fit.spread
     ));
+    let residuals = SetResiduals::from_arms(
+        (spec.family, spec.source),
+        vec![context],
+        spec.normal == synthome_model::HEALTHY,
+        &log,
+        &rows,
+        &data.counts.libraries,
+        &[
+            Arm::plain(&well),
+            Arm {
+                members: &sick,
+                scale: fit.spread,
+                axis: Some(&fit.effect),
+            },
+        ],
+    );
     assembly.states.diseases.push(DiseaseEffect {
         id: spec.disease.0.to_owned(),
         label: spec.disease.1.to_owned(),
@@ -140,5 +157,6 @@ pub(crate) fn add_set(
             assembly.context_spread.push((context, ratio));
         }
     }
+    assembly.family_residuals.push(residuals);
     Some(AddedSet { context, log, rows })
 }

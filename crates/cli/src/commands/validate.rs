@@ -1,4 +1,9 @@
 //! `synthome validate`: every problem of a query, or a one-line summary when it is valid.
+//!
+//! Two layers, as `generate` meets them: the query against the model's vocabulary and limits
+//! (every problem at once), then the model's own checks on each input (a disease on a tissue the
+//! model lacks it on, age on a cell line, ...; the first such problem), with the warnings a run
+//! would raise.
 
 use synthome_query::Limits;
 
@@ -6,7 +11,7 @@ use crate::args::ValidateArgs;
 use crate::commands::read_query;
 use crate::failure::invalid;
 use synthome_engine::ModelRegistry;
-use synthome_engine::prepare;
+use synthome_engine::{check_conditions, prepare};
 
 use crate::entropy::random_u64;
 use crate::serve::shapes::invalid_query_document;
@@ -19,6 +24,17 @@ pub fn run(registry: &ModelRegistry, args: &ValidateArgs) -> anyhow::Result<()> 
     let text = read_query(&args.query)?;
     match prepare(entry, &text, None, random_u64, &Limits::default()) {
         Ok(prepared) => {
+            let warnings = match check_conditions(entry, &prepared) {
+                Ok(warnings) => warnings,
+                Err(error) => {
+                    let message = error.to_string();
+                    if args.json {
+                        let answer = serde_json::json!({ "valid": false, "message": message });
+                        println!("{}", serde_json::to_string_pretty(&answer)?);
+                    }
+                    return Err(invalid(message));
+                }
+            };
             let samples = prepared.valid.total_samples();
             if args.json {
                 let answer = serde_json::json!({
@@ -27,6 +43,7 @@ pub fn run(registry: &ModelRegistry, args: &ValidateArgs) -> anyhow::Result<()> 
                     "inputs": prepared.valid.inputs.len(),
                     "samples": samples,
                     "sampling_strategy": prepared.valid.sampling_strategy.as_str(),
+                    "warnings": warnings,
                 });
                 println!("{}", serde_json::to_string_pretty(&answer)?);
             } else {
@@ -36,6 +53,9 @@ pub fn run(registry: &ModelRegistry, args: &ValidateArgs) -> anyhow::Result<()> 
                     prepared.valid.inputs.len(),
                     prepared.valid.sampling_strategy.as_str()
                 );
+                for warning in &warnings {
+                    eprintln!("warning: {warning}");
+                }
             }
             Ok(())
         }

@@ -17,6 +17,8 @@
 //!   (f64, NaN = none), n entries, gene indices (u32), log fold changes (i16, steps of 2^-10)
 //! - `STAT` (optional, written when the model has any): diseases, age effects and latent
 //!   spread per context, see `states.rs`
+//! - `FNOI` (optional): latent factors and biological dispersion of the context families with
+//!   their own per-sample data, see `family_noise.rs`
 //!
 //! A single-cell bundle read here fails with a [`BundleKind`](synthome_bundle::BundleKind)
 //! mismatch.
@@ -29,6 +31,7 @@
 //! # Ok(()) }
 //! ```
 
+mod family_noise;
 mod read;
 mod sections;
 mod states;

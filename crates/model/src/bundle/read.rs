@@ -7,7 +7,7 @@ use synthome_vocab::Vocabulary;
 
 use super::LOG_FIXED_BITS;
 use super::sections::{NO_CONTEXT, TAGS, kind_from_code, sex_from_code};
-use super::states;
+use super::{family_noise, states};
 use crate::family::BundleError;
 use crate::model::BulkModel;
 use crate::params::{
@@ -50,10 +50,13 @@ pub fn read_sections(sections: &Sections<'_>) -> Result<BulkModel, BundleError> 
     let latent = read_latent(latent, n_genes)?;
     let noise = read_noise(noise, n_genes)?;
     let perturbations = read_perturbations(perturbations)?;
-    let states = match sections.get(states::TAG) {
+    let mut states = match sections.get(states::TAG) {
         Some(bytes) => states::read(bytes)?,
         None => States::default(),
     };
+    if let Some(bytes) = sections.get(family_noise::TAG) {
+        states.noise = family_noise::read(bytes, n_genes)?;
+    }
     let model = BulkModel::new(BulkParams {
         card,
         genes,

@@ -115,5 +115,6 @@ pub(crate) fn read(bytes: &[u8]) -> Result<States, ContainerError> {
         diseases,
         ages,
         spread,
+        noise: Vec::new(),
     })
 }

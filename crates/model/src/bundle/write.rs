@@ -7,7 +7,7 @@ use synthome_bundle::{BundleKind, KIND_TAG, shared};
 
 use super::LOG_FIXED_BITS;
 use super::sections::{NO_CONTEXT, TAGS, kind_code, sex_code};
-use super::states;
+use super::{family_noise, states};
 use crate::params::BulkParams;
 use crate::states::States;
 
@@ -16,8 +16,8 @@ pub fn write(params: &BulkParams) -> Vec<u8> {
     write_with_states(params, &States::default())
 }
 
-/// The bundle bytes of `params` with disease, age and spread effects (the `STAT` section,
-/// left out when `states` is empty)
+/// The bundle bytes of `params` with disease, age and spread effects (the `STAT` section) and
+/// the families' own noise (`FNOI`), each left out when empty
 pub fn write_with_states(params: &BulkParams, states: &States) -> Vec<u8> {
     let sections: [Vec<u8>; TAGS.len()] = [
         shared::write_card(&params.card),
@@ -35,8 +35,17 @@ pub fn write_with_states(params: &BulkParams, states: &States) -> Vec<u8> {
     for (tag, section) in TAGS.into_iter().zip(sections) {
         writer.section(tag, section);
     }
-    if *states != States::default() {
-        writer.section(states::TAG, states::write(states));
+    let without_noise = States {
+        diseases: states.diseases.clone(),
+        ages: states.ages.clone(),
+        spread: states.spread.clone(),
+        noise: Vec::new(),
+    };
+    if without_noise != States::default() {
+        writer.section(states::TAG, states::write(&without_noise));
+    }
+    if !states.noise.is_empty() {
+        writer.section(family_noise::TAG, family_noise::write(&states.noise));
     }
     writer.finish()
 }

@@ -16,8 +16,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use serde_json::{Value, json};
-use synthome_matrix::ExpressionValues;
-use synthome_query::{Limits, MetadataKey, parse_and_validate};
+use synthome_analysis::pearson;
+use synthome_query::MetadataKey;
+use synthome_sc_builder::{Cells, generate_query};
 use synthome_sc_model::ScModel;
 
 use crate::error::RealismError;
@@ -74,7 +75,7 @@ pub(crate) fn report(model: &ScModel, seed: u64) -> Result<AtlasReport, RealismE
     for (index, key) in keys.iter().enumerate() {
         contexts.entry(key.context.clone()).or_default().push(index);
     }
-    let mut cells: Vec<Vec<Vec<(u32, u32)>>> = Vec::with_capacity(keys.len());
+    let mut cells: Vec<Cells> = Vec::with_capacity(keys.len());
     for (index, key) in keys.iter().enumerate() {
         cells.push(generate(model, key, seed + index as u64)?);
     }
@@ -167,8 +168,8 @@ fn keys(model: &ScModel) -> Vec<Key> {
         .collect()
 }
 
-/// [`CELLS_PER_KEY`] cells of one key, as (gene, count) lists
-fn generate(model: &ScModel, key: &Key, seed: u64) -> Result<Vec<Vec<(u32, u32)>>, RealismError> {
+/// [`CELLS_PER_KEY`] cells of one key
+fn generate(model: &ScModel, key: &Key, seed: u64) -> Result<Cells, RealismError> {
     let (tissue, stage, disease) = &key.context;
     let query = json!({
         "sampling_strategy": "sample generation",
@@ -182,30 +183,16 @@ fn generate(model: &ScModel, key: &Key, seed: u64) -> Result<Vec<Vec<(u32, u32)>
             "perturbation_type": "control"
         }, "num_samples": CELLS_PER_KEY}],
     });
-    let failed = |message: String| RealismError::Query {
+    generate_query(model, &query, seed).map_err(|message| RealismError::Query {
         what: format!("{} in {tissue} ({stage}, {disease})", key.cell_type),
         message,
-    };
-    let valid = parse_and_validate(&query.to_string(), &model.target(), &Limits::default())
-        .map_err(|errors| failed(errors.to_string()))?;
-    let output = model
-        .generate(&valid, seed, &mut |_, _| {})
-        .map_err(|error| failed(error.to_string()))?;
-    let ExpressionValues::SparseCounts(csr) = output.matrix.values() else {
-        return Err(failed(
-            "sample generation did not return sparse counts".to_owned(),
-        ));
-    };
-    Ok(csr
-        .rows()
-        .map(|(genes, counts)| genes.iter().copied().zip(counts.iter().copied()).collect())
-        .collect())
+    })
 }
 
 /// Labels the cells of `from` keys among the `against` keys
 fn score(
     keys: &[Key],
-    cells: &[Vec<Vec<(u32, u32)>>],
+    cells: &[Cells],
     from: &[usize],
     against: &[usize],
     from_context: &Context,
@@ -239,12 +226,13 @@ fn score(
     let mut confusions = BTreeMap::new();
     for &k in from {
         for cell in &cells[k] {
-            let library: f64 = cell.iter().map(|&(_, c)| f64::from(c)).sum();
+            let (cell_genes, counts) = cell;
+            let library: f64 = counts.iter().map(|&c| f64::from(c)).sum();
             if library <= 0.0 {
                 continue;
             }
             let mut x = vec![0.0; genes.len()];
-            for &(gene, count) in cell {
+            for (&gene, &count) in cell_genes.iter().zip(counts) {
                 let position = column[gene as usize];
                 if position != usize::MAX {
                     x[position] = logged(f64::from(count) / library);
@@ -253,7 +241,7 @@ fn score(
             let best = references
                 .iter()
                 .enumerate()
-                .map(|(i, reference)| (pearson(&x, reference), i))
+                .map(|(i, reference)| (pearson(&x, reference).unwrap_or(0.0), i))
                 .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
                 .map_or(0, |(_, i)| i);
             let predicted = &keys[against[best]].cell_type;
@@ -273,24 +261,6 @@ fn score(
         cells: total,
         accuracy: right as f64 / total.max(1) as f64,
         confusions,
-    }
-}
-
-/// Pearson correlation (0 when either side is constant)
-fn pearson(x: &[f64], y: &[f64]) -> f64 {
-    let n = x.len() as f64;
-    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
-    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
-    for (a, b) in x.iter().zip(y) {
-        let (da, db) = (a - mx, b - my);
-        sxy += da * db;
-        sxx += da * da;
-        syy += db * db;
-    }
-    if sxx > 0.0 && syy > 0.0 {
-        sxy / (sxx * syy).sqrt()
-    } else {
-        0.0
     }
 }
 
