@@ -2,12 +2,13 @@
 //! 20,000 stays fast (only the visible cells exist in the DOM), with gene search and a
 //! counts / log CPM toggle.
 
-use std::ops::Range;
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use synthome_analysis::log_cpm;
 use synthome_matrix::Row;
 
+use super::virtual_scroll::{ScrollPosition, visible_range};
 use crate::backend::GenerationResult;
 
 const ROW_HEIGHT: f64 = 28.0;
@@ -15,23 +16,6 @@ const COLUMN_WIDTH: f64 = 96.0;
 const LABEL_WIDTH: f64 = 120.0;
 const VIEW_HEIGHT: f64 = 360.0;
 const OVERSCAN: usize = 2;
-
-/// The items of `n` that a viewport of `viewport` pixels scrolled to `offset` shows, with
-/// `overscan` extra items on each side.
-pub fn visible_range(
-    offset: f64,
-    viewport: f64,
-    item: f64,
-    n: usize,
-    overscan: usize,
-) -> Range<usize> {
-    if n == 0 || item <= 0.0 {
-        return 0..0;
-    }
-    let first = ((offset.max(0.0) / item).floor() as usize).min(n);
-    let count = (viewport.max(0.0) / item).ceil() as usize + 1;
-    first.saturating_sub(overscan)..(first + count + overscan).min(n)
-}
 
 /// The genes whose symbol or Ensembl id contains `text` (case-insensitive); every gene when
 /// `text` is blank.
@@ -60,12 +44,9 @@ pub fn ExpressionTable(
     result: Arc<GenerationResult>,
 ) -> impl IntoView {
     let matrix_result = result.clone();
-    let scroll_top = RwSignal::new(0.0);
-    let scroll_left = RwSignal::new(0.0);
-    let view_width = RwSignal::new(900.0);
+    let scroll = ScrollPosition::new(900.0);
     let search = RwSignal::new(String::new());
     let scale = RwSignal::new(Scale::Counts);
-    let library_sizes = Arc::new(result.matrix.library_sizes());
     let columns = Memo::new(move |_| {
         let genes = matrix_result.matrix.genes();
         matching_genes(genes.ids(), genes.symbols(), &search.get())
@@ -76,10 +57,10 @@ pub fn ExpressionTable(
         let matrix = &cells_result.matrix;
         let genes = matrix.genes();
         let columns = columns.get();
-        let rows = visible_range(scroll_top.get(), VIEW_HEIGHT, ROW_HEIGHT, n_rows, OVERSCAN);
+        let rows = visible_range(scroll.top.get(), VIEW_HEIGHT, ROW_HEIGHT, n_rows, OVERSCAN);
         let visible_columns = visible_range(
-            scroll_left.get(),
-            view_width.get(),
+            scroll.left.get(),
+            scroll.width.get(),
             COLUMN_WIDTH,
             columns.len(),
             OVERSCAN,
@@ -103,16 +84,13 @@ pub fn ExpressionTable(
             let Some(row) = matrix.row(sample) else {
                 continue;
             };
+            // Only the visible rows' library sizes, and only on the log CPM scale: the page
+            // never walks the whole matrix.
+            let library_size = (scale == Scale::LogCpm).then(|| row.sum());
             for position in visible_columns.clone() {
                 let gene = columns[position];
                 let value = value_at(row, gene);
-                let shown = match scale {
-                    Scale::Counts => format_count(value),
-                    Scale::LogCpm => {
-                        let size = library_sizes[sample].max(1.0);
-                        format!("{:.2}", (value / size * 1e6).ln_1p())
-                    }
-                };
+                let shown = format_cell(value, library_size);
                 let left = LABEL_WIDTH + position as f64 * COLUMN_WIDTH;
                 out.push(view! { <div class="cell" style=format!("top:{top}px;left:{left}px")>{shown}</div> }.into_any());
             }
@@ -153,12 +131,7 @@ pub fn ExpressionTable(
             tabindex="0"
             aria-label="Expression table (scroll to see more samples and genes)"
             style=format!("height:{VIEW_HEIGHT}px")
-            on:scroll=move |event| {
-                let target: web_sys::Element = event_target(&event);
-                scroll_top.set(f64::from(target.scroll_top()));
-                scroll_left.set(f64::from(target.scroll_left()));
-                view_width.set(f64::from(target.client_width()));
-            }
+            on:scroll=move |event| scroll.follow(&event)
         >
             <div class="virtual-spacer" style=spacer_style>{cells}</div>
         </div>
@@ -177,6 +150,15 @@ fn value_at(row: Row<'_>, gene: usize) -> f64 {
     }
 }
 
+/// A cell's text: the value itself, or its log CPM (the viewer's log2 scale) when the row's
+/// library size is given.
+fn format_cell(value: f64, library_size: Option<f64>) -> String {
+    match library_size {
+        None => format_count(value),
+        Some(size) => format!("{:.2}", log_cpm(value, size)),
+    }
+}
+
 fn format_count(value: f64) -> String {
     if value.fract() == 0.0 {
         format!("{value:.0}")
@@ -190,15 +172,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_visible_range_follows_the_scroll_with_overscan() {
-        assert_eq!(visible_range(0.0, 100.0, 10.0, 1000, 2), 0..13);
-        assert_eq!(visible_range(500.0, 100.0, 10.0, 1000, 2), 48..63);
-        assert_eq!(visible_range(9990.0, 100.0, 10.0, 1000, 2), 997..1000);
-        assert_eq!(visible_range(0.0, 100.0, 10.0, 0, 2), 0..0);
-        assert_eq!(visible_range(-5.0, 100.0, 10.0, 5, 0), 0..5);
-    }
-
-    #[test]
     fn genes_match_by_symbol_or_id_in_any_case() {
         let ids = vec!["ENSG00000141510".to_string(), "ENSG00000012048".to_string()];
         let symbols = vec!["TP53".to_string(), "BRCA1".to_string()];
@@ -206,5 +179,15 @@ mod tests {
         assert_eq!(matching_genes(&ids, &symbols, "12048"), vec![1]);
         assert_eq!(matching_genes(&ids, &symbols, "  "), vec![0, 1]);
         assert!(matching_genes(&ids, &symbols, "xyz").is_empty());
+    }
+
+    #[test]
+    fn cells_show_counts_or_the_viewers_log2_cpm() {
+        assert_eq!(format_cell(12.0, None), "12");
+        assert_eq!(format_cell(2.5, None), "2.50");
+        // 1 count in a library of a million is 1 CPM: log2(1 + 1) = 1.
+        assert_eq!(format_cell(1.0, Some(1e6)), "1.00");
+        assert_eq!(format_cell(3.0, Some(1e6)), "2.00");
+        assert_eq!(format_cell(5.0, Some(0.0)), "0.00");
     }
 }

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::expression_table::visible_range;
+use super::virtual_scroll::{ScrollPosition, visible_range};
 use crate::backend::GenerationResult;
 
 /// Height of a row in pixels (fixed by the stylesheet's `.metadata-table tr`).
@@ -31,13 +31,13 @@ pub fn MetadataTable(
     }
     let header = keys.clone();
     let n_rows = samples.len();
-    let scroll_top = RwSignal::new(0.0);
+    let scroll = ScrollPosition::new(0.0);
     let rows_result = result.clone();
     // Only the rows in view exist in the DOM (10,000 cells stay fast); spacer rows keep the
     // scroll height of the whole table.
     let rows = move || {
         let samples = rows_result.matrix.samples();
-        let range = visible_range(scroll_top.get(), VIEW_HEIGHT, ROW_HEIGHT, n_rows, OVERSCAN);
+        let range = visible_range(scroll.top.get(), VIEW_HEIGHT, ROW_HEIGHT, n_rows, OVERSCAN);
         let above = range.start as f64 * ROW_HEIGHT;
         let below = (n_rows - range.end) as f64 * ROW_HEIGHT;
         let shown: Vec<_> = samples[range]
@@ -70,10 +70,7 @@ pub fn MetadataTable(
             class="table-scroll metadata-table"
             data-testid="metadata-table"
             style=format!("height:{VIEW_HEIGHT}px")
-            on:scroll=move |event| {
-                let target: web_sys::Element = event_target(&event);
-                scroll_top.set(f64::from(target.scroll_top()));
-            }
+            on:scroll=move |event| scroll.follow(&event)
         >
             <table>
                 <thead>

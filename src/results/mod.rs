@@ -2,7 +2,8 @@
 //! a result is saved as ([`downloads`]) and their buttons ([`download_buttons`]), its ground
 //! truth ([`ground_truth`]), plots ([`plots`]) and the whole-result statistics they draw from
 //! ([`overview`]), differential expression ([`differential`]),
-//! the sample metadata ([`metadata_table`]) and the expression table ([`expression_table`]);
+//! the sample metadata ([`metadata_table`]) and the expression table ([`expression_table`]),
+//! both virtualised by [`virtual_scroll`];
 //! [`choice`] is the drop-down the plots and the comparison choose with.
 
 pub mod choice;
@@ -14,3 +15,4 @@ pub mod ground_truth;
 pub mod metadata_table;
 pub mod overview;
 pub mod plots;
+pub mod virtual_scroll;
