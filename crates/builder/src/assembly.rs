@@ -231,6 +231,32 @@ impl<'a> BulkAssembly<'a> {
         sex::is_male_profile(&log_cpm(cpm), &self.sex.markers).unwrap_or(false)
     }
 
+    /// The sex of each sample of a per-sample set that records none, told by the sex markers
+    /// it measured (`log[sample][row]` log CPM over universe genes `rows`); `None` when it
+    /// measured no marker
+    pub(crate) fn sexes_from_markers(
+        &self,
+        log: &[Vec<f64>],
+        rows: &[usize],
+    ) -> Option<Vec<String>> {
+        let marker_rows: Vec<usize> = (0..rows.len())
+            .filter(|&row| self.sex.markers.contains(&rows[row]))
+            .collect();
+        if marker_rows.is_empty() {
+            return None;
+        }
+        let sexes = log
+            .iter()
+            .map(|sample| {
+                let values: Vec<f32> = marker_rows.iter().map(|&row| sample[row] as f32).collect();
+                let all: Vec<usize> = (0..values.len()).collect();
+                let male = sex::is_male_profile(&values, &all).unwrap_or(false);
+                if male { "male" } else { "female" }.to_owned()
+            })
+            .collect();
+        Some(sexes)
+    }
+
     /// The sex of a cell line: as LINCS records it for `lincs_id`, else from its profile
     pub(crate) fn cell_line_sex(&self, lincs_id: &str, cpm: &[f64]) -> &'static str {
         match self.sex.lincs_genders.get(lincs_id).map(String::as_str) {

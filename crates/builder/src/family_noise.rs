@@ -75,8 +75,8 @@ pub(crate) struct SetResiduals {
 
 impl SetResiduals {
     /// The residuals of `log[sample][row]` (rows: universe genes `genes`) with each arm's
-    /// mean removed, its axis projected out and divided by its scale ([`Arm`]); arms of fewer
-    /// than 2 samples are left out. Only rows expressed over the set (mean log CPM > 0) are
+    /// mean removed (each sex's apart when `sexes` are known), its axis projected out and
+    /// divided by its scale ([`Arm`]); groups of fewer than 2 samples are left out. Only rows expressed over the set (mean log CPM > 0) are
     /// kept.
     pub(crate) fn from_arms(
         (family, source): (&'static str, &'static str),
@@ -86,6 +86,7 @@ impl SetResiduals {
         genes: &[usize],
         libraries: &[f64],
         arms: &[Arm<'_>],
+        sexes: Option<&[String]>,
     ) -> SetResiduals {
         let n_rows = genes.len();
         let n = log.len().max(1) as f64;
@@ -96,23 +97,35 @@ impl SetResiduals {
             }
         }
         let kept: Vec<usize> = (0..n_rows).filter(|&row| mean[row] > 0.0).collect();
+        // Each arm's sexes are centred apart when known: a mixed-sex arm's residuals would
+        // otherwise carry the sex difference (the Y genes) as a factor, and draws along it
+        // would switch generated males' Y genes off.
+        let groups: Vec<(Vec<usize>, &Arm<'_>)> = arms
+            .iter()
+            .flat_map(|arm| {
+                let parts = match sexes {
+                    Some(sexes) => {
+                        let (female, other): (Vec<usize>, Vec<usize>) = arm
+                            .members
+                            .iter()
+                            .partition(|&&sample| sexes[sample] == "female");
+                        vec![female, other]
+                    }
+                    None => vec![arm.members.to_vec()],
+                };
+                parts.into_iter().map(move |part| (part, arm))
+            })
+            .filter(|(members, _)| members.len() >= 2)
+            .collect();
         let mut residuals = Vec::new();
-        let mut means_removed = 0;
-        for &Arm {
-            members,
-            scale,
-            axis,
-        } in arms
-        {
-            if members.len() < 2 {
-                continue;
-            }
-            means_removed += 1;
-            let (arm_mean, _) = crate::fit::disease::arm(log, members);
+        for (members, arm) in &groups {
+            let (group_mean, _) = crate::fit::disease::arm(log, members);
+            let axis = arm.axis;
             let norm = axis.map_or(0.0, |axis| axis.iter().map(|e| e * e).sum::<f64>());
+            let scale = if arm.scale > 0.0 { arm.scale } else { 1.0 };
             for &sample in members {
                 let mut r: Vec<f64> = (0..n_rows)
-                    .map(|row| log[sample][row] - arm_mean[row])
+                    .map(|row| log[sample][row] - group_mean[row])
                     .collect();
                 if let Some(axis) = axis
                     && norm > 0.0
@@ -122,19 +135,14 @@ impl SetResiduals {
                         *x -= along * e;
                     }
                 }
-                let scale = if scale > 0.0 { scale } else { 1.0 };
                 residuals.push(kept.iter().map(|&row| r[row] / scale).collect());
             }
         }
-        let used: usize = arms
+        let used: usize = groups.iter().map(|(members, _)| members.len()).sum();
+        let means_removed = groups.len();
+        let mean_library = groups
             .iter()
-            .filter(|arm| arm.members.len() >= 2)
-            .map(|arm| arm.members.len())
-            .sum();
-        let mean_library = arms
-            .iter()
-            .filter(|arm| arm.members.len() >= 2)
-            .flat_map(|arm| arm.members.iter().map(|&s| libraries[s]))
+            .flat_map(|(members, _)| members.iter().map(|&s| libraries[s]))
             .sum::<f64>()
             / used.max(1) as f64;
         SetResiduals {
@@ -305,6 +313,7 @@ mod tests {
                     axis: Some(&axis),
                 },
             ],
+            None,
         );
         assert_eq!(residuals.genes, vec![10, 11, 12]);
         assert_eq!(residuals.log.len(), 6);
@@ -334,8 +343,49 @@ mod tests {
             &[4, 5],
             &[1e6; 3],
             &[Arm::plain(&[0, 1, 2])],
+            None,
         );
         assert_eq!(residuals.genes, vec![5]);
         assert_eq!(residuals.log[1], vec![0.5]);
+    }
+
+    #[test]
+    fn sexes_are_centred_apart_so_the_y_genes_leave_no_residual() {
+        // Gene 0 is a Y gene (5 in males, 0 in females); gene 1 varies within each sex
+        let log = vec![
+            vec![5.0, 1.0],
+            vec![0.0, 2.0],
+            vec![5.0, 3.0],
+            vec![0.0, 4.0],
+        ];
+        let sexes: Vec<String> = ["male", "female", "male", "female"]
+            .map(str::to_owned)
+            .to_vec();
+        let residuals = SetResiduals::from_arms(
+            ("blood", "test"),
+            vec![0],
+            true,
+            &log,
+            &[0, 1],
+            &[1e6; 4],
+            &[Arm::plain(&[0, 1, 2, 3])],
+            Some(&sexes),
+        );
+        assert_eq!(residuals.dof, 2.0);
+        assert!(residuals.log.iter().all(|r| r[0].abs() < 1e-12));
+        let within: Vec<f64> = residuals.log.iter().map(|r| r[1].abs()).collect();
+        assert_eq!(within, vec![1.0; 4]);
+        // Without sexes the Y gene is all residual
+        let mixed = SetResiduals::from_arms(
+            ("blood", "test"),
+            vec![0],
+            true,
+            &log,
+            &[0, 1],
+            &[1e6; 4],
+            &[Arm::plain(&[0, 1, 2, 3])],
+            None,
+        );
+        assert!(mixed.log.iter().all(|r| (r[0].abs() - 2.5).abs() < 1e-12));
     }
 }

@@ -108,6 +108,7 @@ pub(crate) fn add(assembly: &mut BulkAssembly<'_>) -> Result<(), BuildError> {
         &rows,
         &data.counts.libraries,
         &arms,
+        Some(&sexes),
     ));
     if mids.iter().any(|age| !age.is_finite()) || contexts.is_empty() {
         return Ok(());

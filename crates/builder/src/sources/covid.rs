@@ -31,6 +31,7 @@ pub(crate) fn add(assembly: &mut BulkAssembly<'_>) -> Result<(), BuildError> {
         .iter()
         .map(|id| id == SET.disease.0)
         .collect();
-    add_set(assembly, SET, &data, &disease, None);
+    let sexes = assembly.sexes_from_markers(&data.counts.log_cpm(), &data.counts.genes);
+    add_set(assembly, SET, &data, &disease, sexes.as_deref());
     Ok(())
 }

@@ -109,6 +109,7 @@ pub(crate) fn add_set(
                 axis: Some(&fit.effect),
             },
         ],
+        sexes,
     );
     assembly.states.diseases.push(DiseaseEffect {
         id: spec.disease.0.to_owned(),
