@@ -50,6 +50,19 @@ impl<'a> Arm<'a> {
     }
 }
 
+/// A per-sample set's samples, as its residuals are taken from them
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SetSamples<'a> {
+    /// `log[sample][row]` log CPM
+    pub log: &'a [Vec<f64>],
+    /// Universe gene per row
+    pub genes: &'a [usize],
+    /// Library size per sample
+    pub libraries: &'a [f64],
+    /// Each sample's sex (`female` or another value), if known
+    pub sexes: Option<&'a [String]>,
+}
+
 /// One per-sample set's residuals for its family's noise fit
 #[derive(Debug, Clone)]
 pub(crate) struct SetResiduals {
@@ -74,20 +87,23 @@ pub(crate) struct SetResiduals {
 }
 
 impl SetResiduals {
-    /// The residuals of `log[sample][row]` (rows: universe genes `genes`) with each arm's
-    /// mean removed (each sex's apart when `sexes` are known), its axis projected out and
-    /// divided by its scale ([`Arm`]); groups of fewer than 2 samples are left out. Only rows expressed over the set (mean log CPM > 0) are
-    /// kept.
+    /// The residuals of the set's samples with each arm's mean removed (each sex's apart when
+    /// the sexes are known), its axis projected out and divided by its scale ([`Arm`]); groups
+    /// of fewer than 2 samples are left out. Only rows expressed over the set (mean log CPM >
+    /// 0) are kept.
     pub(crate) fn from_arms(
         (family, source): (&'static str, &'static str),
         contexts: Vec<usize>,
         healthy: bool,
-        log: &[Vec<f64>],
-        genes: &[usize],
-        libraries: &[f64],
+        samples: SetSamples<'_>,
         arms: &[Arm<'_>],
-        sexes: Option<&[String]>,
     ) -> SetResiduals {
+        let SetSamples {
+            log,
+            genes,
+            libraries,
+            sexes,
+        } = samples;
         let n_rows = genes.len();
         let n = log.len().max(1) as f64;
         let mut mean = vec![0.0; n_rows];
@@ -302,9 +318,12 @@ mod tests {
             ("blood", "test"),
             vec![0],
             true,
-            &log,
-            &[10, 11, 12],
-            &[1e6; 6],
+            SetSamples {
+                log: &log,
+                genes: &[10, 11, 12],
+                libraries: &[1e6; 6],
+                sexes: None,
+            },
             &[
                 Arm::plain(&[0, 1, 2]),
                 Arm {
@@ -313,7 +332,6 @@ mod tests {
                     axis: Some(&axis),
                 },
             ],
-            None,
         );
         assert_eq!(residuals.genes, vec![10, 11, 12]);
         assert_eq!(residuals.log.len(), 6);
@@ -339,11 +357,13 @@ mod tests {
             ("colon", "test"),
             vec![0],
             true,
-            &log,
-            &[4, 5],
-            &[1e6; 3],
+            SetSamples {
+                log: &log,
+                genes: &[4, 5],
+                libraries: &[1e6; 3],
+                sexes: None,
+            },
             &[Arm::plain(&[0, 1, 2])],
-            None,
         );
         assert_eq!(residuals.genes, vec![5]);
         assert_eq!(residuals.log[1], vec![0.5]);
@@ -365,11 +385,13 @@ mod tests {
             ("blood", "test"),
             vec![0],
             true,
-            &log,
-            &[0, 1],
-            &[1e6; 4],
+            SetSamples {
+                log: &log,
+                genes: &[0, 1],
+                libraries: &[1e6; 4],
+                sexes: Some(&sexes),
+            },
             &[Arm::plain(&[0, 1, 2, 3])],
-            Some(&sexes),
         );
         assert_eq!(residuals.dof, 2.0);
         assert!(residuals.log.iter().all(|r| r[0].abs() < 1e-12));
@@ -380,11 +402,13 @@ mod tests {
             ("blood", "test"),
             vec![0],
             true,
-            &log,
-            &[0, 1],
-            &[1e6; 4],
+            SetSamples {
+                log: &log,
+                genes: &[0, 1],
+                libraries: &[1e6; 4],
+                sexes: None,
+            },
             &[Arm::plain(&[0, 1, 2, 3])],
-            None,
         );
         assert!(mixed.log.iter().all(|r| (r[0].abs() - 2.5).abs() < 1e-12));
     }

@@ -10,10 +10,10 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
+use common::clients::{interpreter_or_skip, run_checks};
 use common::server::{Server, data_dir};
 use common::{INVALID_QUERY, N_GENES, QUERY};
 
@@ -36,20 +36,19 @@ fn rscript_with_rsynthbio() -> Option<PathBuf> {
 
 #[test]
 fn rsynthbio_works_against_synthome_serve() {
-    let Some(rscript) = rscript_with_rsynthbio() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI: no Rscript that loads rsynthbio; ./x test installs it from ../shared/clients into .tools/rlib (R_LIBS)"
-        );
-        println!(
-            "SKIPPED rsynthbio_works_against_synthome_serve: no Rscript that loads rsynthbio (./x setup installs it; set R_LIBS=.tools/rlib)"
-        );
+    let Some(rscript) = interpreter_or_skip(
+        rscript_with_rsynthbio(),
+        "rsynthbio_works_against_synthome_serve",
+        "no Rscript that loads rsynthbio",
+        "./x setup installs it from ../shared/clients into .tools/rlib; set R_LIBS=.tools/rlib",
+    ) else {
         return;
     };
     let dir = data_dir("rsynthbio");
     let server = Server::start(&dir, &["--api-keys", "client-key"]);
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/r/check_rsynthbio.R");
-    let mut child = Command::new(&rscript)
+    let mut command = Command::new(&rscript);
+    command
         .arg(&script)
         .args([
             server.url.as_str(),
@@ -57,28 +56,12 @@ fn rsynthbio_works_against_synthome_serve() {
             &N_GENES.to_string(),
             SC_MODEL,
         ])
-        .env("SYNTHOME_INVALID_QUERY", INVALID_QUERY)
-        .env_remove("SYNTHESIZE_API_BASE_URL")
-        .env_remove("SYNTHESIZE_SELF_HOSTED")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|error| panic!("spawn Rscript: {error}"));
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin
-            .write_all(QUERY.as_bytes())
-            .unwrap_or_else(|error| panic!("{error}"));
-    }
-    let output = child
-        .wait_with_output()
-        .unwrap_or_else(|error| panic!("{error}"));
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "rsynthbio checks failed\nstdout:\n{stdout}\nstderr:\n{stderr}"
+        .env("SYNTHOME_INVALID_QUERY", INVALID_QUERY);
+    let stdout = run_checks(
+        command,
+        Some(QUERY),
+        "rsynthbio checks",
+        "all rsynthbio checks passed",
     );
-    assert!(stdout.contains("all rsynthbio checks passed"), "{stdout}");
     println!("{stdout}");
 }

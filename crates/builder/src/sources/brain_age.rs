@@ -8,7 +8,7 @@ use synthome_query::MetadataKey;
 
 use crate::assembly::BulkAssembly;
 use crate::error::BuildError;
-use crate::family_noise::{Arm, SetResiduals};
+use crate::family_noise::{Arm, SetResiduals, SetSamples};
 use crate::fit::conditions::SexSplit;
 use crate::fit::disease::{fit_age, median, sparse, spread_ratio};
 use crate::read::sample_counts::GeneIds;
@@ -104,11 +104,13 @@ pub(crate) fn add(assembly: &mut BulkAssembly<'_>) -> Result<(), BuildError> {
         ("brain", SOURCE),
         contexts.iter().map(|&context| context as usize).collect(),
         true,
-        &log,
-        &rows,
-        &data.counts.libraries,
+        SetSamples {
+            log: &log,
+            genes: &rows,
+            libraries: &data.counts.libraries,
+            sexes: Some(&sexes),
+        },
         &arms,
-        Some(&sexes),
     ));
     if mids.iter().any(|age| !age.is_finite()) || contexts.is_empty() {
         return Ok(());

@@ -6,7 +6,7 @@ use synthome_model::DiseaseEffect;
 use synthome_query::MetadataKey;
 
 use crate::assembly::BulkAssembly;
-use crate::family_noise::{Arm, SetResiduals};
+use crate::family_noise::{Arm, SetResiduals, SetSamples};
 use crate::fit::conditions::SexSplit;
 use crate::fit::disease::{MIN_EFFECT, fit_disease, sparse, spread_ratio};
 use crate::read::sample_counts::PerSampleSet;
@@ -98,9 +98,12 @@ pub(crate) fn add_set(
         (spec.family, spec.source),
         vec![context],
         spec.normal == synthome_model::HEALTHY,
-        &log,
-        &rows,
-        &data.counts.libraries,
+        SetSamples {
+            log: &log,
+            genes: &rows,
+            libraries: &data.counts.libraries,
+            sexes,
+        },
         &[
             Arm::plain(&well),
             Arm {
@@ -109,7 +112,6 @@ pub(crate) fn add_set(
                 axis: Some(&fit.effect),
             },
         ],
-        sexes,
     );
     assembly.states.diseases.push(DiseaseEffect {
         id: spec.disease.0.to_owned(),

@@ -1,9 +1,10 @@
-//! Shared by the CLI, server and pysynthbio tests: a tiny bulk bundle made here with the real
+//! Shared by the CLI, server and client (pysynthbio, rsynthbio: `clients`) tests: a tiny bulk bundle made here with the real
 //! model and bundle code (id `synthome-bulk-v1`, alias `gem-1-bulk`, 20 genes, liver and brain
 //! primary tissue from both sexes; `cell line` is a valid sample_type with no training data), passed to the binary with `--bundle`; and helpers to run the binary.
 
 #![allow(dead_code)]
 
+pub mod clients;
 pub mod server;
 #[path = "../../../engine/tests/support/tiny_bulk.rs"]
 mod tiny_bulk;
