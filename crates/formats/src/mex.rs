@@ -273,6 +273,15 @@ pub fn write_zip<W: Write>(
     Ok(())
 }
 
+/// `bytes` gzipped as every MEX file is (level 1, zero timestamp).
+pub fn gzip(bytes: &[u8]) -> Result<Vec<u8>, FormatError> {
+    let mut encoder = gzip_writer();
+    encoder.write_all(bytes)?;
+    // The writers flush when done; the flush is part of the bytes.
+    encoder.flush()?;
+    Ok(encoder.finish()?)
+}
+
 fn gzip_writer() -> GzEncoder<Vec<u8>> {
     GzEncoder::new(Vec::new(), Compression::fast())
 }
