@@ -3,7 +3,8 @@
 //! bounded by the largest input (at most 10,000 samples), not by the query. The bytes are those
 //! of a single run: each sample's randomness depends only on the seed, its input and its index,
 //! and the warnings are merged in the order a single run raises them. Used by `synthome
-//! generate --format json|csv|tsv` and (JSON) by the server's jobs.
+//! generate --format json|csv|tsv` and (JSON) by the server's jobs; the other formats
+//! (`in_parts_files.rs`, `parquet_out.rs`) run on [`run_in_parts`] too.
 
 use std::io::Write;
 

@@ -3,10 +3,9 @@
 //!
 //! - `PATH.parquet`: the wide expression table, one row per sample: `sample_id` (utf8), then one
 //!   column per gene named by its Ensembl id, int32 counts (float32 for expected counts, mean
-//!   estimation), snappy-compressed, without statistics (20,000 columns of min/max per row group
-//!   would make the footer larger still: each column chunk costs a few hundred bytes of footer,
-//!   about 7.5 MB per row group for the bulk model); one row group per part (one input, at most
-//!   10,000 samples), handed to the writer [`ROWS_PER_BATCH`] samples at a time. The key-value metadata
+//!   estimation), plain-encoded (a dictionary per column of 20,000 costs more memory than it saves), snappy-compressed, without statistics (each column chunk already costs
+//!   a few hundred bytes of footer, about 1.5 MB per row group for the bulk model); row groups of
+//!   [`ROWS_PER_GROUP`] samples, cut at every part (one input), so a group never spans inputs. The key-value metadata
 //!   `synthome` holds the provenance document (that of `provenance.json`) and `gene_symbols`
 //!   the gene symbols as a JSON list in column order.
 //! - `PATH.metadata.parquet`: the sample metadata table (`sample_id`, then every metadata key in
@@ -34,11 +33,10 @@ use synthome_matrix::{ExpressionMatrix, ExpressionValues, GeneTable, Provenance,
 
 use crate::in_parts::{PartsError, run_in_parts};
 
-/// The most samples an input has (so a row group is never cut inside a part).
-const MAX_PART_ROWS: usize = 10_000;
-
-/// Samples per record batch handed to the writer; a part's batches make one row group.
-pub const ROWS_PER_BATCH: usize = 1_024;
+/// Samples per row group (at most: a part's last group may be smaller, and no group spans
+/// two parts). The writer holds a row group's encoded pages, and 20,000 columns of column
+/// writers, until the group is flushed; larger groups cost memory, smaller ones footer.
+pub const ROWS_PER_GROUP: usize = 1_024;
 
 /// The two files of a Parquet result at PATH (a trailing `.parquet` dropped first).
 pub fn parquet_paths(path: &Path) -> [PathBuf; 2] {
@@ -64,7 +62,8 @@ fn properties() -> WriterProperties {
     WriterProperties::builder()
         .set_compression(Compression::SNAPPY)
         .set_statistics_enabled(EnabledStatistics::None)
-        .set_max_row_group_size(MAX_PART_ROWS)
+        .set_dictionary_enabled(false)
+        .set_max_row_group_size(ROWS_PER_GROUP)
         .build()
 }
 
@@ -134,7 +133,7 @@ fn expression_schema(genes: &GeneTable, float: bool) -> Schema {
     Schema::new(fields)
 }
 
-/// Writes a part as one row group, in batches of at most [`ROWS_PER_BATCH`] samples.
+/// Writes a part as row groups of at most [`ROWS_PER_GROUP`] samples.
 fn write_part(
     writer: &mut ArrowWriter<BufWriter<File>>,
     schema: &Arc<Schema>,
@@ -143,7 +142,7 @@ fn write_part(
     let n_genes = matrix.n_genes();
     let mut first = 0;
     while first < matrix.n_samples() {
-        let rows = ROWS_PER_BATCH.min(matrix.n_samples() - first);
+        let rows = ROWS_PER_GROUP.min(matrix.n_samples() - first);
         let ids: Vec<&str> = matrix.samples()[first..first + rows]
             .iter()
             .map(|sample| sample.sample_id.as_str())
@@ -190,9 +189,9 @@ fn write_part(
         }
         let batch = RecordBatch::try_new(schema.clone(), columns).map_err(arrow_error)?;
         writer.write(&batch).map_err(parquet_error)?;
+        writer.flush().map_err(parquet_error)?;
         first += rows;
     }
-    writer.flush().map_err(parquet_error)?;
     Ok(())
 }
 
