@@ -63,6 +63,7 @@ fn properties() -> WriterProperties {
         .set_compression(Compression::SNAPPY)
         .set_statistics_enabled(EnabledStatistics::None)
         .set_dictionary_enabled(false)
+        .set_offset_index_disabled(true)
         .set_max_row_group_size(ROWS_PER_GROUP)
         .build()
 }
