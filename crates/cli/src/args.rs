@@ -70,10 +70,45 @@ pub struct PredictMetadataArgs {
     pub seed: Option<u64>,
 }
 
-/// The `--format` values: every [`Format`] by its name, each with what it writes.
-fn format_parser() -> impl TypedValueParser<Value = Format> {
-    let values = Format::ALL.map(|format| PossibleValue::new(format.name()).help(writes(format)));
-    PossibleValuesParser::new(values).try_map(|name| name.parse::<Format>())
+/// What `generate --format` writes: a format of `synthome-formats` (those the app has too), or
+/// Parquet (the CLI only, cargo feature `parquet`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// A format every front end writes.
+    Result(Format),
+    /// Two Parquet files (`crate::parquet_out`).
+    #[cfg(feature = "parquet")]
+    Parquet,
+}
+
+impl std::fmt::Display for OutputFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OutputFormat::Result(format) => format.fmt(f),
+            #[cfg(feature = "parquet")]
+            OutputFormat::Parquet => f.write_str("parquet"),
+        }
+    }
+}
+
+/// The `--format` values: every [`Format`] by its name (and `parquet`), each with what it writes.
+fn format_parser() -> impl TypedValueParser<Value = OutputFormat> {
+    #[allow(unused_mut)]
+    let mut values: Vec<PossibleValue> = Format::ALL
+        .map(|format| PossibleValue::new(format.name()).help(writes(format)))
+        .to_vec();
+    #[cfg(feature = "parquet")]
+    values
+        .push(PossibleValue::new("parquet").help(
+            "PATH.parquet (one row per sample, a column per gene) and PATH.metadata.parquet",
+        ));
+    PossibleValuesParser::new(values).try_map(|name| {
+        #[cfg(feature = "parquet")]
+        if name.eq_ignore_ascii_case("parquet") {
+            return Ok(OutputFormat::Parquet);
+        }
+        name.parse::<Format>().map(OutputFormat::Result)
+    })
 }
 
 /// What `synthome generate --format FORMAT` writes (see [`crate::output`]).
@@ -108,8 +143,8 @@ pub struct GenerateArgs {
     #[arg(long, short)]
     pub query: PathBuf,
     /// Output format.
-    #[arg(long, short, value_parser = format_parser(), default_value_t = Format::Json)]
-    pub format: Format,
+    #[arg(long, short, value_parser = format_parser(), default_value_t = OutputFormat::Result(Format::Json))]
+    pub format: OutputFormat,
     /// Output path, or - for standard output (json and gct only). Default: - for json and gct.
     #[arg(long, short)]
     pub out: Option<PathBuf>,

@@ -3,7 +3,8 @@
 //! bounded by the largest input (at most 10,000 samples), not by the query. The bytes are those
 //! of a single run: each sample's randomness depends only on the seed, its input and its index,
 //! and the warnings are merged in the order a single run raises them. Used by `synthome
-//! generate --format json|csv|tsv` and (JSON) by the server's jobs.
+//! generate --format json|csv|tsv` and (JSON) by the server's jobs; the other formats
+//! (`in_parts_files.rs`, `parquet_out.rs`) run on [`run_in_parts`] too.
 
 use std::io::Write;
 
@@ -20,9 +21,15 @@ pub enum PartsError {
     /// The model could not generate the query (the query's to fix).
     #[error("the model cannot generate this query: {0}")]
     Generate(#[from] GenerateError),
-    /// The JSON could not be written.
+    /// The result could not be written.
     #[error("could not write the result: {0}")]
     Write(#[from] FormatError),
+}
+
+impl From<std::io::Error> for PartsError {
+    fn from(error: std::io::Error) -> Self {
+        PartsError::Write(error.into())
+    }
 }
 
 /// Generates `prepared` an input at a time and writes the result JSON in `shape` to `sink`;
@@ -81,7 +88,7 @@ pub fn write_tables_in_parts<W: Write>(
 
 /// Runs `prepared` one input at a time, handing each input's matrix to `on_part` in order;
 /// returns the provenance with the warnings of every input merged in single-run order.
-fn run_in_parts(
+pub(crate) fn run_in_parts(
     entry: &ModelEntry,
     prepared: &Prepared,
     progress: &mut dyn FnMut(u64, u64),

@@ -7,7 +7,10 @@ mod entropy;
 mod failure;
 mod family_output;
 mod in_parts;
+mod in_parts_files;
 mod output;
+#[cfg(feature = "parquet")]
+mod parquet_out;
 mod serve;
 
 use std::process::ExitCode;

@@ -1,10 +1,13 @@
-//! Where a result's files go: the CLI's paths for the files `synthome-formats` names.
+//! Where a result's files go: the CLI's paths for the files `synthome-formats` names (`generate`
+//! writes every format in parts, `in_parts*.rs`, with the same paths; [`write_output`] is for
+//! the family results).
 //!
 //! - json, gct: one file at PATH, or standard output for `-` (the default);
 //! - csv, tsv: `PATH.expression.csv`, `PATH.metadata.csv`, `PATH.provenance.json` (a trailing
 //!   `.csv`/`.tsv` on PATH is dropped first; `generate` writes them in parts, [`table_sinks`]);
 //! - h5ad: one file at PATH (binary, so never to a terminal by default);
-//! - mex: a directory at PATH, or a zip when PATH ends in `.zip`.
+//! - mex: a directory at PATH, or a zip when PATH ends in `.zip`;
+//! - parquet (`generate` only, feature `parquet`): `PATH.parquet` and `PATH.metadata.parquet`.
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};

@@ -6,10 +6,17 @@
 //! `synthome_seed`, `synthome_sampling_strategy` and `synthome_query` (the same value in every
 //! column, since GCT has no file-level header). Missing annotations are `na`; tabs and line
 //! breaks inside text become spaces.
+//!
+//! A result generated in parts is assembled from [`write_head`] (the samples' ids and
+//! metadata, kept), one column block per part ([`write_block`], written to a temporary file by
+//! the caller) and [`write_rows`], which joins the blocks line by line: the bytes are those of
+//! [`write`].
 
-use std::io::Write;
+use std::io::{BufRead, Write};
 
-use synthome_matrix::{Csr, ExpressionMatrix, ExpressionValues, Provenance};
+use synthome_matrix::{
+    Csr, ExpressionMatrix, ExpressionValues, GeneTable, Provenance, SampleMetadata,
+};
 
 use crate::FormatError;
 use crate::buffer::{chunk_buffer, flush_if_full, push_unquoted_cell};
@@ -22,7 +29,102 @@ pub fn write<W: Write>(
     matrix: &ExpressionMatrix,
     provenance: &Provenance,
 ) -> Result<(), FormatError> {
-    let keys = metadata_keys(matrix.samples());
+    let mut buffer = chunk_buffer();
+    push_head(
+        &mut buffer,
+        &mut out,
+        matrix.n_genes(),
+        matrix.samples(),
+        provenance,
+    )?;
+    let genes = matrix.genes();
+    let columns = transposed(matrix);
+    for (gene, (id, symbol)) in genes.ids().iter().zip(genes.symbols()).enumerate() {
+        push_unquoted_cell(&mut buffer, id);
+        buffer.push(b'\t');
+        push_unquoted_cell(&mut buffer, symbol);
+        push_gene_values(&mut buffer, matrix, columns.as_ref(), gene);
+        buffer.push(b'\n');
+        flush_if_full(&mut buffer, &mut out)?;
+    }
+    out.write_all(&buffer)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Writes the lines before the gene rows (version, dimensions, sample ids, the column
+/// annotations) for a result of `n_genes` genes and these `samples` (those of every part, in
+/// order): the head of [`write`], for a GCT assembled from parts with [`write_block`] and
+/// [`write_rows`].
+pub fn write_head<W: Write>(
+    mut out: W,
+    n_genes: usize,
+    samples: &[SampleMetadata],
+    provenance: &Provenance,
+) -> Result<(), FormatError> {
+    let mut buffer = chunk_buffer();
+    push_head(&mut buffer, &mut out, n_genes, samples, provenance)?;
+    out.write_all(&buffer)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Writes one part's column block: a line per gene holding the part's values for that gene,
+/// each after a tab. GCT is genes x samples, so a row needs every part; [`write_rows`] joins
+/// the blocks of all parts line by line.
+pub fn write_block<W: Write>(mut out: W, matrix: &ExpressionMatrix) -> Result<(), FormatError> {
+    let mut buffer = chunk_buffer();
+    let columns = transposed(matrix);
+    for gene in 0..matrix.n_genes() {
+        push_gene_values(&mut buffer, matrix, columns.as_ref(), gene);
+        buffer.push(b'\n');
+        flush_if_full(&mut buffer, &mut out)?;
+    }
+    out.write_all(&buffer)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Writes the gene rows from the column blocks of every part ([`write_block`], in sample
+/// order): per gene its id, its symbol, then that gene's line of each block. With
+/// [`write_head`] before, the bytes are those of [`write`] on the whole matrix.
+pub fn write_rows<W: Write, R: BufRead>(
+    mut out: W,
+    genes: &GeneTable,
+    blocks: &mut [R],
+) -> Result<(), FormatError> {
+    let mut buffer = chunk_buffer();
+    for (id, symbol) in genes.ids().iter().zip(genes.symbols()) {
+        push_unquoted_cell(&mut buffer, id);
+        buffer.push(b'\t');
+        push_unquoted_cell(&mut buffer, symbol);
+        for block in blocks.iter_mut() {
+            let start = buffer.len();
+            block.read_until(b'\n', &mut buffer)?;
+            if buffer.last() != Some(&b'\n') || buffer.len() == start {
+                return Err(FormatError::Io(std::io::Error::new(
+                    std::io::ErrorKind::UnexpectedEof,
+                    "a GCT column block has fewer lines than genes",
+                )));
+            }
+            buffer.pop();
+        }
+        buffer.push(b'\n');
+        flush_if_full(&mut buffer, &mut out)?;
+    }
+    out.write_all(&buffer)?;
+    out.flush()?;
+    Ok(())
+}
+
+fn push_head<W: Write>(
+    buffer: &mut Vec<u8>,
+    out: &mut W,
+    n_genes: usize,
+    samples: &[SampleMetadata],
+    provenance: &Provenance,
+) -> Result<(), FormatError> {
+    let keys = metadata_keys(samples);
     let provenance_rows: [(&str, String); 6] = [
         ("synthome_model_id", provenance.model_id.clone()),
         ("synthome_model_version", provenance.model_version.clone()),
@@ -34,89 +136,92 @@ pub fn write<W: Write>(
         ),
         ("synthome_query", provenance.query_json.clone()),
     ];
-    let mut buffer = chunk_buffer();
     buffer.extend_from_slice(b"#1.3\n");
-    push_u64(&mut buffer, matrix.n_genes() as u64);
+    push_u64(buffer, n_genes as u64);
     buffer.push(b'\t');
-    push_u64(&mut buffer, matrix.n_samples() as u64);
+    push_u64(buffer, samples.len() as u64);
     buffer.extend_from_slice(b"\t1\t");
-    push_u64(&mut buffer, (keys.len() + provenance_rows.len()) as u64);
+    push_u64(buffer, (keys.len() + provenance_rows.len()) as u64);
     buffer.extend_from_slice(b"\nid\tDescription");
-    for sample in matrix.samples() {
+    for sample in samples {
         buffer.push(b'\t');
-        push_unquoted_cell(&mut buffer, &sample.sample_id);
+        push_unquoted_cell(buffer, &sample.sample_id);
+        flush_if_full(buffer, out)?;
     }
     buffer.push(b'\n');
     for key in &keys {
-        push_unquoted_cell(&mut buffer, key);
+        push_unquoted_cell(buffer, key);
         buffer.extend_from_slice(b"\tna");
-        for sample in matrix.samples() {
+        for sample in samples {
             buffer.push(b'\t');
             match sample.get(key) {
-                Some(value) if !value.is_empty() => push_unquoted_cell(&mut buffer, value),
+                Some(value) if !value.is_empty() => push_unquoted_cell(buffer, value),
                 _ => buffer.extend_from_slice(b"na"),
             }
+            flush_if_full(buffer, out)?;
         }
         buffer.push(b'\n');
-        flush_if_full(&mut buffer, &mut out)?;
     }
     for (name, value) in &provenance_rows {
         buffer.extend_from_slice(name.as_bytes());
         buffer.extend_from_slice(b"\tna");
-        for _ in 0..matrix.n_samples() {
+        for _ in samples {
             buffer.push(b'\t');
-            push_unquoted_cell(&mut buffer, value);
+            push_unquoted_cell(buffer, value);
+            flush_if_full(buffer, out)?;
         }
         buffer.push(b'\n');
-        flush_if_full(&mut buffer, &mut out)?;
     }
-    let genes = matrix.genes();
-    let columns = match matrix.values() {
+    Ok(())
+}
+
+/// The genes x samples transpose of sparse values (`None` for dense ones).
+fn transposed(matrix: &ExpressionMatrix) -> Option<Csr> {
+    match matrix.values() {
         ExpressionValues::SparseCounts(csr) => Some(transpose(csr)),
         _ => None,
-    };
-    for (gene, (id, symbol)) in genes.ids().iter().zip(genes.symbols()).enumerate() {
-        push_unquoted_cell(&mut buffer, id);
-        buffer.push(b'\t');
-        push_unquoted_cell(&mut buffer, symbol);
-        match (matrix.values(), &columns) {
-            (ExpressionValues::Counts(dense), _) => {
-                for row in dense.rows() {
-                    buffer.push(b'\t');
-                    push_u32(&mut buffer, row[gene]);
-                }
-            }
-            (ExpressionValues::Expected(dense), _) => {
-                for row in dense.rows() {
-                    buffer.push(b'\t');
-                    push_f32(&mut buffer, row[gene]);
-                }
-            }
-            (ExpressionValues::SparseCounts(_), Some(columns)) => {
-                let mut stored = columns
-                    .row(gene)
-                    .into_iter()
-                    .flat_map(|(samples, counts)| samples.iter().zip(counts))
-                    .peekable();
-                for sample in 0..matrix.n_samples() {
-                    buffer.push(b'\t');
-                    match stored.peek() {
-                        Some(&(&index, &count)) if index as usize == sample => {
-                            push_u32(&mut buffer, count);
-                            stored.next();
-                        }
-                        _ => buffer.push(b'0'),
-                    }
-                }
-            }
-            (ExpressionValues::SparseCounts(_), None) => {}
-        }
-        buffer.push(b'\n');
-        flush_if_full(&mut buffer, &mut out)?;
     }
-    out.write_all(&buffer)?;
-    out.flush()?;
-    Ok(())
+}
+
+/// Appends a tab and the value of every sample of `matrix` for `gene`.
+fn push_gene_values(
+    buffer: &mut Vec<u8>,
+    matrix: &ExpressionMatrix,
+    columns: Option<&Csr>,
+    gene: usize,
+) {
+    match (matrix.values(), columns) {
+        (ExpressionValues::Counts(dense), _) => {
+            for row in dense.rows() {
+                buffer.push(b'\t');
+                push_u32(buffer, row[gene]);
+            }
+        }
+        (ExpressionValues::Expected(dense), _) => {
+            for row in dense.rows() {
+                buffer.push(b'\t');
+                push_f32(buffer, row[gene]);
+            }
+        }
+        (ExpressionValues::SparseCounts(_), Some(columns)) => {
+            let mut stored = columns
+                .row(gene)
+                .into_iter()
+                .flat_map(|(samples, counts)| samples.iter().zip(counts))
+                .peekable();
+            for sample in 0..matrix.n_samples() {
+                buffer.push(b'\t');
+                match stored.peek() {
+                    Some(&(&index, &count)) if index as usize == sample => {
+                        push_u32(buffer, count);
+                        stored.next();
+                    }
+                    _ => buffer.push(b'0'),
+                }
+            }
+        }
+        (ExpressionValues::SparseCounts(_), None) => {}
+    }
 }
 
 /// The transpose of a CSR matrix (genes x cells), built by counting sort in O(nnz).
@@ -204,6 +309,39 @@ mod tests {
             expected.ends_with("ENSG1\tA1\t0.5\t1\nENSG2\tB\"2\t0\t1.25\nENSG3\tC3\t2\t3\n"),
             "{expected}"
         );
+    }
+
+    #[test]
+    fn a_gct_assembled_from_column_blocks_is_that_of_the_whole_matrix() {
+        use crate::test_support::{every_kind, one_part_per_sample};
+        for matrix in every_kind() {
+            let mut single = Vec::new();
+            ok(write(&mut single, &matrix, &provenance()));
+            let blocks: Vec<Vec<u8>> = one_part_per_sample(&matrix)
+                .iter()
+                .map(|part| {
+                    let mut block = Vec::new();
+                    ok(write_block(&mut block, part));
+                    block
+                })
+                .collect();
+            let mut readers: Vec<&[u8]> = blocks.iter().map(Vec::as_slice).collect();
+            let mut parts = Vec::new();
+            ok(write_head(
+                &mut parts,
+                matrix.n_genes(),
+                matrix.samples(),
+                &provenance(),
+            ));
+            ok(write_rows(&mut parts, matrix.genes(), &mut readers));
+            assert_eq!(
+                String::from_utf8_lossy(&parts),
+                String::from_utf8_lossy(&single)
+            );
+        }
+        let mut short: [&[u8]; 1] = [b"\t1\n"];
+        let genes = every_kind()[0].genes_arc().clone();
+        assert!(write_rows(Vec::new(), &genes, &mut short).is_err());
     }
 
     #[test]

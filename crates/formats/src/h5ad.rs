@@ -11,11 +11,22 @@
 //!
 //! Chunk dimensions stay at or below 65,535 (libhdf5 2.0 refuses larger ones). Deflate is on at
 //! level 1 by default ([`H5adOptions`]). The file is assembled in memory, then written out.
+//!
+//! Written in parts (the CLI's `generate --format h5ad`, memory bounded by a part): `X` is CSR
+//! for every kind of values, `data` int32 counts (float32 for expected counts), `indices` int32,
+//! `indptr` int64, each a chunked 1-D dataset with an unlimited extent and shuffle + deflate,
+//! appended in place a few hundred rows at a time ([`write_parts_start`], [`H5adParts`]); `obs`
+//! and `uns` are added at the end, when every sample's metadata and the warnings are known. The
+//! decoded content (values, `obs`, `var`, `uns`) is that of [`write`]; the layout of `X` differs.
 
 use std::io::Write;
 
-use hdf5_pure::{AttrValue, FileBuilder, GroupBuilder};
-use synthome_matrix::{Csr, ExpressionMatrix, ExpressionValues, Provenance};
+use hdf5_pure::{
+    AttrValue, Dataset, DatasetBuilder, File, FileBuilder, GroupBuilder, MaxExtent, StagedGroup,
+};
+use synthome_matrix::{
+    Csr, ExpressionMatrix, ExpressionValues, GeneTable, Provenance, Row, SampleMetadata,
+};
 
 use crate::FormatError;
 use crate::columns::metadata_keys;
@@ -56,9 +67,9 @@ pub fn write<W: Write>(
     write_x(&mut file, matrix, options)?;
     let obs = obs_group(&mut file, matrix);
     file.add_group(obs);
-    let var = var_group(&mut file, matrix);
+    let var = var_group(&mut file, matrix.genes());
     file.add_group(var);
-    let uns = uns_group(&mut file, matrix, provenance);
+    let uns = uns_group(&mut file, values_kind(matrix.values()), provenance);
     file.add_group(uns);
     for name in ["obsm", "varm", "obsp", "varp", "layers"] {
         let mut group = file.create_group(name);
@@ -67,6 +78,176 @@ pub fn write<W: Write>(
     }
     file.finish_to(out)
         .map_err(|error| FormatError::Hdf5(error.to_string()))
+}
+
+/// Rows converted to CSR and appended at a time by [`H5adParts::part`], so that a part's
+/// sparse copy stays small beside its dense values.
+const ROWS_PER_APPEND: usize = 256;
+
+/// Writes the start of an h5ad written in parts: the file attributes, `X` as an empty CSR
+/// group whose `data` (int32 counts, or float32 expected counts when `expected`), `indices`
+/// (int32) and `indptr` (int64, `[0]`) are chunked 1-D datasets with an unlimited extent (shuffle
+/// and deflate when [`H5adOptions::deflate_level`] is set), `var`, and the empty `obsm`, `varm`,
+/// `obsp`, `varp`, `layers`. The caller opens the written file for reading and writing
+/// (`hdf5_pure::File::open_rw`), appends every part with [`H5adParts`] and ends with
+/// [`H5adParts::finish`], which adds the `X` shape, `obs` and `uns`.
+pub fn write_parts_start<W: Write>(
+    out: W,
+    genes: &GeneTable,
+    expected: bool,
+    options: H5adOptions,
+) -> Result<(), FormatError> {
+    let mut file = FileBuilder::new();
+    file.set_attr("encoding-type", text("anndata"));
+    file.set_attr("encoding-version", text("0.1.0"));
+    let mut group = file.create_group("X");
+    mark(&mut group, "csr_matrix", "0.1.0");
+    group.set_attr("shape", AttrValue::I64Array(vec![0, genes.len() as i64]));
+    let extendable = |dataset: &mut hdf5_pure::DatasetBuilder, len: u64| {
+        dataset
+            .with_shape(&[len])
+            .with_maxshape(&[MaxExtent::Unlimited])
+            .with_chunks(&[MAX_CHUNK_DIM]);
+        if let Some(level) = options.deflate_level {
+            dataset.with_shuffle().with_deflate(u32::from(level));
+        }
+    };
+    let data = group.create_dataset("data");
+    if expected {
+        data.with_f32_data(&[]);
+    } else {
+        data.with_i32_data(&[]);
+    }
+    extendable(data, 0);
+    extendable(group.create_dataset("indices").with_i32_data(&[]), 0);
+    extendable(group.create_dataset("indptr").with_i64_data(&[0]), 1);
+    file.add_group(group.finish());
+    let var = var_group(&mut file, genes);
+    file.add_group(var);
+    for name in ["obsm", "varm", "obsp", "varp", "layers"] {
+        let mut group = file.create_group(name);
+        mark(&mut group, "dict", "0.1.0");
+        file.add_group(group.finish());
+    }
+    file.finish_to(out)
+        .map_err(|error| FormatError::Hdf5(error.to_string()))
+}
+
+/// The parts of an h5ad written in parts, appended to the open file's `X` (see
+/// [`write_parts_start`]): rows of any kind of values become CSR rows, zeros left out.
+pub struct H5adParts {
+    data: Dataset,
+    indices: Dataset,
+    indptr: Dataset,
+    nnz: i64,
+    rows: u64,
+}
+
+impl H5adParts {
+    /// The `X` datasets of `file`, opened for appending.
+    pub fn open(file: &File) -> Result<Self, FormatError> {
+        Ok(Self {
+            data: file.dataset("X/data").map_err(hdf5_error)?,
+            indices: file.dataset("X/indices").map_err(hdf5_error)?,
+            indptr: file.dataset("X/indptr").map_err(hdf5_error)?,
+            nnz: 0,
+            rows: 0,
+        })
+    }
+
+    /// Appends the rows of the next part (a few hundred rows at a time).
+    pub fn part(&mut self, matrix: &ExpressionMatrix) -> Result<(), FormatError> {
+        let mut counts: Vec<i32> = Vec::new();
+        let mut expected: Vec<f32> = Vec::new();
+        let mut indices: Vec<i32> = Vec::new();
+        let mut indptr: Vec<i64> = Vec::with_capacity(ROWS_PER_APPEND);
+        let too_large = |what: &str| FormatError::TooLarge {
+            format: "h5ad",
+            reason: format!("a CSR {what} value exceeds the int32 range scipy reads"),
+        };
+        let mut rows = matrix.rows().peekable();
+        while rows.peek().is_some() {
+            counts.clear();
+            expected.clear();
+            indices.clear();
+            indptr.clear();
+            for row in rows.by_ref().take(ROWS_PER_APPEND) {
+                match row {
+                    Row::Counts(values) => {
+                        for (gene, &count) in values.iter().enumerate().filter(|(_, c)| **c != 0) {
+                            indices.push(gene as i32);
+                            counts.push(i32::try_from(count).map_err(|_| too_large("count"))?);
+                        }
+                    }
+                    Row::Expected(values) => {
+                        for (gene, &value) in values.iter().enumerate().filter(|(_, v)| **v != 0.0)
+                        {
+                            indices.push(gene as i32);
+                            expected.push(value);
+                        }
+                    }
+                    Row::Sparse {
+                        indices: genes,
+                        values,
+                    } => {
+                        for (&gene, &count) in genes.iter().zip(values).filter(|(_, c)| **c != 0) {
+                            indices.push(i32::try_from(gene).map_err(|_| too_large("index"))?);
+                            counts.push(i32::try_from(count).map_err(|_| too_large("count"))?);
+                        }
+                    }
+                }
+                indptr.push(self.nnz + indices.len() as i64);
+            }
+            if expected.is_empty() {
+                self.data.append(&counts).map_err(hdf5_error)?;
+            } else {
+                self.data.append(&expected).map_err(hdf5_error)?;
+            }
+            self.indices.append(&indices).map_err(hdf5_error)?;
+            self.indptr.append(&indptr).map_err(hdf5_error)?;
+            self.nnz += indices.len() as i64;
+            self.rows += indptr.len() as u64;
+        }
+        Ok(())
+    }
+
+    /// Ends the file: the `X` shape, then `obs` for `samples` (those of every part, in order)
+    /// and `uns/synthome` (`values`: a [`values_kind`]), committed.
+    pub fn finish(
+        self,
+        file: &File,
+        samples: &[SampleMetadata],
+        n_genes: usize,
+        values: &str,
+        provenance: &Provenance,
+    ) -> Result<(), FormatError> {
+        let Self {
+            data,
+            indices,
+            indptr,
+            rows,
+            ..
+        } = self;
+        drop((data, indices, indptr));
+        let root = file.root();
+        root.group("X")
+            .and_then(|x| {
+                x.set_attr(
+                    "shape",
+                    AttrValue::I64Array(vec![rows as i64, n_genes as i64]),
+                )
+            })
+            .map_err(hdf5_error)?;
+        root.create_group_with("obs", |obs| obs_content(obs, samples))
+            .map_err(hdf5_error)?;
+        root.create_group_with("uns", |uns| uns_content(uns, values, provenance))
+            .map_err(hdf5_error)?;
+        file.commit().map_err(hdf5_error)
+    }
+}
+
+fn hdf5_error(error: hdf5_pure::Error) -> FormatError {
+    FormatError::Hdf5(error.to_string())
 }
 
 fn write_x(
@@ -137,38 +318,69 @@ fn write_csr(file: &mut FileBuilder, csr: &Csr, options: H5adOptions) -> Result<
     Ok(())
 }
 
-fn obs_group(file: &mut FileBuilder, matrix: &ExpressionMatrix) -> hdf5_pure::FinishedGroup {
-    let keys = metadata_keys(matrix.samples());
-    let mut obs = file.create_group("obs");
-    mark_dataframe(&mut obs, &keys);
-    let sample_ids: Vec<&str> = matrix
-        .samples()
-        .iter()
-        .map(|sample| sample.sample_id.as_str())
-        .collect();
-    string_array(&mut obs, "_index", &sample_ids);
-    for key in keys {
-        let values: Vec<Option<&str>> = matrix
-            .samples()
-            .iter()
-            .map(|sample| sample.get(key))
-            .collect();
-        let column = categorical(&mut obs, key, &values);
-        obs.add_group(column);
+/// A group being built: one in a new file ([`GroupBuilder`]) or one staged in an open file
+/// ([`StagedGroup`], the end of a streamed write); the layout below is written once for both.
+trait Node {
+    fn attr(&mut self, name: &str, value: AttrValue);
+    fn dataset(&mut self, name: &str, build: &mut dyn FnMut(&mut DatasetBuilder));
+    fn group(&mut self, name: &str, build: &mut dyn FnMut(&mut dyn Node));
+}
+
+impl Node for GroupBuilder {
+    fn attr(&mut self, name: &str, value: AttrValue) {
+        self.set_attr(name, value);
     }
+
+    fn dataset(&mut self, name: &str, build: &mut dyn FnMut(&mut DatasetBuilder)) {
+        build(self.create_dataset(name));
+    }
+
+    fn group(&mut self, name: &str, build: &mut dyn FnMut(&mut dyn Node)) {
+        let mut child = self.create_group(name);
+        build(&mut child);
+        self.add_group(child.finish());
+    }
+}
+
+impl Node for StagedGroup<'_> {
+    fn attr(&mut self, name: &str, value: AttrValue) {
+        self.set_attr(name, value);
+    }
+
+    fn dataset(&mut self, name: &str, build: &mut dyn FnMut(&mut DatasetBuilder)) {
+        self.create_dataset(name, |dataset| build(dataset));
+    }
+
+    fn group(&mut self, name: &str, build: &mut dyn FnMut(&mut dyn Node)) {
+        self.create_group_with(name, |child| build(child));
+    }
+}
+
+fn obs_group(file: &mut FileBuilder, matrix: &ExpressionMatrix) -> hdf5_pure::FinishedGroup {
+    let mut obs = file.create_group("obs");
+    obs_content(&mut obs, matrix.samples());
     obs.finish()
 }
 
-fn var_group(file: &mut FileBuilder, matrix: &ExpressionMatrix) -> hdf5_pure::FinishedGroup {
+fn obs_content(obs: &mut dyn Node, samples: &[SampleMetadata]) {
+    let keys = metadata_keys(samples);
+    mark_dataframe(obs, &keys);
+    let sample_ids: Vec<&str> = samples
+        .iter()
+        .map(|sample| sample.sample_id.as_str())
+        .collect();
+    string_array(obs, "_index", &sample_ids);
+    for key in keys {
+        let values: Vec<Option<&str>> = samples.iter().map(|sample| sample.get(key)).collect();
+        categorical(obs, key, &values);
+    }
+}
+
+fn var_group(file: &mut FileBuilder, genes: &GeneTable) -> hdf5_pure::FinishedGroup {
     let mut var = file.create_group("var");
     mark_dataframe(&mut var, &["gene_symbols"]);
-    let ids: Vec<&str> = matrix.genes().ids().iter().map(String::as_str).collect();
-    let symbols: Vec<&str> = matrix
-        .genes()
-        .symbols()
-        .iter()
-        .map(String::as_str)
-        .collect();
+    let ids: Vec<&str> = genes.ids().iter().map(String::as_str).collect();
+    let symbols: Vec<&str> = genes.symbols().iter().map(String::as_str).collect();
     string_array(&mut var, "_index", &ids);
     string_array(&mut var, "gene_symbols", &symbols);
     var.finish()
@@ -176,46 +388,48 @@ fn var_group(file: &mut FileBuilder, matrix: &ExpressionMatrix) -> hdf5_pure::Fi
 
 fn uns_group(
     file: &mut FileBuilder,
-    matrix: &ExpressionMatrix,
+    values: &str,
     provenance: &Provenance,
 ) -> hdf5_pure::FinishedGroup {
     let mut uns = file.create_group("uns");
-    mark(&mut uns, "dict", "0.1.0");
-    let mut synthome = uns.create_group("synthome");
-    mark(&mut synthome, "dict", "0.1.0");
-    for (name, value) in [
-        ("model_id", provenance.model_id.as_str()),
-        ("model_version", provenance.model_version.as_str()),
-        ("bundle_sha256", provenance.bundle_sha256.as_str()),
-        ("sampling_strategy", provenance.sampling_strategy.as_str()),
-        ("query", provenance.query_json.as_str()),
-        ("values", values_kind(matrix.values())),
-    ] {
-        synthome
-            .create_dataset(name)
-            .with_vlen_strings(&[value])
-            .with_shape(&[])
-            .set_attr("encoding-type", text("string"))
-            .set_attr("encoding-version", text("0.2.0"));
-    }
-    synthome
-        .create_dataset("seed")
-        .with_u64_data(&[provenance.seed])
-        .with_shape(&[])
-        .set_attr("encoding-type", text("numeric-scalar"))
-        .set_attr("encoding-version", text("0.2.0"));
-    let warnings: Vec<&str> = provenance.warnings.iter().map(String::as_str).collect();
-    string_array(&mut synthome, "warnings", &warnings);
-    uns.add_group(synthome.finish());
+    uns_content(&mut uns, values, provenance);
     uns.finish()
 }
 
+fn uns_content(uns: &mut dyn Node, values: &str, provenance: &Provenance) {
+    mark(uns, "dict", "0.1.0");
+    uns.group("synthome", &mut |synthome| {
+        mark(synthome, "dict", "0.1.0");
+        for (name, value) in [
+            ("model_id", provenance.model_id.as_str()),
+            ("model_version", provenance.model_version.as_str()),
+            ("bundle_sha256", provenance.bundle_sha256.as_str()),
+            ("sampling_strategy", provenance.sampling_strategy.as_str()),
+            ("query", provenance.query_json.as_str()),
+            ("values", values),
+        ] {
+            synthome.dataset(name, &mut |dataset| {
+                dataset
+                    .with_vlen_strings(&[value])
+                    .with_shape(&[])
+                    .set_attr("encoding-type", text("string"))
+                    .set_attr("encoding-version", text("0.2.0"));
+            });
+        }
+        synthome.dataset("seed", &mut |dataset| {
+            dataset
+                .with_u64_data(&[provenance.seed])
+                .with_shape(&[])
+                .set_attr("encoding-type", text("numeric-scalar"))
+                .set_attr("encoding-version", text("0.2.0"));
+        });
+        let warnings: Vec<&str> = provenance.warnings.iter().map(String::as_str).collect();
+        string_array(synthome, "warnings", &warnings);
+    });
+}
+
 /// A categorical column: `categories` in first-seen order and int codes (-1 = missing).
-fn categorical(
-    parent: &mut GroupBuilder,
-    name: &str,
-    values: &[Option<&str>],
-) -> hdf5_pure::FinishedGroup {
+fn categorical(parent: &mut dyn Node, name: &str, values: &[Option<&str>]) {
     let mut categories: Vec<&str> = Vec::new();
     let codes: Vec<i32> = values
         .iter()
@@ -230,40 +444,42 @@ fn categorical(
             },
         })
         .collect();
-    let mut group = parent.create_group(name);
-    mark(&mut group, "categorical", "0.2.0");
-    group.set_attr("ordered", AttrValue::U8(0));
-    string_array(&mut group, "categories", &categories);
-    group
-        .create_dataset("codes")
-        .with_i32_data(&codes)
-        .set_attr("encoding-type", text("array"))
-        .set_attr("encoding-version", text("0.2.0"));
-    group.finish()
+    parent.group(name, &mut |group| {
+        mark(group, "categorical", "0.2.0");
+        group.attr("ordered", AttrValue::U8(0));
+        string_array(group, "categories", &categories);
+        group.dataset("codes", &mut |dataset| {
+            dataset
+                .with_i32_data(&codes)
+                .set_attr("encoding-type", text("array"))
+                .set_attr("encoding-version", text("0.2.0"));
+        });
+    });
 }
 
-fn string_array(group: &mut GroupBuilder, name: &str, values: &[&str]) {
-    group
-        .create_dataset(name)
-        .with_vlen_strings(values)
-        .set_attr("encoding-type", text("string-array"))
-        .set_attr("encoding-version", text("0.2.0"));
+fn string_array(group: &mut dyn Node, name: &str, values: &[&str]) {
+    group.dataset(name, &mut |dataset| {
+        dataset
+            .with_vlen_strings(values)
+            .set_attr("encoding-type", text("string-array"))
+            .set_attr("encoding-version", text("0.2.0"));
+    });
 }
 
-fn mark_dataframe(group: &mut GroupBuilder, columns: &[&str]) {
+fn mark_dataframe(group: &mut dyn Node, columns: &[&str]) {
     mark(group, "dataframe", "0.2.0");
-    group.set_attr("_index", text("_index"));
+    group.attr("_index", text("_index"));
     let order = if columns.is_empty() {
         AttrValue::F64Array(Vec::new())
     } else {
         AttrValue::StringArray(columns.iter().map(|column| column.to_string()).collect())
     };
-    group.set_attr("column-order", order);
+    group.attr("column-order", order);
 }
 
-fn mark(group: &mut GroupBuilder, encoding_type: &str, encoding_version: &str) {
-    group.set_attr("encoding-type", text(encoding_type));
-    group.set_attr("encoding-version", text(encoding_version));
+fn mark(group: &mut dyn Node, encoding_type: &str, encoding_version: &str) {
+    group.attr("encoding-type", text(encoding_type));
+    group.attr("encoding-version", text(encoding_version));
 }
 
 fn text(value: &str) -> AttrValue {
@@ -356,5 +572,85 @@ mod tests {
         );
         let attrs = ok(ok(file.group("X")).attrs());
         assert_eq!(attrs.get("shape"), Some(&AttrValue::I64Array(vec![2, 3])));
+    }
+
+    #[test]
+    fn an_h5ad_written_in_parts_holds_the_whole_matrix_as_csr() {
+        use crate::test_support::{every_kind, one_part_per_sample};
+        let dir = std::env::temp_dir().join(format!("synthome-h5ad-parts-{}", std::process::id()));
+        ok(std::fs::create_dir_all(&dir));
+        for (case, matrix) in every_kind().iter().enumerate() {
+            let path = dir.join(format!("{case}.h5ad"));
+            let expected = matches!(matrix.values(), ExpressionValues::Expected(_));
+            let out = ok(std::fs::File::create(&path));
+            ok(write_parts_start(
+                out,
+                matrix.genes(),
+                expected,
+                H5adOptions::default(),
+            ));
+            let file = ok(File::open_rw(&path));
+            let mut parts = ok(H5adParts::open(&file));
+            for part in one_part_per_sample(matrix) {
+                ok(parts.part(&part));
+            }
+            ok(parts.finish(
+                &file,
+                matrix.samples(),
+                matrix.n_genes(),
+                values_kind(matrix.values()),
+                &provenance(),
+            ));
+            ok(file.close());
+            let file = ok(File::open(&path));
+            let indptr = ok(ok(file.dataset("X/indptr")).read::<i64>());
+            let indices = ok(ok(file.dataset("X/indices")).read::<i32>());
+            let data: Vec<f64> = if expected {
+                ok(ok(file.dataset("X/data")).read::<f32>())
+                    .into_iter()
+                    .map(f64::from)
+                    .collect()
+            } else {
+                ok(ok(file.dataset("X/data")).read::<i32>())
+                    .into_iter()
+                    .map(f64::from)
+                    .collect()
+            };
+            let mut dense = vec![0.0f64; matrix.n_samples() * matrix.n_genes()];
+            for row in 0..matrix.n_samples() {
+                for slot in indptr[row] as usize..indptr[row + 1] as usize {
+                    dense[row * matrix.n_genes() + indices[slot] as usize] = data[slot];
+                }
+            }
+            let whole: Vec<f64> = matrix
+                .rows()
+                .flat_map(|row| {
+                    let mut values = vec![0.0f32; matrix.n_genes()];
+                    row.fill_dense(&mut values);
+                    values.into_iter().map(f64::from)
+                })
+                .collect();
+            assert_eq!(dense, whole, "case {case}");
+            let attrs = ok(ok(file.group("X")).attrs());
+            assert_eq!(attrs.get("shape"), Some(&AttrValue::I64Array(vec![2, 3])));
+            assert_eq!(
+                ok(ok(file.dataset("obs/_index")).read_string()),
+                ["sample_1", "sample_2"]
+            );
+            assert_eq!(
+                ok(ok(file.dataset("obs/tissue_ontology_id/codes")).read::<i32>()),
+                vec![0, -1]
+            );
+            assert_eq!(
+                ok(ok(file.dataset("var/gene_symbols")).read_string()),
+                ["A1", "B\"2", "C3"]
+            );
+            assert_eq!(
+                ok(ok(file.dataset("uns/synthome/seed")).read::<u64>()),
+                vec![11]
+            );
+            assert_eq!(ok(file.dataset("X/data")).filters(), vec![2, 1]);
+        }
+        ok(std::fs::remove_dir_all(&dir));
     }
 }

@@ -63,7 +63,7 @@ pub(crate) fn document(
     )
 }
 
-fn summary(
+pub(crate) fn summary(
     samples: &[SampleMetadata],
     n_genes: usize,
     values: &str,

@@ -59,3 +59,64 @@ pub(crate) fn provenance() -> Provenance {
 pub(crate) fn ok<T, E: std::fmt::Display>(result: Result<T, E>) -> T {
     result.unwrap_or_else(|error| panic!("{error}"))
 }
+
+/// `matrix` cut into one matrix per sample (the parts of a run in parts).
+pub(crate) fn one_part_per_sample(matrix: &ExpressionMatrix) -> Vec<ExpressionMatrix> {
+    use synthome_matrix::{Csr, Dense};
+    let n_genes = matrix.n_genes();
+    (0..matrix.n_samples())
+        .map(|sample| {
+            let values = match matrix.values() {
+                ExpressionValues::Counts(dense) => ExpressionValues::Counts(ok(Dense::new(
+                    1,
+                    n_genes,
+                    dense.row(sample).map(<[u32]>::to_vec).unwrap_or_default(),
+                ))),
+                ExpressionValues::Expected(dense) => ExpressionValues::Expected(ok(Dense::new(
+                    1,
+                    n_genes,
+                    dense.row(sample).map(<[f32]>::to_vec).unwrap_or_default(),
+                ))),
+                ExpressionValues::SparseCounts(csr) => {
+                    let (indices, counts) = csr.row(sample).unwrap_or_default();
+                    ExpressionValues::SparseCounts(ok(Csr::new(
+                        1,
+                        n_genes,
+                        vec![0, indices.len() as u32],
+                        indices.to_vec(),
+                        counts.to_vec(),
+                    )))
+                }
+            };
+            ok(ExpressionMatrix::new(
+                matrix.genes_arc().clone(),
+                matrix.samples()[sample..=sample].to_vec(),
+                values,
+            ))
+        })
+        .collect()
+}
+
+/// The three kinds of values of [`matrix_with`]: dense counts, expected counts, sparse counts.
+pub(crate) fn every_kind() -> Vec<ExpressionMatrix> {
+    use synthome_matrix::{Csr, Dense};
+    vec![
+        matrix_with(ExpressionValues::Counts(ok(Dense::new(
+            2,
+            3,
+            vec![12, 0, 5, 1, 2, 3],
+        )))),
+        matrix_with(ExpressionValues::Expected(ok(Dense::new(
+            2,
+            3,
+            vec![0.5, 0.0, 2.25, 1.0, 1e-7, 3.0],
+        )))),
+        matrix_with(ExpressionValues::SparseCounts(ok(Csr::new(
+            2,
+            3,
+            vec![0, 2, 3],
+            vec![0, 2, 1],
+            vec![4, 9, 1],
+        )))),
+    ]
+}

@@ -38,7 +38,18 @@ pub fn generate(
     .map_err(|error| invalid(error.to_string()))?;
     let result = run_family(entry, &prepared).map_err(|error| invalid(error.to_string()))?;
     let genes = entry.engine.genes();
-    match (&result, args.format) {
+    // Infallible without the `parquet` feature.
+    #[allow(clippy::infallible_destructuring_match)]
+    let format = match args.format {
+        crate::args::OutputFormat::Result(format) => format,
+        #[cfg(feature = "parquet")]
+        crate::args::OutputFormat::Parquet => {
+            return Err(invalid(
+                "model families answer in json, csv, tsv, gct, h5ad or mex (not parquet)",
+            ));
+        }
+    };
+    match (&result, format) {
         (_, Format::Json) => {
             let bytes = family_json(&result, genes.ids(), genes.symbols())?;
             write_bytes(args.out.as_deref(), &bytes)?;
