@@ -9,19 +9,20 @@ use synthome_plots::{PlotOptions, probability_bars_svg};
 
 use super::YourData;
 use crate::backend::embedded::DataAnswer;
-use crate::backend::embedded::protocol::SamplePrediction;
+use crate::backend::embedded::protocol::{PredictedMetadata, SamplePrediction};
 use crate::generation::Generation;
 use crate::state::AppState;
 
 /// Values drawn per key in the selected sample's bar charts.
 const TOP_VALUES: usize = 5;
 
-/// Every key any sample has probabilities for, in key order.
+/// Every key some sample's prediction names (the keys whose classes carry at least half of
+/// its posterior: a tissue sample gets no cell line), in key order.
 pub fn predicted_keys(predictions: &[SamplePrediction]) -> Vec<String> {
     let mut keys: Vec<String> = predictions
         .iter()
         .filter_map(|sample| sample.outcome.as_ref().ok())
-        .flat_map(|predicted| predicted.classifier_probs.keys().cloned())
+        .flat_map(|predicted| predicted.metadata.iter().map(|(key, _)| key.clone()))
         .collect();
     keys.sort();
     keys.dedup();
@@ -35,6 +36,19 @@ pub fn top_values(probs: &BTreeMap<String, f64>, n: usize) -> Vec<(String, f64)>
     values.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     values.truncate(n);
     values
+}
+
+/// The value a sample's prediction names for `key` and its probability; `None` when the
+/// prediction leaves the key out.
+pub fn predicted_value(predicted: &PredictedMetadata, key: &str) -> Option<(String, f64)> {
+    let (_, value) = predicted.metadata.iter().find(|(known, _)| known == key)?;
+    let p = predicted
+        .classifier_probs
+        .get(key)
+        .and_then(|probs| probs.get(value))
+        .copied()
+        .unwrap_or(0.0);
+    Some((value.clone(), p))
 }
 
 /// "label (id)" for a value the vocabulary knows, else the value.
@@ -112,10 +126,7 @@ fn PredictionTable(
                     {samples.into_iter().enumerate().map(|(index, sample)| {
                         let cells = match &sample.outcome {
                             Ok(predicted) => keys.iter().map(|key| {
-                                let best = predicted
-                                    .classifier_probs
-                                    .get(key)
-                                    .and_then(|probs| top_values(probs, 1).pop());
+                                let best = predicted_value(predicted, key);
                                 match best {
                                     Some((value, p)) => view! {
                                         <td data-key=key.clone() data-value=value.clone()>
@@ -189,13 +200,15 @@ fn SampleBars(samples: Vec<SamplePrediction>, keys: Vec<String>, state: AppState
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backend::embedded::protocol::PredictedMetadata;
 
     fn sample(name: &str, probs: &[(&str, &[(&str, f64)])]) -> SamplePrediction {
         SamplePrediction {
             sample: name.into(),
             outcome: Ok(PredictedMetadata {
-                metadata: vec![],
+                metadata: probs
+                    .iter()
+                    .map(|(key, values)| (key.to_string(), values[0].0.to_string()))
+                    .collect(),
                 classifier_probs: probs
                     .iter()
                     .map(|(key, values)| {
@@ -234,5 +247,10 @@ mod tests {
             top,
             [("UBERON:2".to_string(), 0.7), ("UBERON:1".to_string(), 0.2)]
         );
+        assert_eq!(
+            predicted_value(predicted, "tissue_ontology_id"),
+            Some(("UBERON:1".to_string(), 0.2))
+        );
+        assert_eq!(predicted_value(predicted, "sex"), None);
     }
 }

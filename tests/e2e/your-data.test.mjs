@@ -89,7 +89,9 @@ export default function yourDataTests(base) {
         await page.getByTestId("reference-count").fill("4");
         await page.getByTestId("condition").click();
         const plot = page.locator("[data-testid='reference-plot']");
-        await plot.waitFor({ timeout: 120_000 });
+        await page.locator("[data-testid='reference-plot'], [data-testid='your-data-error']").first().waitFor({ timeout: 120_000 });
+        const failure = page.getByTestId("your-data-error");
+        check((await failure.count()) === 0, `conditioning failed: ${await failure.innerText().catch(() => "")}`);
         check(Number(await plot.getAttribute("data-n-genes")) > 10_000, "the comparison plot has the expressed genes");
         check((await page.getByTestId("reference-summary").innerText()).startsWith("4 generated samples"), "reference summary");
         await page.screenshot({ path: join(import.meta.dirname, "artifacts", "your-data-1280x800.png"), fullPage: true });

@@ -106,7 +106,7 @@ impl WorkerClient {
                     error: EmbeddedError::Worker(message),
                 }),
                 Event::Aligned(summary) => on_event(ClientEvent::Aligned(summary)),
-                Event::Predicted(samples) => on_event(ClientEvent::Predicted(samples)),
+                Event::Predicted { samples } => on_event(ClientEvent::Predicted(samples)),
                 Event::Conditioned(header) => {
                     let values = buffers_to_values(header.kind, &packet.buffers);
                     let reference = packet

@@ -120,7 +120,7 @@ fn handle(
             }
         }
         Request::Predict => match with_table(&registry.borrow(), &table.borrow(), predict_all) {
-            Ok(samples) => post(scope, Event::Predicted(samples), Vec::new()),
+            Ok(samples) => post(scope, Event::Predicted { samples }, Vec::new()),
             Err(message) => post_failure(scope, Some(Job::YourData), message),
         },
         Request::Condition(request) => {

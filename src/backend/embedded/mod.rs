@@ -19,6 +19,7 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
+use synthome_engine::families::Family;
 use synthome_engine::{ModelEntry, ModelRegistry};
 use synthome_matrix::{ExpressionMatrix, Provenance};
 
@@ -320,11 +321,14 @@ impl Inner {
     }
 
     /// Puts a result back together with the gene table of the page's copy of its model.
+    /// A family's result (`synthome-bulk-v1_reference-conditioning`) takes its base model's.
     fn reassemble(&self, header: ResultHeader, values: ValueBuffers) -> TruthOutcome {
+        let model =
+            Family::split(&header.model_id).map_or(header.model_id.as_str(), |(base, _)| base);
         let genes = self
             .models
             .borrow()
-            .get(&header.model_id)
+            .get(model)
             .map(|model| model.engine.genes())
             .map_err(|_| EmbeddedError::UnknownModel(header.model_id.clone()))?;
         Ok(reassemble(header, values, genes)?)

@@ -140,8 +140,12 @@ pub enum Event {
     Overview(Box<ResultOverview>),
     /// A counts table was read and aligned.
     Aligned(Box<TableSummary>),
-    /// Every sample of the kept table, predicted.
-    Predicted(Vec<SamplePrediction>),
+    /// Every sample of the kept table, predicted (a struct variant: a tagged newtype cannot
+    /// hold a sequence).
+    Predicted {
+        /// The samples, in table order.
+        samples: Vec<SamplePrediction>,
+    },
     /// A reference-conditioning result: the value buffers follow as for [`Event::Result`],
     /// then one more buffer, the reference sample's aligned counts (u32, model gene order).
     Conditioned(Box<ResultHeader>),
@@ -469,6 +473,17 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&Request::Predict).expect("serialize"),
             r#"{"type":"predict"}"#
+        );
+        let predicted = Event::Predicted {
+            samples: vec![SamplePrediction {
+                sample: "S1".into(),
+                outcome: Err("too few genes".into()),
+            }],
+        };
+        let json = serde_json::to_string(&predicted).expect("serialize");
+        assert_eq!(
+            serde_json::from_str::<Event>(&json).expect("parse"),
+            predicted
         );
         // The worker's last-resort message (written by hand) names no job.
         let failed: Event =
