@@ -125,24 +125,33 @@ impl Generation {
 /// Shows a finished result in the result viewer; when its backend sends no overview, works it
 /// out once the summary has been drawn.
 fn show_result(state: AppState, result: Arc<GenerationResult>, sends_overview: bool) {
-    state.result.set(Some(result.clone()));
+    if sends_overview {
+        state.result.set(Some(result));
+    } else {
+        keep_result(state, result);
+    }
     state.run.set(RunStatus::Idle);
     let _ = window().location().set_hash(Route::Results.href());
-    if !sends_overview {
-        set_timeout(
-            move || {
-                let still_shown = state.result.with_untracked(|shown| {
-                    shown
-                        .as_ref()
-                        .is_some_and(|shown| Arc::ptr_eq(shown, &result))
-                });
-                if still_shown {
-                    state
-                        .overview
-                        .set(Some(Arc::new(ResultOverview::of(&result.matrix))));
-                }
-            },
-            Duration::from_millis(0),
-        );
-    }
+}
+
+/// Makes `result` the one the result viewer shows (the last one is released) and works out
+/// its overview on the page once the summary has been drawn.
+pub fn keep_result(state: AppState, result: Arc<GenerationResult>) {
+    state.overview.set(None);
+    state.result.set(Some(result.clone()));
+    set_timeout(
+        move || {
+            let still_shown = state.result.with_untracked(|shown| {
+                shown
+                    .as_ref()
+                    .is_some_and(|shown| Arc::ptr_eq(shown, &result))
+            });
+            if still_shown {
+                state
+                    .overview
+                    .set(Some(Arc::new(ResultOverview::of(&result.matrix))));
+            }
+        },
+        Duration::from_millis(0),
+    );
 }

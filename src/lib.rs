@@ -4,7 +4,8 @@
 //! `App` is the root component; [`route`] maps the URL fragment to a view and [`pages`] holds
 //! one module per view. The views are made of features: [`query`] (editor, validation, files,
 //! code), [`share`] (links), [`results`] (downloads, ground truth, plots, differential
-//! expression, tables). [`generation`] hands a query to a [`backend`] (the embedded model in a
+//! expression, tables), [`your_data`] (a user's counts table: predicted metadata, reference
+//! conditioning). [`generation`] hands a query to a [`backend`] (the embedded model in a
 //! worker, or a remote server) and [`model_loading`] fetches the embedded models; [`browser`]
 //! wraps the browser's services. [`state`] holds the signals they share, and [`components`]
 //! the page frame. Dependencies point down: pages -> features -> backend / browser.
@@ -21,6 +22,7 @@ pub mod results;
 pub mod route;
 pub mod share;
 pub mod state;
+pub mod your_data;
 
 use leptos::prelude::*;
 
@@ -37,6 +39,7 @@ pub fn App() -> impl IntoView {
     let generation = Generation::default();
     provide_context(state);
     provide_context(generation);
+    provide_context(your_data::YourData::default());
     query::backend_settings::remember_settings(state);
     share::follow::follow_share_links(state);
     model_loading::load_models(state, generation);
@@ -46,6 +49,7 @@ pub fn App() -> impl IntoView {
             {move || match route.get() {
                 Route::Query => pages::query::QueryPage().into_any(),
                 Route::Results => pages::results::ResultsPage().into_any(),
+                Route::YourData => pages::your_data::YourDataPage().into_any(),
                 Route::Models => pages::models::ModelsPage().into_any(),
                 Route::About => pages::about::AboutPage().into_any(),
             }}

@@ -10,6 +10,8 @@ pub enum Route {
     Query,
     /// The result viewer.
     Results,
+    /// A user's own counts table: predicted metadata and reference conditioning.
+    YourData,
     /// The embedded models and their cards.
     Models,
     /// What Synthome is.
@@ -18,13 +20,20 @@ pub enum Route {
 
 impl Route {
     /// Every route, in navigation order.
-    pub const ALL: [Route; 4] = [Route::Query, Route::Results, Route::Models, Route::About];
+    pub const ALL: [Route; 5] = [
+        Route::Query,
+        Route::Results,
+        Route::YourData,
+        Route::Models,
+        Route::About,
+    ];
 
     /// The fragment that selects this route, e.g. `#/results`.
     pub fn href(self) -> &'static str {
         match self {
             Route::Query => "#/query",
             Route::Results => "#/results",
+            Route::YourData => "#/your-data",
             Route::Models => "#/models",
             Route::About => "#/about",
         }
@@ -35,6 +44,7 @@ impl Route {
         match self {
             Route::Query => "Query",
             Route::Results => "Results",
+            Route::YourData => "Your data",
             Route::Models => "Models",
             Route::About => "About",
         }
@@ -47,6 +57,7 @@ impl Route {
         let name = path.split(['?', '/']).next().unwrap_or_default();
         match name.to_ascii_lowercase().as_str() {
             "results" => Route::Results,
+            "your-data" => Route::YourData,
             "models" => Route::Models,
             "about" => Route::About,
             _ => Route::Query,
@@ -74,6 +85,7 @@ mod tests {
         check("#/query", Route::Query);
         check("#/results", Route::Results);
         check("#/Models", Route::Models);
+        check("#/your-data", Route::YourData);
         check("#/about?from=share", Route::About);
         check("#/results/pca", Route::Results);
         check("#/nowhere", Route::Query);

@@ -23,7 +23,7 @@ pub fn Header(
                         view! {
                             <a
                                 href=route.href()
-                                data-testid=format!("nav-{}", route.title().to_lowercase())
+                                data-testid=format!("nav-{}", route.title().to_lowercase().replace(' ', "-"))
                                 aria-current=move || (current.get() == route).then_some("page")
                             >
                                 {route.title()}

@@ -4,3 +4,4 @@ pub mod about;
 pub mod models;
 pub mod query;
 pub mod results;
+pub mod your_data;

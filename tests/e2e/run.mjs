@@ -1,5 +1,6 @@
 // End-to-end suite: serves the release build (dist/) under a sub-path on 127.0.0.1 and drives it
 // with playwright-core in Debian's Chromium. Ends with `N passed, N failed`; exit code 1 on failure.
+// `node tests/e2e/run.mjs [filter]` runs only the tests whose name contains `filter`.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { runTests } from "./harness.mjs";
@@ -8,6 +9,7 @@ import generateTests from "./generate.test.mjs";
 import remoteTests, { stopRemoteServers } from "./remote.test.mjs";
 import shareTests from "./share.test.mjs";
 import shellTests from "./shell.test.mjs";
+import yourDataTests from "./your-data.test.mjs";
 
 const dist = join(import.meta.dirname, "..", "..", "dist");
 if (!existsSync(join(dist, "index.html"))) {
@@ -20,12 +22,15 @@ const server = await serveStatic(dist, "/hosted/synthome/");
 console.log(`serving dist/ at ${server.url}`);
 let failures = 1;
 try {
-  failures = await runTests([
+  const filter = process.argv[2] ?? "";
+  const tests = [
     ...shellTests(server.url),
     ...generateTests(server.url),
     ...shareTests(server.url),
     ...remoteTests(server.url),
-  ]);
+    ...yourDataTests(server.url),
+  ].filter((test) => test.name.includes(filter));
+  failures = await runTests(tests);
 } finally {
   await stopRemoteServers();
   await server.close();

@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import { ARTIFACTS, check } from "./harness.mjs";
 
-const VIEWS = ["query", "results", "models", "about"];
+const VIEWS = ["query", "results", "your-data", "models", "about"];
 
 async function openApp(page, base, fragment = "") {
   await page.goto(base + fragment);

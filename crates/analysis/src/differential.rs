@@ -193,17 +193,39 @@ pub fn differential_expression(
     test: &[usize],
     reference: &[usize],
 ) -> Result<DifferentialExpression, AnalysisError> {
+    compare_groups(matrix, test, reference, 2)
+}
+
+/// The log2 fold changes of `test` against `reference` when a group may be a single sample
+/// (generated samples against the one real sample they were conditioned on): the same table
+/// as [`differential_expression`], whose genes are tested only where both groups have at least
+/// two samples (so none when one group is a single sample).
+pub fn fold_changes(
+    matrix: &ExpressionMatrix,
+    test: &[usize],
+    reference: &[usize],
+) -> Result<DifferentialExpression, AnalysisError> {
+    compare_groups(matrix, test, reference, 1)
+}
+
+/// Both comparisons, with `minimum` samples per group.
+fn compare_groups(
+    matrix: &ExpressionMatrix,
+    test: &[usize],
+    reference: &[usize],
+    minimum: usize,
+) -> Result<DifferentialExpression, AnalysisError> {
     let n_samples = matrix.n_samples();
     let mut assignment = vec![None; n_samples];
     for (group, (members, what)) in [(test, "the test group"), (reference, "the reference group")]
         .into_iter()
         .enumerate()
     {
-        if members.len() < 2 {
+        if members.len() < minimum {
             return Err(AnalysisError::TooFewSamples {
                 what,
                 size: members.len(),
-                minimum: 2,
+                minimum,
             });
         }
         for &sample in members {
@@ -362,6 +384,26 @@ mod tests {
         assert_eq!(result.n_tested(), 0);
         assert!(result.rows().iter().all(|row| row.p_adjusted.is_none()));
         assert!(result.rows()[1].log2_fold_change < -2.0);
+    }
+
+    #[test]
+    fn fold_changes_take_a_single_reference_sample_and_test_nothing() {
+        let matrix = counts_matrix(&rows());
+        let result = fold_changes(&matrix, &[0, 1, 2], &[3]).unwrap_or_else(|e| panic!("{e}"));
+        let direct = differential_expression(&matrix, &[0, 1, 2], &[3]).err();
+        assert!(direct.is_some(), "a group of one is no test");
+        assert_eq!(result.n_tested(), 0);
+        assert_eq!(result.n_reference(), 1);
+        assert!(result.rows()[0].log2_fold_change > 1.5);
+        assert!(result.rows()[1].log2_fold_change < -1.0);
+        assert_eq!(
+            fold_changes(&matrix, &[], &[3]).err(),
+            Some(AnalysisError::TooFewSamples {
+                what: "the test group",
+                size: 0,
+                minimum: 1
+            })
+        );
     }
 
     #[test]

@@ -71,7 +71,8 @@ pub use dense::{
 };
 pub use describe::{mean, median, sample_variance};
 pub use differential::{
-    DeColumn, DeRow, DifferentialExpression, SortOrder, differential_expression, is_significant,
+    DeColumn, DeRow, DifferentialExpression, SortOrder, differential_expression, fold_changes,
+    is_significant,
 };
 pub use dot_plot::{DotPlot, dot_plot};
 pub use eigen::{JacobiStop, SymmetricEigen, symmetric_eigen};

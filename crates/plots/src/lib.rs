@@ -1,5 +1,6 @@
 //! SVG plot builders for the result viewer: scatter (PCA, UMAP), box and violin, heatmap,
-//! histogram, volcano and dot plot. Values in, SVG text out: no DOM, no I/O, so the same code
+//! histogram, volcano and dot plot; and for the "Your data" view, log2 fold change against
+//! mean (generated vs reference) and probability bars (predicted metadata). Values in, SVG text out: no DOM, no I/O, so the same code
 //! runs in the browser and in native tests.
 //!
 //! Every plot is a self-contained `<svg>` (inline colours, white background, so it exports as
@@ -44,12 +45,14 @@ mod axis;
 mod categories;
 mod distribution;
 mod dot_plot;
+mod fold_change;
 mod heatmap;
 mod histogram;
 mod legend;
 mod marker;
 mod mean_zero;
 mod palette;
+mod probability_bars;
 mod report_chart;
 mod scatter;
 mod svg;
@@ -60,9 +63,11 @@ pub use distribution::{
     DistributionLabels, DistributionStyle, MAX_POINTS_PER_GROUP, distribution_svg,
 };
 pub use dot_plot::dot_plot_svg;
+pub use fold_change::fold_change_svg;
 pub use heatmap::{Z_LIMIT, heatmap_svg};
 pub use histogram::histogram_svg;
 pub use mean_zero::{MeanZeroSeries, mean_zero_svg};
+pub use probability_bars::probability_bars_svg;
 pub use report_chart::{ReportChart, ReportSeries};
 pub use scatter::{ScatterData, ScatterPoint, scatter_svg};
 pub use svg::PlotOptions;

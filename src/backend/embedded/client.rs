@@ -8,7 +8,10 @@ use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker};
 
 use super::error::EmbeddedError;
-use super::protocol::{Event, Job, Request, ResultHeader, ValueBuffers};
+use super::protocol::{
+    ConditionRequest, Event, Job, Request, ResultHeader, SamplePrediction, TableSummary,
+    ValueBuffers,
+};
 use super::transfer::{Packet, buffers_to_values, bytes_to_buffer};
 use crate::results::overview::ResultOverview;
 
@@ -34,6 +37,19 @@ pub enum ClientEvent {
     },
     /// The overview of the last generation's result.
     Overview(Box<ResultOverview>),
+    /// A counts table was read and aligned.
+    Aligned(Box<TableSummary>),
+    /// The kept table's samples, predicted.
+    Predicted(Vec<SamplePrediction>),
+    /// A reference-conditioning result and the reference sample's counts.
+    Conditioned {
+        /// Everything but the values.
+        header: Box<ResultHeader>,
+        /// The values.
+        values: ValueBuffers,
+        /// The reference sample's aligned counts.
+        reference: Vec<u32>,
+    },
     /// Loading (no job) or a run failed.
     Failed {
         /// The run that failed, if it was one.
@@ -89,6 +105,26 @@ impl WorkerClient {
                     job,
                     error: EmbeddedError::Worker(message),
                 }),
+                Event::Aligned(summary) => on_event(ClientEvent::Aligned(summary)),
+                Event::Predicted { samples } => on_event(ClientEvent::Predicted(samples)),
+                Event::Conditioned(header) => {
+                    let values = buffers_to_values(header.kind, &packet.buffers);
+                    let reference = packet
+                        .buffers
+                        .last()
+                        .map(|buffer| js_sys::Uint32Array::new(buffer).to_vec());
+                    match (values, reference) {
+                        (Some(values), Some(reference)) => on_event(ClientEvent::Conditioned {
+                            header,
+                            values,
+                            reference,
+                        }),
+                        _ => on_event(ClientEvent::Failed {
+                            job: Some(Job::YourData),
+                            error: EmbeddedError::MissingValues,
+                        }),
+                    }
+                }
                 Event::Result(header) => match buffers_to_values(header.kind, &packet.buffers) {
                     Some(values) => on_event(ClientEvent::Finished { header, values }),
                     None => on_event(ClientEvent::Failed {
@@ -124,6 +160,26 @@ impl WorkerClient {
             fallback_seed,
         };
         self.request(request, Vec::new());
+    }
+
+    /// Sends a counts table's bytes (transferred: `bytes` is emptied on the page) to be read
+    /// and aligned to `model`.
+    pub fn align(&self, model: &str, file_name: &str, bytes: js_sys::ArrayBuffer) {
+        let request = Request::Align {
+            model: model.to_string(),
+            file_name: file_name.to_string(),
+        };
+        self.request(request, vec![bytes]);
+    }
+
+    /// Asks for the metadata of every sample of the aligned table.
+    pub fn predict(&self) {
+        self.request(Request::Predict, Vec::new());
+    }
+
+    /// Asks for a reference-conditioning run on one sample of the aligned table.
+    pub fn condition(&self, request: ConditionRequest) {
+        self.request(Request::Condition(Box::new(request)), Vec::new());
     }
 
     /// Stops the worker at once, whatever it is doing.

@@ -25,7 +25,7 @@ pub enum EmbeddedError {
     /// A result's parts do not fit together.
     #[error(transparent)]
     Reassembly(#[from] ReassemblyError),
-    /// A ground-truth run was stopped by cancelling the generation.
-    #[error("the ground truth was stopped with the generation")]
+    /// A ground-truth or "Your data" run was stopped by cancelling the generation.
+    #[error("stopped: a generation was cancelled and the worker restarted; try again")]
     Stopped,
 }

@@ -3,17 +3,26 @@
 //! result's overview for the plots back. The worker keeps
 //! its own copy of the models (the page's copies cannot cross `postMessage`), so each run is
 //! validated here once, the worker's one pass; the page validated its copy for the editor.
+//! It also keeps the "Your data" view's counts table (read once, from the bytes the page
+//! transferred) and runs the two model families on its samples.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::Array;
+use js_sys::{Array, Uint32Array};
+use synthome_engine::families::{Family, FamilyResult, prepare_family, run_family};
 use synthome_engine::{ModelEntry, ModelRegistry, prepare, run};
 use synthome_query::Limits;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use super::protocol::{Event, Job, Request, reassemble, split};
+use super::counts_table::{
+    ReadTable, conditioning_query, name_sample, prediction_query, read_table,
+};
+use super::protocol::{
+    ConditionRequest, Event, Job, PredictedMetadata, Request, SamplePrediction, TableSummary,
+    reassemble, split,
+};
 use super::transfer::{Packet, buffer_to_bytes, values_to_buffers};
 use crate::browser::limits::browser_limits;
 use crate::results::overview::ResultOverview;
@@ -22,6 +31,7 @@ use crate::results::overview::ResultOverview;
 pub fn start() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let registry = Rc::new(RefCell::new(ModelRegistry::default()));
+    let table: Rc<RefCell<Option<KeptTable>>> = Rc::new(RefCell::new(None));
     let handler_scope = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
         let Some(packet) = Packet::from_js(&message.data()) else {
@@ -32,16 +42,23 @@ pub fn start() {
             );
             return;
         };
-        handle(&handler_scope, &registry, packet);
+        handle(&handler_scope, &registry, &table, packet);
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     post(&scope, Event::Ready, Vec::new());
 }
 
+/// The counts table of the "Your data" view, as aligned to one model.
+struct KeptTable {
+    model_id: String,
+    table: ReadTable,
+}
+
 fn handle(
     scope: &DedicatedWorkerGlobalScope,
     registry: &Rc<RefCell<ModelRegistry>>,
+    table: &Rc<RefCell<Option<KeptTable>>>,
     packet: Packet,
 ) {
     let request = match serde_json::from_str::<Request>(&packet.json) {
@@ -78,7 +95,170 @@ fn handle(
                 Err(message) => post_failure(scope, Some(job), message),
             }
         }
+        Request::Align { model, file_name } => {
+            let outcome = packet
+                .buffers
+                .first()
+                .ok_or_else(|| format!("no bytes came with {file_name}"))
+                .and_then(|buffer| {
+                    align(
+                        &registry.borrow(),
+                        &model,
+                        &file_name,
+                        buffer_to_bytes(buffer),
+                    )
+                });
+            match outcome {
+                Ok((kept, summary)) => {
+                    *table.borrow_mut() = Some(kept);
+                    post(scope, Event::Aligned(Box::new(summary)), Vec::new());
+                }
+                Err(message) => {
+                    table.borrow_mut().take();
+                    post_failure(scope, Some(Job::YourData), message);
+                }
+            }
+        }
+        Request::Predict => match with_table(&registry.borrow(), &table.borrow(), predict_all) {
+            Ok(samples) => post(scope, Event::Predicted { samples }, Vec::new()),
+            Err(message) => post_failure(scope, Some(Job::YourData), message),
+        },
+        Request::Condition(request) => {
+            let outcome = with_table(&registry.borrow(), &table.borrow(), |entry, kept| {
+                condition_on(entry, kept, &request)
+            });
+            match outcome {
+                Ok((event, buffers)) => post(scope, event, buffers),
+                Err(message) => post_failure(scope, Some(Job::YourData), message),
+            }
+        }
     }
+}
+
+/// Reads and aligns a counts table to `model`; the table to keep and what the page shows.
+fn align(
+    models: &ModelRegistry,
+    model: &str,
+    file_name: &str,
+    bytes: Vec<u8>,
+) -> Result<(KeptTable, TableSummary), String> {
+    let entry = models.get(model).map_err(|error| error.to_string())?;
+    let genes = entry.engine.genes();
+    let table = read_table(file_name, bytes, &genes).map_err(|error| error.to_string())?;
+    let summary = table.summary(file_name, &entry.info.id, genes.len());
+    let kept = KeptTable {
+        model_id: entry.info.id.clone(),
+        table,
+    };
+    Ok((kept, summary))
+}
+
+/// Runs `job` on the kept table and its model; an error when there is none.
+fn with_table<T>(
+    models: &ModelRegistry,
+    kept: &Option<KeptTable>,
+    job: impl FnOnce(&ModelEntry, &ReadTable) -> Result<T, String>,
+) -> Result<T, String> {
+    let kept = kept.as_ref().ok_or(
+        "no counts table is loaded (the worker restarts when a generation is cancelled): drop \
+         the table again",
+    )?;
+    let entry = models
+        .get(&kept.model_id)
+        .map_err(|error| error.to_string())?;
+    job(entry, &kept.table)
+}
+
+/// Limits of the families' queries in the browser (a sample's counts make a long query).
+fn family_limits(model_id: &str) -> Limits {
+    Limits {
+        max_query_bytes: usize::MAX,
+        ..browser_limits(model_id)
+    }
+}
+
+/// Predicts every sample of the table, each on its own (one bad sample spoils no other).
+fn predict_all(entry: &ModelEntry, table: &ReadTable) -> Result<Vec<SamplePrediction>, String> {
+    let limits = family_limits(&entry.info.id);
+    Ok(table
+        .aligned
+        .samples
+        .iter()
+        .zip(&table.aligned.counts)
+        .map(|(name, counts)| {
+            let outcome = prepare_family(
+                entry,
+                Family::PredictMetadata,
+                &prediction_query(counts),
+                Some(0),
+                || 0,
+                &limits,
+            )
+            .and_then(|prepared| run_family(entry, &prepared))
+            .map_err(|error| name_sample(&error.to_string(), name))
+            .and_then(|result| match result {
+                FamilyResult::Predicted { mut samples, .. } if !samples.is_empty() => {
+                    let prediction = samples.swap_remove(0).prediction;
+                    Ok(PredictedMetadata {
+                        metadata: prediction
+                            .metadata
+                            .into_iter()
+                            .map(|(key, value)| (key.as_str().to_owned(), value))
+                            .collect(),
+                        classifier_probs: prediction.classifier_probs,
+                    })
+                }
+                _ => Err(format!(
+                    "metadata prediction gave nothing for sample {name:?}"
+                )),
+            });
+            SamplePrediction {
+                sample: name.clone(),
+                outcome,
+            }
+        })
+        .collect())
+}
+
+/// Conditions on one sample: the result's event and buffers, the reference's counts last.
+fn condition_on(
+    entry: &ModelEntry,
+    table: &ReadTable,
+    request: &ConditionRequest,
+) -> Result<(Event, Vec<js_sys::ArrayBuffer>), String> {
+    let (Some(name), Some(counts)) = (
+        table.aligned.samples.get(request.sample),
+        table.aligned.counts.get(request.sample),
+    ) else {
+        return Err(format!(
+            "the table has {} samples; there is no sample {}",
+            table.aligned.samples.len(),
+            request.sample + 1
+        ));
+    };
+    let query = conditioning_query(counts, &request.metadata, request.num_samples);
+    let started = now_ms();
+    let result = prepare_family(
+        entry,
+        Family::ReferenceConditioning,
+        &query,
+        Some(request.seed),
+        || request.seed,
+        &family_limits(&entry.info.id),
+    )
+    .and_then(|prepared| run_family(entry, &prepared))
+    .map_err(|error| name_sample(&error.to_string(), name))?;
+    let FamilyResult::Conditioned {
+        matrix, provenance, ..
+    } = result
+    else {
+        return Err("reference conditioning gave no samples".into());
+    };
+    let (header, values) = split(Job::YourData, matrix, provenance, now_ms() - started);
+    let mut buffers = values_to_buffers(&values);
+    let reference: Vec<u32> = counts.iter().map(|&count| count as u32).collect();
+    buffers.push(Uint32Array::from(reference.as_slice()).buffer());
+    Ok((Event::Conditioned(Box::new(header)), buffers))
 }
 
 /// Runs one job and posts its result; a generation's overview follows the result.
@@ -93,7 +273,7 @@ fn run_job(
     let entry = models.get(model).map_err(|error| error.to_string())?;
     let limits = match job {
         Job::Generation => browser_limits(&entry.info.id),
-        Job::GroundTruth => Limits::default(),
+        Job::GroundTruth | Job::YourData => Limits::default(),
     };
     let prepared = prepare(entry, query, None, || fallback_seed, &limits)
         .map_err(|errors| errors.to_string())?;

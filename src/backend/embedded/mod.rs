@@ -1,12 +1,15 @@
 //! The embedded backend: generation off the main thread in a Web Worker. [`protocol`] is the
 //! message format between the page and the worker, [`client`] the page's side of it, [`host`]
-//! the worker's, [`error`] what can go wrong; [`EmbeddedBackend`] runs queries on it (a
-//! generation, or a result's ground truth) and restarts a fresh worker when a run is cancelled.
+//! the worker's, [`error`] what can go wrong, [`counts_table`] the worker's reading of a user's
+//! counts table; [`EmbeddedBackend`] runs queries on it (a generation, a result's ground truth,
+//! the "Your data" view's align / predict / condition) and restarts a fresh worker when a run
+//! is cancelled.
 //!
 //! Control messages travel as JSON text; matrix values travel as transferred `ArrayBuffer`s so
 //! a 1,000 x 20,000 result is copied out of wasm memory once and never cloned again.
 
 pub mod client;
+pub mod counts_table;
 pub mod error;
 pub mod host;
 pub mod protocol;
@@ -16,12 +19,15 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
+use synthome_engine::families::Family;
 use synthome_engine::{ModelEntry, ModelRegistry};
 use synthome_matrix::{ExpressionMatrix, Provenance};
 
 use self::client::{ClientEvent, WorkerClient};
 use self::error::EmbeddedError;
-use self::protocol::{Job, ResultHeader, ValueBuffers, reassemble};
+use self::protocol::{
+    ConditionRequest, Job, ResultHeader, SamplePrediction, TableSummary, ValueBuffers, reassemble,
+};
 use super::{GenerationBackend, GenerationResult, Listener, RunHandle, RunQuery, RunUpdate};
 
 /// A downloaded bundle: its name and bytes (kept to reload a restarted worker).
@@ -32,6 +38,25 @@ pub type TruthOutcome = Result<(ExpressionMatrix, Provenance), EmbeddedError>;
 
 /// Receives a ground-truth run's outcome.
 pub type TruthCallback = Box<dyn FnOnce(TruthOutcome)>;
+
+/// What a "Your data" request gives back.
+#[derive(Debug)]
+pub enum DataAnswer {
+    /// The table as read and aligned.
+    Aligned(Box<TableSummary>),
+    /// Every sample's predicted metadata.
+    Predicted(Vec<SamplePrediction>),
+    /// The conditioned samples, as a result for the viewer, and the reference's counts.
+    Conditioned {
+        /// The generated samples.
+        result: Box<GenerationResult>,
+        /// The reference sample's aligned counts, in the model's gene order.
+        reference: Vec<u32>,
+    },
+}
+
+/// Receives a "Your data" request's answer.
+pub type DataCallback = Box<dyn FnOnce(Result<DataAnswer, EmbeddedError>)>;
 
 /// The worker and what it needs to be restarted.
 pub struct EmbeddedBackend {
@@ -48,6 +73,8 @@ struct Inner {
     listener: RefCell<Option<Listener>>,
     /// Ground-truth runs asked for, answered in order.
     truths: RefCell<VecDeque<TruthCallback>>,
+    /// "Your data" requests sent, answered in order.
+    data: RefCell<VecDeque<DataCallback>>,
     /// The overviews the worker is still to post.
     overviews: RefCell<OverviewsDue>,
     /// Hears failures outside any run (a bundle the worker could not load, a worker that did
@@ -78,6 +105,7 @@ impl EmbeddedBackend {
             worker: RefCell::new(None),
             listener: RefCell::new(None),
             truths: RefCell::new(VecDeque::new()),
+            data: RefCell::new(VecDeque::new()),
             overviews: RefCell::new(OverviewsDue::default()),
             on_failure,
         });
@@ -107,6 +135,41 @@ impl EmbeddedBackend {
         self.inner.truths.borrow_mut().push_back(done);
         if let Some(worker) = self.inner.worker.borrow().as_ref() {
             worker.run(Job::GroundTruth, model, query, fallback_seed);
+        }
+    }
+}
+
+impl EmbeddedBackend {
+    /// Sends a counts table (its bytes transferred) to be read and aligned to `model`; the
+    /// worker keeps it for [`EmbeddedBackend::predict_table`] and
+    /// [`EmbeddedBackend::condition_on`].
+    pub fn align_table(
+        &self,
+        model: &str,
+        file_name: &str,
+        bytes: js_sys::ArrayBuffer,
+        done: DataCallback,
+    ) {
+        self.ask(done, |worker| worker.align(model, file_name, bytes));
+    }
+
+    /// Predicts the metadata of every sample of the aligned table.
+    pub fn predict_table(&self, done: DataCallback) {
+        self.ask(done, WorkerClient::predict);
+    }
+
+    /// Generates samples conditioned on one sample of the aligned table.
+    pub fn condition_on(&self, request: ConditionRequest, done: DataCallback) {
+        self.ask(done, |worker| worker.condition(request));
+    }
+
+    fn ask(&self, done: DataCallback, send: impl FnOnce(&WorkerClient)) {
+        match self.inner.worker.borrow().as_ref() {
+            Some(worker) => {
+                self.inner.data.borrow_mut().push_back(done);
+                send(worker);
+            }
+            None => done(Err(EmbeddedError::Stopped)),
         }
     }
 }
@@ -169,6 +232,10 @@ impl Inner {
         for done in stopped {
             done(Err(EmbeddedError::Stopped));
         }
+        let stopped: Vec<DataCallback> = self.data.borrow_mut().drain(..).collect();
+        for done in stopped {
+            done(Err(EmbeddedError::Stopped));
+        }
         if let Err(error) = Inner::spawn(&self) {
             (self.on_failure)(error);
         }
@@ -195,6 +262,30 @@ impl Inner {
                 job: Some(Job::GroundTruth),
                 error,
             } => self.answer_truth(Err(error)),
+            ClientEvent::Failed {
+                job: Some(Job::YourData),
+                error,
+            } => self.answer_data(Err(error)),
+            ClientEvent::Aligned(summary) => self.answer_data(Ok(DataAnswer::Aligned(summary))),
+            ClientEvent::Predicted(samples) => {
+                self.answer_data(Ok(DataAnswer::Predicted(samples)));
+            }
+            ClientEvent::Conditioned {
+                header,
+                values,
+                reference,
+            } => {
+                let elapsed_ms = header.elapsed_ms;
+                let answer = self
+                    .reassemble(*header, values)
+                    .map(|(matrix, provenance)| DataAnswer::Conditioned {
+                        result: Box::new(GenerationResult::finished_now(
+                            matrix, provenance, elapsed_ms,
+                        )),
+                        reference,
+                    });
+                self.answer_data(answer);
+            }
             ClientEvent::Failed {
                 job: Some(Job::Generation),
                 error,
@@ -223,16 +314,21 @@ impl Inner {
                     let outcome = self.reassemble(*header, values);
                     self.answer_truth(outcome);
                 }
+                // The worker answers "Your data" runs with `Conditioned`, never a bare result.
+                Job::YourData => self.answer_data(Err(EmbeddedError::MissingValues)),
             },
         }
     }
 
     /// Puts a result back together with the gene table of the page's copy of its model.
+    /// A family's result (`synthome-bulk-v1_reference-conditioning`) takes its base model's.
     fn reassemble(&self, header: ResultHeader, values: ValueBuffers) -> TruthOutcome {
+        let model =
+            Family::split(&header.model_id).map_or(header.model_id.as_str(), |(base, _)| base);
         let genes = self
             .models
             .borrow()
-            .get(&header.model_id)
+            .get(model)
             .map(|model| model.engine.genes())
             .map_err(|_| EmbeddedError::UnknownModel(header.model_id.clone()))?;
         Ok(reassemble(header, values, genes)?)
@@ -249,6 +345,13 @@ impl Inner {
         let listener = self.listener.borrow_mut().take();
         if let Some(listener) = listener {
             listener(update);
+        }
+    }
+
+    fn answer_data(&self, outcome: Result<DataAnswer, EmbeddedError>) {
+        let done = self.data.borrow_mut().pop_front();
+        if let Some(done) = done {
+            done(outcome);
         }
     }
 

@@ -2,6 +2,7 @@
 //! parts that cross the boundary. A declared serialization boundary: these types are the wire
 //! format, not the engine's types.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -32,6 +33,73 @@ pub enum Request {
         /// The seed to use when the query has none (drawn by the page).
         fallback_seed: u64,
     },
+    /// Read the counts table sent beside this message and align it to `model`; the worker
+    /// keeps it for [`Request::Predict`] and [`Request::Condition`] (answered by
+    /// [`Event::Aligned`]).
+    Align {
+        /// Model id or alias.
+        model: String,
+        /// The file's name (its extension helps tell h5ad from text; errors name it).
+        file_name: String,
+    },
+    /// Predict the metadata of every sample of the kept table ([`Event::Predicted`]).
+    Predict,
+    /// Condition on one sample of the kept table ([`Event::Conditioned`]).
+    Condition(Box<ConditionRequest>),
+}
+
+/// A reference-conditioning run on one sample of the kept table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConditionRequest {
+    /// The sample's index in the table.
+    pub sample: usize,
+    /// Perturbation metadata (`perturbation_ontology_id`, `perturbation_dose`, ...).
+    pub metadata: BTreeMap<String, String>,
+    /// Samples to generate.
+    pub num_samples: u32,
+    /// The seed (drawn by the page).
+    pub seed: u64,
+}
+
+/// A counts table as the worker read it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TableSummary {
+    /// The file's name.
+    pub file_name: String,
+    /// The model it was aligned to.
+    pub model_id: String,
+    /// How it was read (`CSV/TSV`, `h5ad`).
+    pub format: String,
+    /// Sample names, in table order.
+    pub samples: Vec<String>,
+    /// Table genes that matched a model gene.
+    pub matched: usize,
+    /// Genes in the table.
+    pub table_genes: usize,
+    /// Genes of the model.
+    pub model_genes: usize,
+    /// Whether genes were the table's rows (else its columns).
+    pub genes_are_rows: bool,
+    /// Values that were not whole numbers and were rounded.
+    pub rounded: usize,
+}
+
+/// One sample's predicted metadata, or why it has none.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SamplePrediction {
+    /// The sample's name.
+    pub sample: String,
+    /// The prediction, or the message of why the sample could not be predicted.
+    pub outcome: Result<PredictedMetadata, String>,
+}
+
+/// Predicted metadata of a sample.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PredictedMetadata {
+    /// The most probable value of each key the prediction is sure enough of, in key order.
+    pub metadata: Vec<(String, String)>,
+    /// Every key's values and their probabilities.
+    pub classifier_probs: BTreeMap<String, BTreeMap<String, f64>>,
 }
 
 /// What a run is for: it decides the limits, whether progress is posted, and where the page
@@ -43,6 +111,8 @@ pub enum Job {
     Generation,
     /// The ground truth of a result (one mean-estimation sample per input): no progress.
     GroundTruth,
+    /// The "Your data" view's requests (align, predict, condition): answered in order.
+    YourData,
 }
 
 /// A message from the worker to the page. A `Result` carries the value buffers beside it.
@@ -68,6 +138,17 @@ pub enum Event {
     /// The overview of the [`Job::Generation`] result just posted (computed after posting it,
     /// so the page shows the summary while the worker works out the plots' statistics).
     Overview(Box<ResultOverview>),
+    /// A counts table was read and aligned.
+    Aligned(Box<TableSummary>),
+    /// Every sample of the kept table, predicted (a struct variant: a tagged newtype cannot
+    /// hold a sequence).
+    Predicted {
+        /// The samples, in table order.
+        samples: Vec<SamplePrediction>,
+    },
+    /// A reference-conditioning result: the value buffers follow as for [`Event::Result`],
+    /// then one more buffer, the reference sample's aligned counts (u32, model gene order).
+    Conditioned(Box<ResultHeader>),
     /// Loading (no job) or a run failed.
     Failed {
         /// The run that failed; `None` for a bundle that did not load.
@@ -373,6 +454,36 @@ mod tests {
         assert_eq!(
             serde_json::from_str::<Request>(&json).expect("parse"),
             request
+        );
+        let condition = Request::Condition(Box::new(ConditionRequest {
+            sample: 2,
+            metadata: BTreeMap::from([("perturbation_dose".into(), "10 um".into())]),
+            num_samples: 4,
+            seed: 9,
+        }));
+        let json = serde_json::to_string(&condition).expect("serialize");
+        assert_eq!(
+            json,
+            r#"{"type":"condition","sample":2,"metadata":{"perturbation_dose":"10 um"},"num_samples":4,"seed":9}"#
+        );
+        assert_eq!(
+            serde_json::from_str::<Request>(&json).expect("parse"),
+            condition
+        );
+        assert_eq!(
+            serde_json::to_string(&Request::Predict).expect("serialize"),
+            r#"{"type":"predict"}"#
+        );
+        let predicted = Event::Predicted {
+            samples: vec![SamplePrediction {
+                sample: "S1".into(),
+                outcome: Err("too few genes".into()),
+            }],
+        };
+        let json = serde_json::to_string(&predicted).expect("serialize");
+        assert_eq!(
+            serde_json::from_str::<Event>(&json).expect("parse"),
+            predicted
         );
         // The worker's last-resort message (written by hand) names no job.
         let failed: Event =

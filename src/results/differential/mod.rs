@@ -84,7 +84,7 @@ pub fn Differential(
                         comparison.n_significant
                     )}
                 </p>
-                <figure class="plot"><div class="plot-svg" inner_html=comparison.volcano.clone()></div></figure>
+                <figure class="plot"><div class="plot-svg" inner_html=comparison.plot.clone()></div></figure>
                 <DeTable comparison=comparison.clone() sort=sort />
             }
             .into_any(),
@@ -94,7 +94,7 @@ pub fn Differential(
 
 /// The first rows of the table, with sortable headers.
 #[component]
-fn DeTable(
+pub fn DeTable(
     /// The comparison to list.
     comparison: Comparison,
     /// Called with the column whose header was clicked.
