@@ -59,7 +59,7 @@ async fn the_shell_follows_the_fragment_through_every_view() {
     for route in Route::ALL {
         window.location().set_hash(route.href()).expect("hash set");
         tick().await;
-        let expected = format!("page-{}", route.title().to_lowercase());
+        let expected = format!("page-{}", route.title().to_lowercase().replace(' ', "-"));
         assert_eq!(
             shown_page(),
             Some(expected),
