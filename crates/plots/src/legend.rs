@@ -18,6 +18,38 @@ pub(crate) struct LegendItem<'a> {
     pub count: Option<usize>,
 }
 
+/// Draws a legend of coloured dots with its title at (x, y): one row per (colour, label).
+pub(crate) fn coloured_dots(
+    doc: &mut Document,
+    x: f64,
+    y: f64,
+    title: &str,
+    entries: &[(&str, String)],
+) {
+    put!(
+        doc.out,
+        "<g data-testid=\"{}-legend\"><text x=\"{}\" y=\"{}\" font-weight=\"600\" fill=\"{INK}\">{}</text>",
+        doc.id,
+        Num(x),
+        Num(y),
+        Esc(title)
+    );
+    for (index, (colour, text)) in entries.iter().enumerate() {
+        let row_y = y + ROW_HEIGHT * (index as f64 + 1.0);
+        put!(
+            doc.out,
+            "<circle cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{colour}\"/><text x=\"{}\" y=\"{}\" \
+             fill=\"{INK}\">{}</text>",
+            Num(x + 6.0),
+            Num(row_y - 4.0),
+            Num(x + 16.0),
+            Num(row_y),
+            Esc(text)
+        );
+    }
+    doc.out.push_str("</g>");
+}
+
 /// Draws a categorical legend with its title at (x, y), as many rows as fit above `bottom`
 /// (then "+ N more").
 pub(crate) fn categorical(

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use synthome_analysis::{DeRow, DifferentialExpression, is_significant};
 
 use crate::axis::{Axis, Frame, x_axis, y_axis};
-use crate::legend::LEGEND_WIDTH;
+use crate::legend::{LEGEND_WIDTH, coloured_dots};
 use crate::palette::{GREY, INK};
 use crate::svg::{Document, PlotOptions, put};
 use crate::text::{Esc, Num, shorten, value_text};
@@ -262,14 +262,6 @@ pub fn volcano_svg(
     }
     doc.out.push_str("</g>");
     let legend_x = frame.right + 18.0;
-    put!(
-        doc.out,
-        "<g data-testid=\"{}-legend\"><text x=\"{}\" y=\"{}\" font-weight=\"600\" fill=\"{INK}\">\
-         significance</text>",
-        doc.id,
-        Num(legend_x),
-        Num(frame.top + 8.0)
-    );
     let entries = [
         (UP, format!("up in {} ({n_up})", shorten(test, 12))),
         (DOWN, format!("down in {} ({n_down})", shorten(test, 12))),
@@ -278,20 +270,13 @@ pub fn volcano_svg(
             format!("not significant ({})", tested.len() - n_up - n_down),
         ),
     ];
-    for (index, (colour, text)) in entries.iter().enumerate() {
-        let row_y = frame.top + 8.0 + 17.0 * (index as f64 + 1.0);
-        put!(
-            doc.out,
-            "<circle cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{colour}\"/><text x=\"{}\" y=\"{}\" \
-             fill=\"{INK}\">{}</text>",
-            Num(legend_x + 6.0),
-            Num(row_y - 4.0),
-            Num(legend_x + 16.0),
-            Num(row_y),
-            Esc(text)
-        );
-    }
-    doc.out.push_str("</g>");
+    coloured_dots(
+        &mut doc,
+        legend_x,
+        frame.top + 8.0,
+        "significance",
+        &entries,
+    );
     doc.finish()
 }
 
