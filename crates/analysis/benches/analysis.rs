@@ -1,5 +1,6 @@
 //! Timing of the viewer's heavy analyses on a bulk-sized (1,000 x 20,000 dense counts) and a
-//! single-cell-sized (10,000 x 20,000 sparse counts) matrix: `cargo bench -p synthome-analysis`.
+//! single-cell-sized (10,000 x 20,000 sparse counts) matrix, and of the UMAP of 10,000 cells
+//! (from their PCA, and of 10,000 ready points): `cargo bench -p synthome-analysis`.
 //!
 //! Each analysis runs a few times and the best and median wall times are printed.
 
@@ -9,8 +10,8 @@ use std::time::{Duration, Instant};
 
 use rand::{RngCore, SeedableRng};
 use synthome_analysis::{
-    Grouping, HeatmapConfig, PcaConfig, differential_expression, dot_plot, pca,
-    variable_gene_heatmap,
+    CELL_UMAP_PCA, DenseMatrix, Grouping, HeatmapConfig, PcaConfig, UmapConfig, cell_umap,
+    differential_expression, dot_plot, pca, umap, variable_gene_heatmap,
 };
 use synthome_matrix::{
     CsrBuilder, Dense, ExpressionMatrix, ExpressionValues, GeneTable, MetadataField, SampleMetadata,
@@ -72,6 +73,32 @@ fn report_sparse(matrix: &ExpressionMatrix) {
     time("dot plot (20 genes)", 3, || {
         dot_plot(matrix, &genes, &grouping).map(|d| d.mean.len())
     });
+    time("PCA (2,000 genes, 20 PCs)", 1, || {
+        pca(matrix, &CELL_UMAP_PCA).map(|p| p.components.len())
+    });
+    time("UMAP of the cells (PCA too)", 1, || {
+        cell_umap(matrix, &UmapConfig::default()).map(|u| u.embedding.len())
+    });
+    let points = clustered_points(matrix.n_samples(), 30);
+    time("UMAP of 10,000 points (30-d)", 3, || {
+        umap(&points, &UmapConfig::default()).map(|u| u.embedding.len())
+    });
+}
+
+/// `n` points in `dims` dimensions around 10 centres (PCA-score-like input for the UMAP).
+fn clustered_points(n: usize, dims: usize) -> DenseMatrix {
+    let mut rng = rand_pcg::Pcg64::seed_from_u64(13);
+    let centres: Vec<f64> = (0..10 * dims).map(|_| 20.0 * uniform(&mut rng)).collect();
+    let mut data = Vec::with_capacity(n * dims);
+    for point in 0..n {
+        let centre = &centres[(point % 10) * dims..(point % 10 + 1) * dims];
+        data.extend(centre.iter().map(|c| c + 4.0 * (uniform(&mut rng) - 0.5)));
+    }
+    DenseMatrix {
+        rows: n,
+        cols: dims,
+        data,
+    }
 }
 
 fn print_pca(result: &synthome_analysis::Pca) {

@@ -60,6 +60,7 @@ mod ranks;
 mod student_t;
 mod summary;
 mod truth;
+mod umap;
 mod variable;
 mod welch;
 
@@ -91,6 +92,7 @@ pub use ranks::{auroc, ranks};
 pub use student_t::{regularized_incomplete_beta, student_t_two_sided_p};
 pub use summary::{BoxStats, GroupSummary, summarize_by_group};
 pub use truth::expected_log_cpm_by_group;
+pub use umap::{CELL_UMAP_PCA, Umap, UmapConfig, cell_umap, umap};
 pub use variable::top_variable_genes;
 pub use welch::{GroupMoments, WelchTest, welch_t_test};
 
