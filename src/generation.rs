@@ -15,7 +15,7 @@ use crate::backend::{
 };
 use crate::browser::random::random_seed;
 use crate::query::validation::Validation;
-use crate::results::overview::ResultOverview;
+use crate::results::overview::{NO_PAGE_UMAP, ResultOverview};
 use crate::route::Route;
 use crate::state::{AppState, RunStatus};
 
@@ -115,6 +115,11 @@ impl Generation {
             RunUpdate::Waiting(text) => state.run.set(RunStatus::Remote(text)),
             RunUpdate::Finished(result) => show_result(state, Arc::new(*result), sends_overview),
             RunUpdate::Overview(overview) => state.overview.set(Some(Arc::new(*overview))),
+            RunUpdate::Umap(umap) => state.overview.update(|overview| {
+                if let Some(overview) = overview {
+                    Arc::make_mut(overview).umap = Some(*umap);
+                }
+            }),
             RunUpdate::Failed(error) => state.run.set(RunStatus::Failed(error.to_string())),
         });
         let handle = backend.start(query, listener);
@@ -147,9 +152,11 @@ pub fn keep_result(state: AppState, result: Arc<GenerationResult>) {
                     .is_some_and(|shown| Arc::ptr_eq(shown, &result))
             });
             if still_shown {
-                state
-                    .overview
-                    .set(Some(Arc::new(ResultOverview::of(&result.matrix))));
+                let overview = ResultOverview {
+                    umap: Some(Err(NO_PAGE_UMAP.into())),
+                    ..ResultOverview::of(&result.matrix)
+                };
+                state.overview.set(Some(Arc::new(overview)));
             }
         },
         Duration::from_millis(0),

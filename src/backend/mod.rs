@@ -10,6 +10,7 @@ pub mod remote;
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
+use synthome_analysis::Umap;
 use synthome_engine::ModelEntry;
 use synthome_matrix::{ExpressionMatrix, Provenance};
 
@@ -83,8 +84,11 @@ pub enum RunUpdate {
     /// The result.
     Finished(Box<GenerationResult>),
     /// The result's overview, when the backend computed it (the embedded one does, in its
-    /// worker, after `Finished`); it is the run's last update.
+    /// worker, after `Finished`).
     Overview(Box<ResultOverview>),
+    /// The result's UMAP, or why there is none (the embedded backend's, after `Overview`); it
+    /// is the run's last update.
+    Umap(Box<Result<Umap, String>>),
     /// The run failed.
     Failed(RunError),
 }

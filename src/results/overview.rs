@@ -1,11 +1,12 @@
 //! The whole-result statistics the plots draw from ([`synthome_analysis::overview`]), in the
 //! form that crosses from the worker to the page: errors as the text the viewer shows. The
-//! embedded backend computes it in its worker right after posting the counts; a remote
-//! result gets it on the page, after the summary has been drawn.
+//! embedded backend computes it in its worker right after posting the counts, then, as its own
+//! message, a single-cell result's UMAP ([`cell_layout`]); a remote result gets the overview on
+//! the page, after the summary has been drawn, and no UMAP.
 
 use serde::{Deserialize, Serialize};
-use synthome_analysis::{HeatmapRows, Pca, overview};
-use synthome_matrix::ExpressionMatrix;
+use synthome_analysis::{HeatmapRows, Pca, Umap, UmapConfig, cell_umap, overview};
+use synthome_matrix::{ExpressionMatrix, ExpressionValues};
 
 /// What the viewer's PCA, heatmap, first gene and library-size plots need.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -18,10 +19,30 @@ pub struct ResultOverview {
     pub top_gene: Option<usize>,
     /// Total counts per sample.
     pub library_sizes: Vec<f64>,
+    /// A single-cell result's UMAP, or why there is none; `None` while it is computed.
+    pub umap: Option<Result<Umap, String>>,
+}
+
+/// Why a result the page computed the overview of has no UMAP.
+pub const NO_PAGE_UMAP: &str =
+    "the UMAP is computed only for single-cell results generated in this browser";
+
+/// Whether `matrix` is a single-cell result (sparse counts), the kind a UMAP is drawn for.
+pub fn is_single_cell(matrix: &ExpressionMatrix) -> bool {
+    matches!(matrix.values(), ExpressionValues::SparseCounts(_))
+}
+
+/// The UMAP of a single-cell result's cells (seeded, the same on every run), or why there is
+/// none.
+pub fn cell_layout(matrix: &ExpressionMatrix) -> Result<Umap, String> {
+    if !is_single_cell(matrix) {
+        return Err("the UMAP is drawn for single-cell results only".into());
+    }
+    cell_umap(matrix, &UmapConfig::default()).map_err(|error| error.to_string())
 }
 
 impl ResultOverview {
-    /// Computes the overview of `matrix`.
+    /// Computes the overview of `matrix`, its UMAP still to come.
     pub fn of(matrix: &ExpressionMatrix) -> ResultOverview {
         let overview = overview(matrix);
         ResultOverview {
@@ -29,6 +50,7 @@ impl ResultOverview {
             heatmap: overview.heatmap.map_err(|error| error.to_string()),
             top_gene: overview.top_gene,
             library_sizes: overview.library_sizes,
+            umap: None,
         }
     }
 }

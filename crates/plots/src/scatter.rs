@@ -54,12 +54,32 @@ impl ScatterData {
         let axis_label = |component: usize, ratio: f64| {
             format!("PC{} ({:.1}% of variance)", component + 1, ratio * 100.0)
         };
-        let points = x
-            .scores
-            .iter()
-            .zip(&y.scores)
+        Some(Self::from_coordinates(
+            x.scores.iter().copied().zip(y.scores.iter().copied()),
+            [
+                axis_label(x_component, x.variance_ratio),
+                axis_label(y_component, y.variance_ratio),
+            ],
+            grouping,
+            sample_labels,
+            colour_label,
+        ))
+    }
+
+    /// Samples at `coordinates` (one `(x, y)` per sample, in sample order; a PCA's scores, a
+    /// UMAP's embedding) on axes titled `axis_labels`, coloured by `grouping`, each point
+    /// labelled with `sample_labels[sample]`.
+    pub fn from_coordinates(
+        coordinates: impl IntoIterator<Item = (f64, f64)>,
+        axis_labels: [String; 2],
+        grouping: &Grouping,
+        sample_labels: &[String],
+        colour_label: &str,
+    ) -> Self {
+        let points = coordinates
+            .into_iter()
             .enumerate()
-            .map(|(sample, (&x, &y))| ScatterPoint {
+            .map(|(sample, (x, y))| ScatterPoint {
                 x,
                 y,
                 group: grouping
@@ -73,13 +93,14 @@ impl ScatterData {
                     .unwrap_or_else(|| format!("sample {}", sample + 1)),
             })
             .collect();
-        Some(Self {
+        let [x_label, y_label] = axis_labels;
+        Self {
             points,
             groups: grouping.labels().to_vec(),
-            x_label: axis_label(x_component, x.variance_ratio),
-            y_label: axis_label(y_component, y.variance_ratio),
+            x_label,
+            y_label,
             colour_label: colour_label.to_owned(),
-        })
+        }
     }
 }
 

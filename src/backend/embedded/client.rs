@@ -4,6 +4,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use synthome_analysis::Umap;
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker};
 
@@ -37,6 +38,8 @@ pub enum ClientEvent {
     },
     /// The overview of the last generation's result.
     Overview(Box<ResultOverview>),
+    /// The UMAP of the last generation's result, or why there is none.
+    Umap(Box<Result<Umap, String>>),
     /// A counts table was read and aligned.
     Aligned(Box<TableSummary>),
     /// The kept table's samples, predicted.
@@ -101,6 +104,7 @@ impl WorkerClient {
                 Event::Loaded { .. } => {}
                 Event::Progress { done, total } => on_event(ClientEvent::Progress { done, total }),
                 Event::Overview(overview) => on_event(ClientEvent::Overview(overview)),
+                Event::Umap(umap) => on_event(ClientEvent::Umap(umap)),
                 Event::Failed { job, message } => on_event(ClientEvent::Failed {
                     job,
                     error: EmbeddedError::Worker(message),

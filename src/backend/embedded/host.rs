@@ -1,6 +1,6 @@
 //! The worker's side: decodes bundles sent by the page and runs queries on them with the same
 //! engine as the CLI and the server, posting progress, the result and (for a generation) the
-//! result's overview for the plots back. The worker keeps
+//! result's overview for the plots and then its UMAP back. The worker keeps
 //! its own copy of the models (the page's copies cannot cross `postMessage`), so each run is
 //! validated here once, the worker's one pass; the page validated its copy for the editor.
 //! It also keeps the "Your data" view's counts table (read once, from the bytes the page
@@ -25,7 +25,7 @@ use super::protocol::{
 };
 use super::transfer::{Packet, buffer_to_bytes, values_to_buffers};
 use crate::browser::limits::browser_limits;
-use crate::results::overview::ResultOverview;
+use crate::results::overview::{ResultOverview, cell_layout};
 
 /// Installs the message handler and tells the page the worker is ready.
 pub fn start() {
@@ -261,7 +261,7 @@ fn condition_on(
     Ok((Event::Conditioned(Box::new(header)), buffers))
 }
 
-/// Runs one job and posts its result; a generation's overview follows the result.
+/// Runs one job and posts its result; a generation's overview and UMAP follow the result.
 fn run_job(
     scope: &DedicatedWorkerGlobalScope,
     models: &ModelRegistry,
@@ -303,6 +303,11 @@ fn run_job(
     post(
         scope,
         Event::Overview(Box::new(ResultOverview::of(&matrix))),
+        Vec::new(),
+    );
+    post(
+        scope,
+        Event::Umap(Box::new(cell_layout(&matrix))),
         Vec::new(),
     );
     Ok(())

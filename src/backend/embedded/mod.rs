@@ -75,21 +75,34 @@ struct Inner {
     truths: RefCell<VecDeque<TruthCallback>>,
     /// "Your data" requests sent, answered in order.
     data: RefCell<VecDeque<DataCallback>>,
-    /// The overviews the worker is still to post.
+    /// The overviews and UMAPs the worker is still to post.
     overviews: RefCell<OverviewsDue>,
     /// Hears failures outside any run (a bundle the worker could not load, a worker that did
     /// not start again).
     on_failure: Rc<dyn Fn(EmbeddedError)>,
 }
 
-/// Which overviews the worker will still post: the worker answers in order, so an overview
-/// that arrives while `stale` is positive belongs to a result the page has moved on from.
+/// What the worker will still post about its results: after each generation's result, its
+/// overview and then its UMAP (the last word). The worker answers in order, so what arrives
+/// while `stale` is positive belongs to a result the page has moved on from.
 #[derive(Debug, Default)]
 struct OverviewsDue {
-    /// The current run's result was shown and its overview is on the way.
-    awaited: bool,
-    /// Overviews of earlier results still to come, to be dropped.
+    /// What the current run's shown result still awaits.
+    awaited: Awaited,
+    /// Earlier results whose UMAP is still to come: their messages are dropped.
     stale: u32,
+}
+
+/// What the current result still awaits from the worker.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum Awaited {
+    /// Nothing (no result, or all arrived).
+    #[default]
+    Nothing,
+    /// Its overview, then its UMAP.
+    Overview,
+    /// Its UMAP.
+    Umap,
 }
 
 impl EmbeddedBackend {
@@ -178,7 +191,7 @@ impl GenerationBackend for EmbeddedBackend {
     fn start(&self, query: RunQuery, listener: Listener) -> RunHandle {
         {
             let mut due = self.inner.overviews.borrow_mut();
-            if std::mem::take(&mut due.awaited) {
+            if std::mem::take(&mut due.awaited) != Awaited::Nothing {
                 due.stale += 1;
             }
         }
@@ -199,7 +212,7 @@ impl GenerationBackend for EmbeddedBackend {
         })
     }
 
-    /// The worker computes the overview after posting the counts.
+    /// The worker computes the overview (and the UMAP) after posting the counts.
     fn sends_overview(&self) -> bool {
         true
     }
@@ -247,15 +260,28 @@ impl Inner {
             ClientEvent::Overview(overview) => {
                 let current = {
                     let mut due = self.overviews.borrow_mut();
+                    let current = due.stale == 0 && due.awaited == Awaited::Overview;
+                    if current {
+                        due.awaited = Awaited::Umap;
+                    }
+                    current
+                };
+                if current {
+                    self.tell(RunUpdate::Overview(overview));
+                }
+            }
+            ClientEvent::Umap(umap) => {
+                let current = {
+                    let mut due = self.overviews.borrow_mut();
                     if due.stale > 0 {
                         due.stale -= 1;
                         false
                     } else {
-                        std::mem::take(&mut due.awaited)
+                        std::mem::take(&mut due.awaited) == Awaited::Umap
                     }
                 };
                 if current {
-                    self.finish(RunUpdate::Overview(overview));
+                    self.finish(RunUpdate::Umap(umap));
                 }
             }
             ClientEvent::Failed {
@@ -302,7 +328,7 @@ impl Inner {
                     let elapsed_ms = header.elapsed_ms;
                     match self.reassemble(*header, values) {
                         Ok((matrix, provenance)) => {
-                            self.overviews.borrow_mut().awaited = true;
+                            self.overviews.borrow_mut().awaited = Awaited::Overview;
                             self.tell(RunUpdate::Finished(Box::new(
                                 GenerationResult::finished_now(matrix, provenance, elapsed_ms),
                             )));

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+use synthome_analysis::Umap;
 
 use crate::results::overview::ResultOverview;
 use synthome_matrix::{
@@ -138,6 +139,9 @@ pub enum Event {
     /// The overview of the [`Job::Generation`] result just posted (computed after posting it,
     /// so the page shows the summary while the worker works out the plots' statistics).
     Overview(Box<ResultOverview>),
+    /// The UMAP of the same result (or why there is none), posted after its overview: a
+    /// generation's last message.
+    Umap(Box<Result<Umap, String>>),
     /// A counts table was read and aligned.
     Aligned(Box<TableSummary>),
     /// Every sample of the kept table, predicted (a struct variant: a tagged newtype cannot

@@ -1,10 +1,11 @@
-//! The viewer's plots of a result, as SVG text: PCA coloured by a metadata field, one gene by
+//! The viewer's plots of a result, as SVG text: PCA (and for single cell UMAP) coloured by a
+//! metadata field, one gene by
 //! group (box or violin), a heatmap of the most variable genes, library sizes, and for single
 //! cell a dot plot of marker genes. Plain Rust over `synthome-analysis` and `synthome-plots`,
 //! tested on the host; the component only chooses and shows.
 
 use synthome_analysis::{
-    Grouping, HeatmapConfig, HeatmapRows, Pca, dot_plot, histogram, summarize_by_group,
+    Grouping, HeatmapConfig, HeatmapRows, Pca, Umap, dot_plot, histogram, summarize_by_group,
 };
 use synthome_matrix::ExpressionMatrix;
 use synthome_plots::{
@@ -38,6 +39,27 @@ pub fn pca_svg(matrix: &ExpressionMatrix, pca: &Pca, key: &str) -> Result<String
             "PCA of the samples (log CPM, 2,000 most variable genes)",
         ),
     ))
+}
+
+/// UMAP scatter of the cells coloured by the metadata field `key`.
+pub fn umap_svg(matrix: &ExpressionMatrix, umap: &Umap, key: &str) -> String {
+    let grouping = Grouping::by_field(matrix.samples(), key);
+    let data = ScatterData::from_coordinates(
+        umap.embedding
+            .iter()
+            .map(|&[x, y]| (f64::from(x), f64::from(y))),
+        ["UMAP 1".into(), "UMAP 2".into()],
+        &grouping,
+        &sample_ids(matrix),
+        key,
+    );
+    scatter_svg(
+        &data,
+        &PlotOptions::new(
+            "umap-plot",
+            "UMAP of the cells (20 PCs of log CPM, 15 neighbours, seeded)",
+        ),
+    )
 }
 
 /// One gene's log CPM by the groups of `key`.
@@ -215,6 +237,12 @@ mod tests {
             .expect("markers present")
             .expect("dot plot");
         assert!(dots.contains("CD3E") && dots.contains("LYZ"));
+        let umap = Umap {
+            embedding: (0..6).map(|s| [s as f32, (s % 3) as f32]).collect(),
+        };
+        let layout = umap_svg(&matrix, &umap, "cell_type");
+        assert!(layout.contains("data-testid=\"umap-plot\"") && layout.contains("UMAP 2"));
+        assert_eq!(count(&layout, "<circle"), 6 + 2);
     }
 
     #[test]

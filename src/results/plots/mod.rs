@@ -1,5 +1,6 @@
 //! The result's plots: PCA coloured by any metadata field, one gene by group (box or violin),
-//! heatmap of the most variable genes, library sizes, and a marker dot plot for single cell;
+//! heatmap of the most variable genes, library sizes, and for single cell a UMAP and a marker
+//! dot plot;
 //! each exportable as SVG or PNG. The SVG is drawn by [`charts`]; this chooses and shows.
 
 pub mod charts;
@@ -11,17 +12,18 @@ use synthome_analysis::metadata_keys;
 use synthome_plots::DistributionStyle;
 
 use self::charts::{
-    find_gene, gene_svg, heatmap_svg_of, library_size_svg, marker_dot_plot, pca_svg,
+    find_gene, gene_svg, heatmap_svg_of, library_size_svg, marker_dot_plot, pca_svg, umap_svg,
 };
 use super::choice::Choice;
 use super::downloads::file_stem;
-use super::overview::ResultOverview;
+use super::overview::{ResultOverview, is_single_cell};
 use crate::backend::GenerationResult;
 use crate::browser::save::{save, save_svg_as_png};
 
 /// The plot panel of one result. The PCA, heatmap, library sizes and first gene wait for the
-/// result's overview (each shows a spinner until it arrives); the gene and marker plots read a
-/// few columns of the matrix and draw at once.
+/// result's overview (each shows a spinner until it arrives), a single-cell result's UMAP for
+/// the worker's later message; the gene and marker plots read a few columns of the matrix and
+/// draw at once.
 #[component]
 pub fn ResultPlots(
     /// The result to plot.
@@ -101,6 +103,19 @@ pub fn ResultPlots(
                 .map(|overview| Ok(library_size_svg(&overview.library_sizes)))
         })
     });
+    let umap_result = result.clone();
+    let umap_plot = Memo::new(move |_| {
+        overview.with(|overview| {
+            overview
+                .as_ref()
+                .and_then(|overview| overview.umap.as_ref())
+                .map(|umap| match umap {
+                    Ok(umap) => Ok(umap_svg(&umap_result.matrix, umap, &colour_by.get())),
+                    Err(message) => Err(message.clone()),
+                })
+        })
+    });
+    let single_cell = is_single_cell(&result.matrix);
     let dots_result = result.clone();
     let dot_plot = Memo::new(move |_| marker_dot_plot(&dots_result.matrix, &colour_by.get()));
     let stem = file_stem(&result.provenance.model_id, &result.finished_at);
@@ -111,6 +126,9 @@ pub fn ResultPlots(
         </div>
         <div class="plots">
             <PlotFigure name="pca" stem=stem.clone() svg=Signal::derive(move || pca_plot.get()) />
+            {single_cell.then(|| view! {
+                <PlotFigure name="umap" stem=stem.clone() svg=Signal::derive(move || umap_plot.get()) />
+            })}
             <figure class="plot">
                 <div class="toolbar">
                     <label class="inline-field">
