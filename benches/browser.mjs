@@ -16,6 +16,8 @@ import { serveStatic } from "../tests/e2e/static-server.mjs";
 const ROOT = join(import.meta.dirname, "..");
 const RUNS = Number(process.env.RUNS ?? 3);
 const PLOTS = ["pca-plot", "heatmap-plot", "library-size-plot", "gene-plot"];
+// A single-cell result also draws its UMAP (the worker's last message).
+const CELL_PLOTS = [...PLOTS, "umap-plot"];
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -24,7 +26,7 @@ function chromiumRssMb() {
   return out.split("\n").filter(Boolean).reduce((sum, kb) => sum + Number(kb), 0) / 1024;
 }
 
-async function runQuery(page, model, query) {
+async function runQuery(page, model, query, plots) {
   await page.getByTestId("nav-query").click();
   await page.getByTestId("model-picker").selectOption(model);
   await page.getByTestId("query-json").fill(JSON.stringify(query));
@@ -33,7 +35,7 @@ async function runQuery(page, model, query) {
   await page.getByTestId("generate").click();
   await page.getByTestId("result-summary").waitFor({ timeout: 300_000 });
   const summary = Date.now() - clicked;
-  for (const id of PLOTS) await page.locator(`[data-testid='${id}']`).waitFor({ timeout: 300_000 });
+  for (const id of plots) await page.locator(`[data-testid='${id}']`).waitFor({ timeout: 300_000 });
   const plots = Date.now() - clicked;
   const worker = parseFloat(await page.getByTestId("summary-time").innerText());
   const genes = await page.getByTestId("summary-genes").innerText();
@@ -86,13 +88,13 @@ try {
   await page.getByTestId("model-ready").waitFor({ timeout: 120_000 });
   const memory = [["after load", chromiumRssMb()]];
   const shapes = [
-    ["1,000 x GENES sample generation", "synthome-bulk-v1", bulk("sample generation"), "gem-1-bulk"],
-    ["1,000 x GENES mean estimation", "synthome-bulk-v1", bulk("mean estimation"), "gem-1-bulk"],
-    ["10,000 cells x GENES sample generation", "synthome-sc-v1", cells, "gem-1-sc"],
+    ["1,000 x GENES sample generation", "synthome-bulk-v1", bulk("sample generation"), "gem-1-bulk", PLOTS],
+    ["1,000 x GENES mean estimation", "synthome-bulk-v1", bulk("mean estimation"), "gem-1-bulk", PLOTS],
+    ["10,000 cells x GENES sample generation", "synthome-sc-v1", cells, "gem-1-sc", CELL_PLOTS],
   ];
-  for (const [label, model, query, cliModel] of shapes) {
+  for (const [label, model, query, cliModel, plots] of shapes) {
     const results = [];
-    for (let run = 0; run < RUNS; run += 1) results.push(await runQuery(page, model, query));
+    for (let run = 0; run < RUNS; run += 1) results.push(await runQuery(page, model, query, plots));
     const name = label.replace("GENES", results[0].genes);
     rows.push([`${name}: worker time`, `${median(results.map((r) => r.worker))} ms`]);
     rows.push([`${name}: click to summary and downloads`, `${median(results.map((r) => r.summary))} ms`]);

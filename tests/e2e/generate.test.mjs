@@ -92,6 +92,25 @@ export default function generateTests(base) {
       },
     },
     {
+      name: "single cell: the UMAP arrives after the other plots with one point per cell",
+      async run(page) {
+        await openReady(page, base);
+        await page.getByTestId("model-picker").selectOption("synthome-sc-v1");
+        await setQuery(page, { sampling_strategy: "sample generation", seed: 7, inputs: [{ metadata: {}, num_samples: 300 }] });
+        await page.getByTestId("query-valid").waitFor();
+        await generate(page);
+        await page.locator("[data-testid='pca-plot']").waitFor({ timeout: 120_000 });
+        const umap = page.locator("[data-testid='umap-plot']");
+        await umap.waitFor({ timeout: 120_000 });
+        const points = await umap.locator(".point").count();
+        check(points === 300, `UMAP points: ${points}`);
+        check((await umap.getAttribute("data-n-points")) === "300", "the UMAP's data-n-points is not 300");
+        const legend = await umap.locator("text").allTextContents();
+        check(legend.includes("cell_type_ontology_id"), `the UMAP is not coloured by cell type: ${legend.slice(0, 8).join(" | ")}`);
+        check((await page.getByTestId("plot-pending-umap").count()) === 0, "the UMAP spinner is still shown");
+      },
+    },
+    {
       name: "the models view shows the card of each embedded model",
       async run(page) {
         await openReady(page, base);
