@@ -26,7 +26,7 @@ function chromiumRssMb() {
   return out.split("\n").filter(Boolean).reduce((sum, kb) => sum + Number(kb), 0) / 1024;
 }
 
-async function runQuery(page, model, query, plots) {
+async function runQuery(page, model, query, plotIds) {
   await page.getByTestId("nav-query").click();
   await page.getByTestId("model-picker").selectOption(model);
   await page.getByTestId("query-json").fill(JSON.stringify(query));
@@ -35,7 +35,7 @@ async function runQuery(page, model, query, plots) {
   await page.getByTestId("generate").click();
   await page.getByTestId("result-summary").waitFor({ timeout: 300_000 });
   const summary = Date.now() - clicked;
-  for (const id of plots) await page.locator(`[data-testid='${id}']`).waitFor({ timeout: 300_000 });
+  for (const id of plotIds) await page.locator(`[data-testid='${id}']`).waitFor({ timeout: 300_000 });
   const plots = Date.now() - clicked;
   const worker = parseFloat(await page.getByTestId("summary-time").innerText());
   const genes = await page.getByTestId("summary-genes").innerText();
