@@ -78,6 +78,7 @@ fn mean_query(pairs: Vec<(MetadataKey, ConditionValue)>) -> ValidQuery {
         inputs: vec![ValidInput {
             metadata,
             num_samples: 1,
+            first_sample: 0,
         }],
         total_count: 1e6,
         deterministic_latents: true,

@@ -9,25 +9,22 @@
 //! target/release/examples/streams [--inputs 2] [--samples 10000] [--formats json,csv,...] [--dir DIR]
 //! ```
 //!
-//! Measured (2 shared cores, 2026-12-02; 20,357 genes; 2 x 10,000 bulk samples):
+//! Measured (2 shared cores, 2026-12-02; 20,357 genes; 2 x 10,000 bulk samples), after the
+//! inputs were split into parts of about 800 samples:
 //!
 //! | format | peak RSS (MB) | wall (s) | written (MB) |
 //! |---|---:|---:|---:|
-//! | json | 865 | 41 | 1,259 |
-//! | csv | 872 | 35 | 1,258 |
-//! | tsv | 872 | 18 | 1,258 |
-//! | gct | 872 | 38 | 1,262 |
-//! | mex (folder) | 873 | 62 | 1,542 |
-//! | mex (zip) | 873 | 55 | 1,542 |
-//! | h5ad | 912 | 19 | 588 |
-//! | parquet | 1,387 | 18 | 902 |
+//! | json | 162 | 12.5 | 1,245 |
+//! | h5ad | 238 | 16.5 | 583 |
+//! | parquet (row groups of 1,024) | 714 | 16.1 | 919 |
 //!
-//! About 810 MB of every figure is one input's dense counts (10,000 x 20,357 u32), the bound of
-//! writing in parts. h5ad with 10 x 10,000 = 100,000 samples: 966 MB peak, 2,966 MB written.
-//! Parquet grows with the row groups it has written (the writer keeps each group's column-chunk
-//! metadata for the footer, about 16 MB per group of 20,357 columns), so it is over 1 GB already
-//! at 20,000 samples. h5ad of 1,000 samples: 30.0 MB, against anndata's gzip write of the same
-//! matrix: 51.4 MB (CSR int32), 32.0 MB (dense int32), 34.2 MB (dense float32).
+//! (Before the split, bounded by one input of 10,000 samples: json 865, csv/tsv/gct 872, mex
+//! 873, h5ad 912, parquet 1,387 MB.) Parquet grows with the row groups it has written: the
+//! writer keeps each group's column-chunk metadata for the footer, about 14.5 MB per group of
+//! 20,357 columns, and holds the group being written; 100,000 samples peaked at 1,882 MB with
+//! groups of 1,024 samples and 1,302 MB with groups of 2,048 (the committed size). h5ad of
+//! 1,000 samples: 30.0 MB, against anndata's gzip write of the same matrix: 51.4 MB (CSR
+//! int32), 32.0 MB (dense int32), 34.2 MB (dense float32).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

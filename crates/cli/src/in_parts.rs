@@ -1,7 +1,8 @@
-//! A query run one input at a time into the result JSON ([`JsonStream`]) or the CSV/TSV tables
-//! ([`ExpressionStream`]; the small metadata rows are kept and written after), so that memory is
-//! bounded by the largest input (at most 10,000 samples), not by the query. The bytes are those
-//! of a single run: each sample's randomness depends only on the seed, its input and its index,
+//! A query run a part at a time (an input, or a run of its samples: about 800 bulk samples)
+//! into the result JSON ([`JsonStream`]) or the CSV/TSV tables ([`ExpressionStream`]; the small
+//! metadata rows are kept and written after), so that memory is bounded by the part, not by
+//! the query. The bytes are those of a single run: each sample's randomness depends only on
+//! the seed, its input and its index ([`ValidQuery::part`](synthome_query::ValidQuery::part)),
 //! and the warnings are merged in the order a single run raises them. Used by `synthome
 //! generate --format json|csv|tsv` and (JSON) by the server's jobs; the other formats
 //! (`in_parts_files.rs`, `parquet_out.rs`) run on [`run_in_parts`] too.
@@ -32,7 +33,7 @@ impl From<std::io::Error> for PartsError {
     }
 }
 
-/// Generates `prepared` an input at a time and writes the result JSON in `shape` to `sink`;
+/// Generates `prepared` a part at a time and writes the result JSON in `shape` to `sink`;
 /// `progress(done, total)` counts samples over the whole query. Returns the provenance.
 pub fn write_json_in_parts<W: Write>(
     entry: &ModelEntry,
@@ -57,7 +58,7 @@ pub struct TableSinks<W: Write> {
     pub provenance: W,
 }
 
-/// Generates `prepared` an input at a time and writes the expression table as each input
+/// Generates `prepared` a part at a time and writes the expression table as each part
 /// comes, then the metadata table and the provenance (only the samples' metadata is kept);
 /// the bytes are those of [`ResultFile::write`](synthome_formats::ResultFile::write) on a
 /// single run. Returns the provenance.
@@ -86,42 +87,73 @@ pub fn write_tables_in_parts<W: Write>(
     Ok(provenance)
 }
 
-/// Runs `prepared` one input at a time, handing each input's matrix to `on_part` in order;
-/// returns the provenance with the warnings of every input merged in single-run order.
+/// Dense values (samples x genes) a part holds at most: 16 Mi, 64 MB of counts, so a part of
+/// the bulk model is about 800 samples.
+const PART_VALUES: usize = 1 << 24;
+
+/// Samples in a part of a result of `n_genes` genes (at least one).
+fn part_samples(n_genes: usize) -> u32 {
+    u32::try_from(PART_VALUES / n_genes.max(1))
+        .unwrap_or(u32::MAX)
+        .max(1)
+}
+
+/// Runs `prepared` a part at a time (at most [`PART_VALUES`] values: an input, or a run of
+/// its samples), handing each part's matrix to `on_part` in order; returns the provenance
+/// with the warnings of every part merged in single-run order.
 pub(crate) fn run_in_parts(
     entry: &ModelEntry,
     prepared: &Prepared,
     progress: &mut dyn FnMut(u64, u64),
     on_part: &mut dyn FnMut(&ExpressionMatrix) -> Result<(), FormatError>,
 ) -> Result<Provenance, PartsError> {
+    let size = part_samples(entry.engine.genes().len());
+    run_in_parts_of(entry, prepared, size, progress, on_part)
+}
+
+/// [`run_in_parts`] with parts of at most `size` samples.
+fn run_in_parts_of(
+    entry: &ModelEntry,
+    prepared: &Prepared,
+    size: u32,
+    progress: &mut dyn FnMut(u64, u64),
+    on_part: &mut dyn FnMut(&ExpressionMatrix) -> Result<(), FormatError>,
+) -> Result<Provenance, PartsError> {
     let total = prepared.valid.total_samples();
-    let inputs = prepared.valid.inputs.len();
     let mut done_before = 0u64;
-    let mut write_part = |index: usize| -> Result<Provenance, PartsError> {
-        let mut part = prepared.clone();
-        if inputs > 1 {
-            for (other, input) in part.valid.inputs.iter_mut().enumerate() {
-                if other != index {
-                    input.num_samples = 0;
+    let mut provenance: Option<Provenance> = None;
+    for (index, input) in prepared.valid.inputs.iter().enumerate() {
+        let mut first = 0;
+        while first < input.num_samples {
+            let end = first.saturating_add(size).min(input.num_samples);
+            let part = Prepared {
+                valid: prepared.valid.part(index, first..end),
+                seed: prepared.seed,
+                query_json: prepared.query_json.clone(),
+            };
+            let (matrix, part_provenance) = run(entry, &part, &mut |done, _| {
+                progress(done_before + done, total);
+            })?;
+            on_part(&matrix)?;
+            done_before += matrix.samples().len() as u64;
+            match provenance.as_mut() {
+                None => provenance = Some(part_provenance),
+                Some(merged) => {
+                    for warning in part_provenance.warnings {
+                        if !merged.warnings.contains(&warning) {
+                            merged.warnings.push(warning);
+                        }
+                    }
                 }
             }
-        }
-        let (matrix, provenance) = run(entry, &part, &mut |done, _| {
-            progress(done_before + done, total);
-        })?;
-        on_part(&matrix)?;
-        done_before += matrix.samples().len() as u64;
-        Ok(provenance)
-    };
-    let mut provenance = write_part(0)?;
-    for index in 1..inputs {
-        for warning in write_part(index)?.warnings {
-            if !provenance.warnings.contains(&warning) {
-                provenance.warnings.push(warning);
-            }
+            first = end;
         }
     }
-    Ok(provenance)
+    match provenance {
+        Some(provenance) => Ok(provenance),
+        // A query of no samples: one empty run gives its provenance.
+        None => Ok(run(entry, prepared, progress)?.1),
+    }
 }
 
 #[cfg(test)]
@@ -186,6 +218,36 @@ mod tests {
             Some(&(22, 22)),
             "progress counts the whole query"
         );
+        Ok(())
+    }
+
+    #[test]
+    fn an_input_split_across_parts_gives_the_bytes_of_a_single_run() -> anyhow::Result<()> {
+        let registry = crate::embedded::registry(&[])?;
+        let entry = registry.get("gem-1-bulk")?;
+        let query = r#"{"sampling_strategy": "sample generation", "seed": 4, "inputs": [
+            {"metadata": {}, "num_samples": 7},
+            {"metadata": {"sex": "male"}, "num_samples": 2}]}"#;
+        let prepared = synthome_engine::prepare(entry, query, None, || 1, &Limits::default())
+            .map_err(|errors| anyhow::anyhow!("{errors}"))?;
+        let (matrix, provenance) = run(entry, &prepared, &mut |_, _| {})?;
+        let mut whole = Vec::new();
+        synthome_formats::json::write(&mut whole, &matrix, &provenance)?;
+        let mut parts = Vec::new();
+        let mut sizes = Vec::new();
+        let mut stream = JsonStream::begin(&mut parts, &prepared.query_json, Shape::default())?;
+        let in_parts = run_in_parts_of(entry, &prepared, 3, &mut |_, _| {}, &mut |part| {
+            sizes.push(part.n_samples());
+            stream.part(part)
+        })?;
+        stream.finish(&entry.engine.genes(), &in_parts)?;
+        assert_eq!(
+            sizes,
+            [3, 3, 1, 2],
+            "parts of at most 3 samples, none across inputs"
+        );
+        assert!(parts == whole, "the bytes differ");
+        assert_eq!(in_parts.warnings, provenance.warnings);
         Ok(())
     }
 

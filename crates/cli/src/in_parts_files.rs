@@ -1,5 +1,5 @@
 //! The formats whose files need the whole result before some of their bytes, written in parts
-//! ([`run_in_parts`]: one input, at most 10,000 samples, at a time) with temporary files beside
+//! ([`run_in_parts`]: a part, at most about 800 bulk samples, at a time) with temporary files beside
 //! the output, so that memory is bounded by a part and not by the query:
 //!
 //! - GCT (genes x samples): each part's column block goes to a temporary file; at the end the
@@ -90,7 +90,7 @@ fn create(path: &Path) -> Result<BufWriter<File>, FormatError> {
     Ok(BufWriter::with_capacity(1 << 16, File::create(path)?))
 }
 
-/// Generates `prepared` an input at a time and writes its GCT to `sink` (column blocks in
+/// Generates `prepared` a part at a time and writes its GCT to `sink` (column blocks in
 /// `scratch`); returns the provenance.
 pub fn write_gct_in_parts<W: Write>(
     entry: &ModelEntry,
@@ -118,7 +118,7 @@ pub fn write_gct_in_parts<W: Write>(
     Ok(provenance)
 }
 
-/// Generates `prepared` an input at a time and writes its MEX files into the folder `path`, or
+/// Generates `prepared` a part at a time and writes its MEX files into the folder `path`, or
 /// into the zip `path` (`zip`); returns the files written and the provenance.
 pub fn write_mex_in_parts(
     entry: &ModelEntry,
@@ -246,7 +246,7 @@ pub fn write_mex_in_parts(
     Ok((written, provenance))
 }
 
-/// Generates `prepared` an input at a time and writes its h5ad to `path`, `X` appended in place
+/// Generates `prepared` a part at a time and writes its h5ad to `path`, `X` appended in place
 /// part by part; returns the provenance.
 pub fn write_h5ad_in_parts(
     entry: &ModelEntry,

@@ -3,9 +3,9 @@
 //!
 //! - `PATH.parquet`: the wide expression table, one row per sample: `sample_id` (utf8), then one
 //!   column per gene named by its Ensembl id, int32 counts (float32 for expected counts, mean
-//!   estimation), plain-encoded (a dictionary per column of 20,000 costs more memory than it saves), snappy-compressed, without statistics (each column chunk already costs
-//!   a few hundred bytes of footer, about 1.5 MB per row group for the bulk model); row groups of
-//!   [`ROWS_PER_GROUP`] samples, cut at every part (one input), so a group never spans inputs. The key-value metadata
+//!   estimation), plain-encoded (a dictionary per column of 20,000 costs more memory than it
+//!   saves), snappy-compressed, without statistics; row groups of [`ROWS_PER_GROUP`] samples,
+//!   which may span parts and inputs. The key-value metadata
 //!   `synthome` holds the provenance document (that of `provenance.json`) and `gene_symbols`
 //!   the gene symbols as a JSON list in column order.
 //! - `PATH.metadata.parquet`: the sample metadata table (`sample_id`, then every metadata key in
@@ -36,7 +36,7 @@ use crate::in_parts::{PartsError, run_in_parts};
 /// Samples per row group (at most: a part's last group may be smaller, and no group spans
 /// two parts). The writer holds a row group's encoded pages, and 20,000 columns of column
 /// writers, until the group is flushed; larger groups cost memory, smaller ones footer.
-pub const ROWS_PER_GROUP: usize = 1_024;
+pub const ROWS_PER_GROUP: usize = 2_048;
 
 /// The two files of a Parquet result at PATH (a trailing `.parquet` dropped first).
 pub fn parquet_paths(path: &Path) -> [PathBuf; 2] {
@@ -68,7 +68,7 @@ fn properties() -> WriterProperties {
         .build()
 }
 
-/// Generates `prepared` an input at a time and writes the two Parquet files of `path`
+/// Generates `prepared` a part at a time and writes the two Parquet files of `path`
 /// ([`parquet_paths`]); returns them and the provenance.
 pub fn write_parquet_in_parts(
     entry: &ModelEntry,
@@ -134,66 +134,54 @@ fn expression_schema(genes: &GeneTable, float: bool) -> Schema {
     Schema::new(fields)
 }
 
-/// Writes a part as row groups of at most [`ROWS_PER_GROUP`] samples.
+/// Writes a part's samples; the writer cuts the row groups, which may span parts.
 fn write_part(
     writer: &mut ArrowWriter<BufWriter<File>>,
     schema: &Arc<Schema>,
     matrix: &ExpressionMatrix,
 ) -> Result<(), FormatError> {
     let n_genes = matrix.n_genes();
-    let mut first = 0;
-    while first < matrix.n_samples() {
-        let rows = ROWS_PER_GROUP.min(matrix.n_samples() - first);
-        let ids: Vec<&str> = matrix.samples()[first..first + rows]
-            .iter()
-            .map(|sample| sample.sample_id.as_str())
-            .collect();
-        let mut columns: Vec<ArrayRef> = Vec::with_capacity(n_genes + 1);
-        columns.push(Arc::new(StringArray::from(ids)));
-        let rows_range = first..first + rows;
-        match matrix.values() {
-            ExpressionValues::Counts(dense) => {
-                let data = &dense.data()[first * n_genes..(first + rows) * n_genes];
-                for gene in 0..n_genes {
-                    columns.push(Arc::new(Int32Array::from_iter_values(
-                        data.iter()
-                            .skip(gene)
-                            .step_by(n_genes)
-                            .map(|&count| i32::try_from(count).unwrap_or(i32::MAX)),
-                    )));
-                }
-            }
-            ExpressionValues::Expected(dense) => {
-                let data = &dense.data()[first * n_genes..(first + rows) * n_genes];
-                for gene in 0..n_genes {
-                    columns.push(Arc::new(Float32Array::from_iter_values(
-                        data.iter().skip(gene).step_by(n_genes).copied(),
-                    )));
-                }
-            }
-            ExpressionValues::SparseCounts(csr) => {
-                let mut counts = vec![0i32; rows * n_genes];
-                for (position, row) in rows_range.enumerate() {
-                    if let Some((indices, values)) = csr.row(row) {
-                        for (&gene, &count) in indices.iter().zip(values) {
-                            counts[position * n_genes + gene as usize] =
-                                i32::try_from(count).unwrap_or(i32::MAX);
-                        }
+    let ids: Vec<&str> = matrix
+        .samples()
+        .iter()
+        .map(|sample| sample.sample_id.as_str())
+        .collect();
+    let mut columns: Vec<ArrayRef> = Vec::with_capacity(n_genes + 1);
+    columns.push(Arc::new(StringArray::from(ids)));
+    let gene_values = |data: &[u32], gene: usize| -> ArrayRef {
+        Arc::new(Int32Array::from_iter_values(
+            data.iter()
+                .skip(gene)
+                .step_by(n_genes)
+                .map(|&count| i32::try_from(count).unwrap_or(i32::MAX)),
+        ))
+    };
+    match matrix.values() {
+        ExpressionValues::Counts(dense) => {
+            columns.extend((0..n_genes).map(|gene| gene_values(dense.data(), gene)));
+        }
+        ExpressionValues::Expected(dense) => {
+            let data = dense.data();
+            columns.extend((0..n_genes).map(|gene| -> ArrayRef {
+                Arc::new(Float32Array::from_iter_values(
+                    data.iter().skip(gene).step_by(n_genes).copied(),
+                ))
+            }));
+        }
+        ExpressionValues::SparseCounts(csr) => {
+            let mut counts = vec![0u32; matrix.n_samples() * n_genes];
+            for row in 0..matrix.n_samples() {
+                if let Some((indices, values)) = csr.row(row) {
+                    for (&gene, &count) in indices.iter().zip(values) {
+                        counts[row * n_genes + gene as usize] = count;
                     }
                 }
-                for gene in 0..n_genes {
-                    columns.push(Arc::new(Int32Array::from_iter_values(
-                        counts.iter().skip(gene).step_by(n_genes).copied(),
-                    )));
-                }
             }
+            columns.extend((0..n_genes).map(|gene| gene_values(&counts, gene)));
         }
-        let batch = RecordBatch::try_new(schema.clone(), columns).map_err(arrow_error)?;
-        writer.write(&batch).map_err(parquet_error)?;
-        writer.flush().map_err(parquet_error)?;
-        first += rows;
     }
-    Ok(())
+    let batch = RecordBatch::try_new(schema.clone(), columns).map_err(arrow_error)?;
+    writer.write(&batch).map_err(parquet_error)
 }
 
 /// The sample metadata table (`sample_id`, then every key in first-seen order).

@@ -95,6 +95,7 @@ impl BulkModel {
         for (input_index, input) in query.inputs.iter().enumerate() {
             let mut cache = PlanCache::new();
             let n_samples = input.num_samples as usize;
+            let first_sample = input.first_sample as usize;
             let mut first = 0;
             while first < n_samples {
                 let batch = BATCH.min(n_samples - first);
@@ -105,7 +106,7 @@ impl BulkModel {
                     let (rng, slot) = self.begin_sample(
                         query,
                         seed,
-                        (input_index, first + position),
+                        (input_index, first_sample + first + position),
                         &mut cache,
                         &mut warnings,
                         scores,
@@ -148,7 +149,11 @@ impl BulkModel {
                         );
                     }
                     samples.push(SampleMetadata::new(
-                        format!("input{}_sample{}", input_index + 1, first + position + 1),
+                        format!(
+                            "input{}_sample{}",
+                            input_index + 1,
+                            first_sample + first + position + 1
+                        ),
                         cache.plan(slots[position]).fields.clone(),
                     ));
                     done += 1;

@@ -64,6 +64,7 @@ fn liver_query(strategy: SamplingStrategy, samples: u32) -> ValidQuery {
         inputs: vec![ValidInput {
             metadata,
             num_samples: samples,
+            first_sample: 0,
         }],
         total_count: 1e7,
         deterministic_latents: false,

@@ -86,6 +86,7 @@ pub(crate) fn check(
         inputs.push(ValidInput {
             metadata,
             num_samples: input.num_samples.unwrap_or(1),
+            first_sample: 0,
         });
     }
     if total_samples > limits.max_total_samples {

@@ -2,6 +2,7 @@
 //! quantities in canonical units, defaults filled
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use synthome_vocab::QuantityUnit;
 
@@ -31,6 +32,24 @@ impl ValidQuery {
             .map(|input| u64::from(input.num_samples))
             .sum()
     }
+
+    /// The samples `samples` (indices within the input) of input `input` alone: every other
+    /// input generates none. A part's samples are numbered and seeded as in the whole query,
+    /// so generating the parts in order gives the whole query's samples, which is how large
+    /// jobs are written with bounded memory. An input index out of range gives a part that
+    /// generates nothing.
+    pub fn part(&self, input: usize, samples: Range<u32>) -> ValidQuery {
+        let mut part = self.clone();
+        for (index, part_input) in part.inputs.iter_mut().enumerate() {
+            if index == input {
+                part_input.first_sample = samples.start;
+                part_input.num_samples = samples.end.saturating_sub(samples.start);
+            } else {
+                part_input.num_samples = 0;
+            }
+        }
+        part
+    }
 }
 
 /// One validated input
@@ -38,8 +57,11 @@ impl ValidQuery {
 pub struct ValidInput {
     /// The conditions the query gave (unspecified keys are for the model to fill)
     pub metadata: Conditions,
-    /// Number of samples to generate, at least 1
+    /// Number of samples to generate: at least 1 in a checked query (a part may have none)
     pub num_samples: u32,
+    /// Index within the input of the first sample to generate: 0, except in a part of the
+    /// query ([`ValidQuery::part`])
+    pub first_sample: u32,
 }
 
 /// Conditions by metadata key, in [`MetadataKey`] order

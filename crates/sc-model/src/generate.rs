@@ -90,7 +90,8 @@ impl ScModel {
         let mut done = 0u64;
         for (input_index, input) in query.inputs.iter().enumerate() {
             let candidates = candidates(groups, input_index, &input.metadata)?;
-            for cell_index in 0..input.num_samples as usize {
+            let first_cell = input.first_sample as usize;
+            for cell_index in first_cell..first_cell + input.num_samples as usize {
                 let mut stream = cell_stream(seed, input_index, cell_index);
                 let group = if query.deterministic_latents {
                     most_common(groups, &candidates)

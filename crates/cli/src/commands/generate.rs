@@ -50,7 +50,7 @@ pub fn run(registry: &ModelRegistry, args: &GenerateArgs) -> anyhow::Result<()> 
     Ok(())
 }
 
-/// Every format is generated and written one input at a time, with the progress bar over the
+/// Every format is generated and written a part at a time, with the progress bar over the
 /// whole query: JSON, CSV/TSV (`in_parts.rs`), GCT, MEX, h5ad (`in_parts_files.rs`), Parquet
 /// (`parquet_out.rs`).
 fn write_in_parts(
@@ -176,7 +176,7 @@ fn report(
     }
 }
 
-/// The result JSON generated and written one input at a time ([`write_json_in_parts`]); a
+/// The result JSON generated and written a part at a time ([`write_json_in_parts`]); a
 /// failed run removes the file.
 fn write_json(
     entry: &ModelEntry,
@@ -207,7 +207,7 @@ fn table_delimiter(format: Format) -> Option<Delimiter> {
     }
 }
 
-/// The CSV or TSV files generated one input at a time, the expression table written as each
+/// The CSV or TSV files generated a part at a time, the expression table written as each
 /// input comes ([`write_tables_in_parts`]); a failed run removes the files.
 fn write_tables(
     entry: &ModelEntry,

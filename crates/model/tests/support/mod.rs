@@ -147,6 +147,7 @@ pub fn query(
                 ValidInput {
                     metadata,
                     num_samples,
+                    first_sample: 0,
                 }
             })
             .collect(),

@@ -95,6 +95,7 @@ pub(crate) fn evaluate(draws: u32, seed: u64) -> Result<Vec<SamplerRow>, Realism
         inputs: vec![ValidInput {
             metadata: Conditions::new(),
             num_samples: samples,
+            first_sample: 0,
         }],
         total_count: total,
         deterministic_latents: strategy == SamplingStrategy::MeanEstimation,
