@@ -188,6 +188,19 @@ mod tests {
         Ok(())
     }
 
+    /// The prepared `query`, and the provenance and result JSON of one run of it.
+    fn single_run_json(
+        entry: &ModelEntry,
+        query: &str,
+    ) -> anyhow::Result<(Prepared, Provenance, Vec<u8>)> {
+        let prepared = synthome_engine::prepare(entry, query, None, || 1, &Limits::default())
+            .map_err(|errors| anyhow::anyhow!("{errors}"))?;
+        let (matrix, provenance) = run(entry, &prepared, &mut |_, _| {})?;
+        let mut whole = Vec::new();
+        synthome_formats::json::write(&mut whole, &matrix, &provenance)?;
+        Ok((prepared, provenance, whole))
+    }
+
     #[test]
     fn the_json_written_in_parts_is_that_of_a_single_run() -> anyhow::Result<()> {
         let registry = crate::embedded::registry(&[])?;
@@ -196,11 +209,7 @@ mod tests {
             {"metadata": {"tissue_ontology_id": "UBERON:0002107", "sex": "female"}, "num_samples": 3},
             {"metadata": {}, "num_samples": 17},
             {"metadata": {"sex": "male"}, "num_samples": 2}]}"#;
-        let prepared = synthome_engine::prepare(entry, query, None, || 1, &Limits::default())
-            .map_err(|errors| anyhow::anyhow!("{errors}"))?;
-        let (matrix, provenance) = run(entry, &prepared, &mut |_, _| {})?;
-        let mut whole = Vec::new();
-        synthome_formats::json::write(&mut whole, &matrix, &provenance)?;
+        let (prepared, provenance, whole) = single_run_json(entry, query)?;
         let mut seen = Vec::new();
         let mut parts = Vec::new();
         let in_parts = write_json_in_parts(
@@ -228,11 +237,7 @@ mod tests {
         let query = r#"{"sampling_strategy": "sample generation", "seed": 4, "inputs": [
             {"metadata": {}, "num_samples": 7},
             {"metadata": {"sex": "male"}, "num_samples": 2}]}"#;
-        let prepared = synthome_engine::prepare(entry, query, None, || 1, &Limits::default())
-            .map_err(|errors| anyhow::anyhow!("{errors}"))?;
-        let (matrix, provenance) = run(entry, &prepared, &mut |_, _| {})?;
-        let mut whole = Vec::new();
-        synthome_formats::json::write(&mut whole, &matrix, &provenance)?;
+        let (prepared, provenance, whole) = single_run_json(entry, query)?;
         let mut parts = Vec::new();
         let mut sizes = Vec::new();
         let mut stream = JsonStream::begin(&mut parts, &prepared.query_json, Shape::default())?;
