@@ -86,13 +86,13 @@ pub use histogram::{Histogram, histogram};
 pub use kde::DensityPoint;
 pub use log_cpm::log_cpm;
 pub use nice::{NiceScale, nice_step};
-pub use overview::{OVERVIEW_PCA, Overview, overview};
+pub use overview::{OVERVIEW_PCA, Overview, overview, overview_pca};
 pub use pca::{Pca, PcaConfig, PrincipalComponent, pca};
 pub use ranks::{auroc, ranks};
 pub use student_t::{regularized_incomplete_beta, student_t_two_sided_p};
 pub use summary::{BoxStats, GroupSummary, summarize_by_group};
 pub use truth::expected_log_cpm_by_group;
-pub use umap::{CELL_UMAP_PCA, Umap, UmapConfig, cell_umap, umap};
+pub use umap::{CELL_UMAP_PCA, Umap, UmapConfig, cell_umap, umap, umap_of_pca};
 pub use variable::top_variable_genes;
 pub use welch::{GroupMoments, WelchTest, welch_t_test};
 

@@ -3,18 +3,19 @@
 //! the library sizes. The app computes it in its worker next to generation, so the page never
 //! walks the full matrix to draw; every other plot reads only a few columns.
 
-use synthome_matrix::ExpressionMatrix;
+use synthome_matrix::{ExpressionMatrix, ExpressionValues};
 
 use crate::heatmap::{HeatmapRows, variable_gene_rows};
 use crate::pca::{Pca, PcaConfig, pca_with_moments};
 use crate::variable::top_by_variance;
-use crate::{AnalysisError, HeatmapConfig, moments};
+use crate::{AnalysisError, CELL_UMAP_PCA, HeatmapConfig, moments};
 
 /// The viewer's whole-result statistics. Each part that cannot be computed (too few samples,
 /// nothing varies) carries its own error, so the rest still shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Overview {
-    /// PCA on the 2,000 most variable genes, two components.
+    /// PCA on the 2,000 most variable genes ([`overview_pca`]): two components, or for a
+    /// single-cell result the twenty its UMAP starts from ([`umap_of_pca`](crate::umap_of_pca)).
     pub pca: Result<Pca, AnalysisError>,
     /// Heatmap rows of the 50 most variable genes.
     pub heatmap: Result<HeatmapRows, AnalysisError>,
@@ -30,11 +31,20 @@ pub const OVERVIEW_PCA: PcaConfig = PcaConfig {
     n_top_genes: 2_000,
 };
 
+/// The overview's PCA of `matrix`: [`OVERVIEW_PCA`], or [`CELL_UMAP_PCA`] for single-cell
+/// (sparse) counts, so that their UMAP reuses it instead of computing a second PCA.
+pub fn overview_pca(matrix: &ExpressionMatrix) -> &'static PcaConfig {
+    match matrix.values() {
+        ExpressionValues::SparseCounts(_) => &CELL_UMAP_PCA,
+        _ => &OVERVIEW_PCA,
+    }
+}
+
 /// Computes the [`Overview`] of `matrix`.
 pub fn overview(matrix: &ExpressionMatrix) -> Overview {
     let stats = moments::all_samples(matrix);
     Overview {
-        pca: pca_with_moments(matrix, &stats, &OVERVIEW_PCA),
+        pca: pca_with_moments(matrix, &stats, overview_pca(matrix)),
         heatmap: variable_gene_rows(matrix, &stats, HeatmapConfig::default().n_genes),
         top_gene: top_by_variance(&stats.variance, 1).first().copied(),
         library_sizes: matrix.library_sizes(),

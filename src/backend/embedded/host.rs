@@ -10,6 +10,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Array, Uint32Array};
+use synthome_analysis::overview;
 use synthome_engine::families::{Family, FamilyResult, prepare_family, run_family};
 use synthome_engine::{ModelEntry, ModelRegistry, prepare, run};
 use synthome_query::Limits;
@@ -300,14 +301,18 @@ fn run_job(
     post(scope, Event::Result(Box::new(header)), buffers);
     let (matrix, _) =
         reassemble(header_copy, values, entry.engine.genes()).map_err(|error| error.to_string())?;
+    // A single-cell overview's PCA has the UMAP's twenty components: kept here for it, cut
+    // to the two drawn for the page.
+    let overview = overview(&matrix);
+    let umap_start = overview.pca.clone();
     post(
         scope,
-        Event::Overview(Box::new(ResultOverview::of(&matrix))),
+        Event::Overview(Box::new(ResultOverview::from_overview(overview))),
         Vec::new(),
     );
     post(
         scope,
-        Event::Umap(Box::new(cell_layout(&matrix))),
+        Event::Umap(Box::new(cell_layout(&matrix, &umap_start))),
         Vec::new(),
     );
     Ok(())

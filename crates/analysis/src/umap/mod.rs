@@ -22,7 +22,7 @@ use self::layout::{generator, initial_layout, optimise_layout};
 use self::neighbours::exact_neighbours;
 use crate::AnalysisError;
 use crate::dense::DenseMatrix;
-use crate::pca::{PcaConfig, pca};
+use crate::pca::{Pca, PcaConfig, pca};
 
 /// Distance scale of the embedding (umap-learn's `spread`).
 const SPREAD: f64 = 1.0;
@@ -98,11 +98,20 @@ pub fn cell_umap(matrix: &ExpressionMatrix, config: &UmapConfig) -> Result<Umap,
     if matrix.n_samples() < config.n_neighbors {
         return Err(too_few(matrix.n_samples(), config.n_neighbors));
     }
-    let pcs = pca(matrix, &CELL_UMAP_PCA)?;
+    umap_of_pca(&pca(matrix, &CELL_UMAP_PCA)?, config)
+}
+
+/// UMAP of the samples of a PCA already computed (e.g. the viewer's overview of a single-cell
+/// result, [`overview_pca`](crate::overview_pca)), on all its components' scores.
+pub fn umap_of_pca(pcs: &Pca, config: &UmapConfig) -> Result<Umap, AnalysisError> {
     let cols = pcs.components.len();
-    let mut scores = DenseMatrix::zeros(matrix.n_samples(), cols);
+    let rows = pcs
+        .components
+        .first()
+        .map_or(0, |component| component.scores.len());
+    let mut scores = DenseMatrix::zeros(rows, cols);
     for (col, component) in pcs.components.iter().enumerate() {
-        for (row, &score) in component.scores.iter().enumerate() {
+        for (row, &score) in component.scores.iter().enumerate().take(rows) {
             scores.data[row * cols + col] = score;
         }
     }
@@ -139,15 +148,15 @@ fn check(points: &DenseMatrix, config: &UmapConfig) -> Result<(), AnalysisError>
             rule: "at least 1",
         });
     }
-    if points.rows < config.n_neighbors {
-        return Err(too_few(points.rows, config.n_neighbors));
-    }
     if points.cols == 0 {
         return Err(AnalysisError::InvalidParameter {
             parameter: "points",
             value: "0 coordinates".into(),
             rule: "at least 1 coordinate per point (no gene varies, so the PCA is empty)",
         });
+    }
+    if points.rows < config.n_neighbors {
+        return Err(too_few(points.rows, config.n_neighbors));
     }
     if let Some(at) = points.data.iter().position(|value| !value.is_finite()) {
         return Err(AnalysisError::InvalidParameter {

@@ -257,6 +257,12 @@ fn cells_are_laid_out_from_their_pca() {
     let layout = cell_umap(&matrix, &config).unwrap_or_else(|error| panic!("{error}"));
     let labels: Vec<usize> = (0..40).map(|cell| usize::from(cell >= 20)).collect();
     assert_eq!(nearest_label_agreement(&layout, &labels), 1.0);
+    // The viewer's overview of single-cell counts is the UMAP's own PCA, so the UMAP can
+    // start from it and give the same layout.
+    let overview = crate::overview(&matrix);
+    let start = overview.pca.unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(pca(&matrix, &CELL_UMAP_PCA).as_ref(), Ok(&start));
+    assert_eq!(umap_of_pca(&start, &config), Ok(layout));
     let few = sparse_matrix(&rows[..4]);
     assert!(matches!(
         cell_umap(&few, &config),
