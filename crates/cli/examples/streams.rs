@@ -17,12 +17,15 @@
 //! | json | 162 | 12.5 | 1,245 |
 //! | h5ad | 238 | 16.5 | 583 |
 //! | parquet (row groups of 1,024) | 714 | 16.1 | 919 |
+| parquet (groups of 3,296 written a column at a time, 2026-12-03) | 522 | 13.5 | 848 |
 //!
 //! (Before the split, bounded by one input of 10,000 samples: json 865, csv/tsv/gct 872, mex
 //! 873, h5ad 912, parquet 1,387 MB.) Parquet grows with the row groups it has written: the
-//! writer keeps each group's column-chunk metadata for the footer, about 14.5 MB per group of
-//! 20,357 columns, and holds the group being written; 100,000 samples peaked at 1,882 MB with
-//! groups of 1,024 samples and 1,302 MB with groups of 2,048 (the committed size). h5ad of
+//! writer keeps each group's column-chunk metadata for the footer, about 12 MB per group of
+//! 20,357 columns. Through ArrowWriter, which encodes every column of the open group at once
+//! (~8 bytes per buffered value), 100,000 samples peaked at 1,882 MB (groups of 1,024) and
+//! 1,302 MB (2,048); buffered as plain counts and written a column at a time in groups of
+//! 3,296 samples (`parquet_out/row_groups.rs`), 920 MB (75 s, 4,310 MB written). h5ad of
 //! 1,000 samples: 30.0 MB, against anndata's gzip write of the same matrix: 51.4 MB (CSR
 //! int32), 32.0 MB (dense int32), 34.2 MB (dense float32).
 

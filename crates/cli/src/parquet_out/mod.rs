@@ -4,8 +4,10 @@
 //! - `PATH.parquet`: the wide expression table, one row per sample: `sample_id` (utf8), then one
 //!   column per gene named by its Ensembl id, int32 counts (float32 for expected counts, mean
 //!   estimation), plain-encoded (a dictionary per column of 20,000 costs more memory than it
-//!   saves), snappy-compressed, without statistics; row groups of [`ROWS_PER_GROUP`] samples,
-//!   which may span parts and inputs. The key-value metadata
+//!   saves), snappy-compressed, without statistics; row groups of
+//!   [`rows_per_group`](row_groups::rows_per_group) samples (about 3,300 for the bulk model),
+//!   which may span parts and inputs, each written a column at a time ([`row_groups`]). The
+//!   key-value metadata
 //!   `synthome` holds the provenance document (that of `provenance.json`) and `gene_symbols`
 //!   the gene symbols as a JSON list in column order.
 //! - `PATH.metadata.parquet`: the sample metadata table (`sample_id`, then every metadata key in
@@ -13,30 +15,30 @@
 //!   file of its own because a Parquet schema is fixed before the first row group, while the keys
 //!   a sample has are known only once it is generated.
 //!
-//! Memory: one part's matrix plus one row group's Arrow columns and its encoded pages.
+//! Memory: one part's matrix, one row group's buffered values and the footer's metadata
+//! (measured in `examples/streams.rs`).
 
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use arrow_array::{ArrayRef, Float32Array, Int32Array, RecordBatch, StringArray};
+use arrow_array::{ArrayRef, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::file::metadata::KeyValue;
-use parquet::file::properties::{EnabledStatistics, WriterProperties};
+use parquet::file::properties::WriterProperties;
 use synthome_engine::{ModelEntry, Prepared};
 use synthome_formats::FormatError;
 use synthome_formats::provenance::{values_kind, write_summary};
-use synthome_matrix::{ExpressionMatrix, ExpressionValues, GeneTable, Provenance, SampleMetadata};
+use synthome_matrix::{ExpressionValues, GeneTable, Provenance, SampleMetadata};
 
 use crate::in_parts::{PartsError, run_in_parts};
 
-/// Samples per row group (at most: a part's last group may be smaller, and no group spans
-/// two parts). The writer holds a row group's encoded pages, and 20,000 columns of column
-/// writers, until the group is flushed; larger groups cost memory, smaller ones footer.
-pub const ROWS_PER_GROUP: usize = 2_048;
+mod row_groups;
+
+use self::row_groups::RowGroupWriter;
 
 /// The two files of a Parquet result at PATH (a trailing `.parquet` dropped first).
 pub fn parquet_paths(path: &Path) -> [PathBuf; 2] {
@@ -58,16 +60,6 @@ fn arrow_error(error: arrow_schema::ArrowError) -> FormatError {
     FormatError::Io(std::io::Error::other(error.to_string()))
 }
 
-fn properties() -> WriterProperties {
-    WriterProperties::builder()
-        .set_compression(Compression::SNAPPY)
-        .set_statistics_enabled(EnabledStatistics::None)
-        .set_dictionary_enabled(false)
-        .set_offset_index_disabled(true)
-        .set_max_row_group_size(ROWS_PER_GROUP)
-        .build()
-}
-
 /// Generates `prepared` a part at a time and writes the two Parquet files of `path`
 /// ([`parquet_paths`]); returns them and the provenance.
 pub fn write_parquet_in_parts(
@@ -78,26 +70,24 @@ pub fn write_parquet_in_parts(
 ) -> Result<(Vec<PathBuf>, Provenance), PartsError> {
     let [expression_path, metadata_path] = parquet_paths(path);
     let genes = entry.engine.genes();
-    let mut writer: Option<(ArrowWriter<BufWriter<File>>, Arc<Schema>)> = None;
+    let mut writer: Option<RowGroupWriter> = None;
     let mut samples: Vec<SampleMetadata> = Vec::new();
     let mut values = None;
     let provenance = run_in_parts(entry, prepared, progress, &mut |matrix| {
         if writer.is_none() {
             let float = matches!(matrix.values(), ExpressionValues::Expected(_));
-            let schema = Arc::new(expression_schema(&genes, float));
-            let out = BufWriter::with_capacity(1 << 20, File::create(&expression_path)?);
-            let arrow = ArrowWriter::try_new(out, schema.clone(), Some(properties()))
-                .map_err(parquet_error)?;
-            writer = Some((arrow, schema));
+            let schema = expression_schema(&genes, float);
+            let file = File::create(&expression_path)?;
+            writer = Some(RowGroupWriter::new(file, &schema, float)?);
         }
-        if let Some((writer, schema)) = writer.as_mut() {
-            write_part(writer, schema, matrix)?;
+        if let Some(writer) = writer.as_mut() {
+            writer.push(matrix)?;
         }
         samples.extend_from_slice(matrix.samples());
         values.get_or_insert(values_kind(matrix.values()));
         Ok(())
     })?;
-    let Some((mut writer, _)) = writer else {
+    let Some(writer) = writer else {
         return Err(FormatError::Io(std::io::Error::other("the query generated no part")).into());
     };
     let mut document = Vec::new();
@@ -109,10 +99,11 @@ pub fn write_parquet_in_parts(
         &provenance,
     )?;
     let document = String::from_utf8_lossy(&document).trim_end().to_string();
-    writer.append_key_value_metadata(KeyValue::new("synthome".into(), document.clone()));
     let symbols = serde_json::to_string(genes.symbols()).unwrap_or_default();
-    writer.append_key_value_metadata(KeyValue::new("gene_symbols".into(), symbols));
-    writer.close().map_err(parquet_error)?;
+    writer.finish(vec![
+        KeyValue::new("synthome".into(), document.clone()),
+        KeyValue::new("gene_symbols".into(), symbols),
+    ])?;
     write_metadata(&metadata_path, &samples, document)?;
     Ok((vec![expression_path, metadata_path], provenance))
 }
@@ -132,56 +123,6 @@ fn expression_schema(genes: &GeneTable, float: bool) -> Schema {
         )
         .collect();
     Schema::new(fields)
-}
-
-/// Writes a part's samples; the writer cuts the row groups, which may span parts.
-fn write_part(
-    writer: &mut ArrowWriter<BufWriter<File>>,
-    schema: &Arc<Schema>,
-    matrix: &ExpressionMatrix,
-) -> Result<(), FormatError> {
-    let n_genes = matrix.n_genes();
-    let ids: Vec<&str> = matrix
-        .samples()
-        .iter()
-        .map(|sample| sample.sample_id.as_str())
-        .collect();
-    let mut columns: Vec<ArrayRef> = Vec::with_capacity(n_genes + 1);
-    columns.push(Arc::new(StringArray::from(ids)));
-    let gene_values = |data: &[u32], gene: usize| -> ArrayRef {
-        Arc::new(Int32Array::from_iter_values(
-            data.iter()
-                .skip(gene)
-                .step_by(n_genes)
-                .map(|&count| i32::try_from(count).unwrap_or(i32::MAX)),
-        ))
-    };
-    match matrix.values() {
-        ExpressionValues::Counts(dense) => {
-            columns.extend((0..n_genes).map(|gene| gene_values(dense.data(), gene)));
-        }
-        ExpressionValues::Expected(dense) => {
-            let data = dense.data();
-            columns.extend((0..n_genes).map(|gene| -> ArrayRef {
-                Arc::new(Float32Array::from_iter_values(
-                    data.iter().skip(gene).step_by(n_genes).copied(),
-                ))
-            }));
-        }
-        ExpressionValues::SparseCounts(csr) => {
-            let mut counts = vec![0u32; matrix.n_samples() * n_genes];
-            for row in 0..matrix.n_samples() {
-                if let Some((indices, values)) = csr.row(row) {
-                    for (&gene, &count) in indices.iter().zip(values) {
-                        counts[row * n_genes + gene as usize] = count;
-                    }
-                }
-            }
-            columns.extend((0..n_genes).map(|gene| gene_values(&counts, gene)));
-        }
-    }
-    let batch = RecordBatch::try_new(schema.clone(), columns).map_err(arrow_error)?;
-    writer.write(&batch).map_err(parquet_error)
 }
 
 /// The sample metadata table (`sample_id`, then every key in first-seen order).
