@@ -2,12 +2,12 @@
 // example query; for 1,000 bulk samples x all genes (each strategy) and 10,000 cells, the
 // worker's time, the click to the summary and downloads shown, and the click to every plot
 // drawn (the plots' statistics come from the worker after the counts); Chromium's memory
-// (all its processes' RSS) after load, after the bulk runs and after the cells; and, when
+// (all its processes' RSS and PSS) after load, after the bulk runs and after the cells; and, when
 // target/release/synthome exists, the native CLI on the same shapes. Medians of RUNS runs.
 // Serves dist/ (build it first: trunk build --release) and prints a Markdown table.
 //   node benches/browser.mjs            (RUNS=3 by default)
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -21,9 +21,23 @@ const CELL_PLOTS = [...PLOTS, "umap-plot"];
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-function chromiumRssMb() {
-  const out = execFileSync("ps", ["-C", "chromium", "-o", "rss="]).toString();
-  return out.split("\n").filter(Boolean).reduce((sum, kb) => sum + Number(kb), 0) / 1024;
+// Chromium's memory over all its processes, in MB: RSS (each process's resident pages,
+// counting the pages they share, such as Chromium's own code, once per process) and PSS
+// (shared pages divided among their sharers: what the processes cost together).
+function chromiumMemoryMb() {
+  const out = execFileSync("ps", ["-C", "chromium", "-o", "pid=,rss="]).toString();
+  let rss = 0;
+  let pss = 0;
+  for (const line of out.split("\n").filter(Boolean)) {
+    const [pid, kb] = line.trim().split(/\s+/);
+    rss += Number(kb);
+    try {
+      pss += Number(/Pss:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"))?.[1] ?? 0);
+    } catch {
+      // The process ended between ps and the read.
+    }
+  }
+  return { rss: rss / 1024, pss: pss / 1024 };
 }
 
 async function runQuery(page, model, query, plotIds) {
@@ -66,6 +80,10 @@ const rows = [];
 const bulk = (strategy) => ({ sampling_strategy: strategy, seed: 1, inputs: [{ metadata: {}, num_samples: 1000 }] });
 const cells = { sampling_strategy: "sample generation", seed: 1, inputs: [{ metadata: {}, num_samples: 10000 }] };
 try {
+  // What Chromium itself takes (a blank page), before the app's first load.
+  const blank = await browser.newPage();
+  const blankMemory = chromiumMemoryMb();
+  await blank.close();
   const loads = [];
   const firsts = [];
   for (let run = 0; run < RUNS; run += 1) {
@@ -86,7 +104,7 @@ try {
   const page = await browser.newPage();
   await page.goto(server.url + "#/query");
   await page.getByTestId("model-ready").waitFor({ timeout: 120_000 });
-  const memory = [["after load", chromiumRssMb()]];
+  const memory = [["with a blank page", blankMemory], ["after load", chromiumMemoryMb()]];
   const shapes = [
     ["1,000 x GENES sample generation", "synthome-bulk-v1", bulk("sample generation"), "gem-1-bulk", PLOTS],
     ["1,000 x GENES mean estimation", "synthome-bulk-v1", bulk("mean estimation"), "gem-1-bulk", PLOTS],
@@ -101,9 +119,11 @@ try {
     rows.push([`${name}: click to every plot drawn`, `${median(results.map((r) => r.plots))} ms`]);
     const native = nativeMs(cliModel, query);
     if (native !== null) rows.push([`${name}: native CLI (generate, CSV to disk)`, `${native} ms`]);
-    memory.push([`after ${RUNS} runs of ${name}`, chromiumRssMb()]);
+    memory.push([`after ${RUNS} runs of ${name}`, chromiumMemoryMb()]);
   }
-  for (const [when, mb] of memory) rows.push([`Chromium memory (RSS, all processes) ${when}`, `${mb.toFixed(0)} MB`]);
+  for (const [when, mb] of memory) {
+    rows.push([`Chromium memory (RSS / PSS, all processes) ${when}`, `${mb.rss.toFixed(0)} / ${mb.pss.toFixed(0)} MB`]);
+  }
 } finally {
   await browser.close();
   await server.close();

@@ -17,7 +17,7 @@
 //! | json | 162 | 12.5 | 1,245 |
 //! | h5ad | 238 | 16.5 | 583 |
 //! | parquet (row groups of 1,024) | 714 | 16.1 | 919 |
-| parquet (groups of 3,296 written a column at a time, 2026-12-03) | 522 | 13.5 | 848 |
+//! | parquet (groups of 3,296 written a column at a time, 2026-12-03) | 522 | 13.5 | 848 |
 //!
 //! (Before the split, bounded by one input of 10,000 samples: json 865, csv/tsv/gct 872, mex
 //! 873, h5ad 912, parquet 1,387 MB.) Parquet grows with the row groups it has written: the

@@ -153,6 +153,19 @@ impl CsrBuilder {
         }
     }
 
+    /// Stored values appended so far.
+    pub fn nnz(&self) -> usize {
+        self.data.len()
+    }
+
+    /// Reserves room for `rows` more rows of `nnz` stored values in all, exactly (no doubling),
+    /// so a matrix whose size is estimated early is not copied as it grows.
+    pub fn reserve(&mut self, rows: usize, nnz: usize) {
+        self.indptr.reserve_exact(rows);
+        self.indices.reserve_exact(nnz);
+        self.data.reserve_exact(nnz);
+    }
+
     /// Appends one row given as strictly increasing column indices and their values.
     pub fn push_row(&mut self, indices: &[u32], values: &[u32]) -> Result<(), MatrixError> {
         let row = self.indptr.len() - 1;
@@ -231,6 +244,9 @@ mod tests {
         builder
             .push_row(&[0, 2], &[5, 1])
             .unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!((builder.n_rows(), builder.nnz()), (1, 2));
+        // Reserving room (even too little) changes nothing but capacity.
+        builder.reserve(2, 1);
         builder
             .push_row(&[], &[])
             .unwrap_or_else(|error| panic!("{error}"));

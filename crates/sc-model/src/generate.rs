@@ -20,6 +20,8 @@ use crate::sampler::{Stream, cell_stream};
 pub const MAX_DENSE_VALUES: u64 = 50_000_000;
 /// Groups with fewer training cells than this raise a warning when generated
 pub const FEW_CELLS: u32 = 20;
+/// Cells after which the counts' final size is estimated and reserved.
+const ESTIMATE_AFTER_CELLS: u64 = 256;
 
 /// One cell's latent state: the multiplier of each latent gene and the normaliser
 struct LatentState {
@@ -134,6 +136,16 @@ impl ScModel {
                     let scale = libm::exp(log_library) / latent.normaliser;
                     sample_counts(plan, &latent, scale, &mut stream, &mut scratch);
                     csr.push_row(&scratch.indices, &scratch.values)?;
+                    if csr.n_rows() as u64 == ESTIMATE_AFTER_CELLS
+                        && total_cells > ESTIMATE_AFTER_CELLS
+                    {
+                        // Room for the rest at the mean density so far plus a tenth: the
+                        // counts are then not copied at each doubling (in wasm the copies'
+                        // memory is never given back).
+                        let rest = (total_cells - ESTIMATE_AFTER_CELLS) as usize;
+                        let per_cell = csr.nnz() as f64 / ESTIMATE_AFTER_CELLS as f64;
+                        csr.reserve(rest, (per_cell * 1.1 * rest as f64) as usize);
+                    }
                 } else {
                     let scale = query.total_count / latent.normaliser;
                     let start = expected.len();
