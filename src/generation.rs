@@ -7,8 +7,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
+use synthome_engine::ModelEntry;
 
-use crate::backend::embedded::EmbeddedBackend;
+use crate::backend::embedded::{EmbeddedBackend, NamedBundle};
 use crate::backend::remote::RemoteBackend;
 use crate::backend::{
     Backend, GenerationBackend, GenerationResult, Listener, RunHandle, RunQuery, RunUpdate,
@@ -23,6 +24,8 @@ use crate::state::{AppState, RunStatus};
 #[derive(Clone, Copy)]
 pub struct Generation {
     embedded: StoredValue<Option<Rc<EmbeddedBackend>>, LocalStorage>,
+    /// On-demand models that arrived before the embedded backend started.
+    pending: StoredValue<Vec<(NamedBundle, ModelEntry)>, LocalStorage>,
     current: StoredValue<Option<RunHandle>, LocalStorage>,
 }
 
@@ -30,6 +33,7 @@ impl Default for Generation {
     fn default() -> Self {
         Generation {
             embedded: StoredValue::new_local(None),
+            pending: StoredValue::new_local(Vec::new()),
             current: StoredValue::new_local(None),
         }
     }
@@ -38,7 +42,24 @@ impl Default for Generation {
 impl Generation {
     /// Makes the embedded backend (its worker loaded with every model) the one to use.
     pub fn set_embedded(self, backend: Rc<EmbeddedBackend>) {
+        for (bundle, entry) in self
+            .pending
+            .try_update_value(std::mem::take)
+            .unwrap_or_default()
+        {
+            backend.add_model(bundle, entry);
+        }
         self.embedded.set_value(Some(backend));
+    }
+
+    /// Hands a model loaded on demand to the embedded backend (kept until it starts).
+    pub fn add_model(self, bundle: NamedBundle, entry: ModelEntry) {
+        match self.embedded.get_value() {
+            Some(backend) => backend.add_model(bundle, entry),
+            None => self
+                .pending
+                .update_value(|pending| pending.push((bundle, entry))),
+        }
     }
 
     /// The embedded backend, once the models are loaded.

@@ -30,6 +30,15 @@ pub enum LoadStatus {
     Failed(String),
 }
 
+/// An on-demand model on its way: downloading, or why it could not be loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OnDemandLoad {
+    /// The model id.
+    pub id: &'static str,
+    /// Downloading or failed.
+    pub status: LoadStatus,
+}
+
 /// Where a generation stands.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RunStatus {
@@ -55,10 +64,13 @@ pub enum RunStatus {
 /// Shared state, provided as context by `App`.
 #[derive(Clone, Copy)]
 pub struct AppState {
-    /// The decoded models, in the order of [`crate::model_loading::BUNDLES`].
+    /// The decoded models: the default first, then on-demand ones as they arrive.
     pub models: RwSignal<ModelRegistry>,
-    /// Loading progress of the models.
+    /// Loading progress of the default model (the page's readiness).
     pub loading: RwSignal<LoadStatus>,
+    /// The on-demand models being downloaded, or that failed
+    /// ([`crate::model_loading::want_model`]).
+    pub on_demand: RwSignal<Vec<OnDemandLoad>>,
     /// The model id (or alias) the query is for.
     pub selected_model: RwSignal<String>,
     /// The query JSON in the editor.
@@ -86,7 +98,8 @@ impl AppState {
                 received: 0.0,
                 total: 0.0,
             }),
-            selected_model: RwSignal::new("synthome-bulk-v1".to_string()),
+            on_demand: RwSignal::new(Vec::new()),
+            selected_model: RwSignal::new(crate::model_loading::DEFAULT_MODEL.id.to_string()),
             query_text: RwSignal::new(query),
             run: RwSignal::new(RunStatus::Idle),
             result: RwSignal::new(None),

@@ -5,12 +5,19 @@ use leptos::prelude::*;
 use synthome_engine::ModelEntry;
 use synthome_vocab::KeyDomain;
 
+use crate::generation::Generation;
+use crate::model_loading::{ON_DEMAND, want_model};
 use crate::state::{AppState, LoadStatus};
 
-/// Cards for the embedded models, from the loaded bundles.
+/// Cards for the embedded models, from the loaded bundles; showing the view fetches the
+/// on-demand models, whose cards appear as they arrive.
 #[component]
 pub fn ModelsPage() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let generation = expect_context::<Generation>();
+    for shipped in ON_DEMAND {
+        want_model(state, generation, shipped);
+    }
     view! {
         <section class="page" data-testid="page-models" aria-labelledby="models-title">
             <h1 id="models-title">"Models"</h1>
@@ -23,6 +30,26 @@ pub fn ModelsPage() -> impl IntoView {
             {move || match state.loading.get() {
                 LoadStatus::Failed(message) => view! { <p class="error-text" role="alert">{message}</p> }.into_any(),
                 _ => ().into_any(),
+            }}
+            {move || {
+                state
+                    .on_demand
+                    .get()
+                    .into_iter()
+                    .map(|load| match load.status {
+                        LoadStatus::Failed(message) => view! {
+                            <p class="error-text" role="alert">{format!("{}: {message}", load.id)}</p>
+                        }
+                        .into_any(),
+                        LoadStatus::Downloading { received, .. } => view! {
+                            <p class="status" data-testid=format!("model-loading-{}", load.id)>
+                                {format!("Loading {}… {:.1} MB", load.id, received / 1e6)}
+                            </p>
+                        }
+                        .into_any(),
+                        LoadStatus::Ready => ().into_any(),
+                    })
+                    .collect_view()
             }}
             <div class="cards two">
                 <For each=move || state.models.get().entries().to_vec() key=|entry| entry.bundle_sha256.clone() let:entry>

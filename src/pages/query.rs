@@ -7,6 +7,7 @@ use synthome_query::QueryErrors;
 
 use crate::backend::Backend;
 use crate::generation::Generation;
+use crate::model_loading::{ON_DEMAND, on_demand_model};
 use crate::query::backend_settings::RemoteSettingsPanel;
 use crate::query::condition_cards::ConditionCards;
 use crate::query::copy_as_code::CopyAsCode;
@@ -59,7 +60,8 @@ pub fn QueryPage() -> impl IntoView {
             Err(error) => edit_message.set(Some(error.to_string())),
         }
     };
-    let ready = move || state.loading.get() == LoadStatus::Ready;
+    // The page is ready and the chosen model has arrived (an on-demand one loads when chosen).
+    let ready = move || state.loading.get() == LoadStatus::Ready && state.model().is_some();
     let running = move || {
         matches!(
             state.run.get(),
@@ -93,18 +95,22 @@ pub fn QueryPage() -> impl IntoView {
                         }
                     >
                         {move || {
-                            state
-                                .models
-                                .get()
-                                .entries()
-                                .iter()
-                                .map(|entry| {
-                                    view! {
-                                        <option value=entry.info.id.clone()>
-                                            {format!("{} ({})", entry.info.id, entry.info.alias)}
-                                        </option>
-                                    }
-                                })
+                            let models = state.models.get();
+                            let loaded = models.entries().iter().map(|entry| {
+                                let label = format!("{} ({})", entry.info.id, entry.info.alias);
+                                (entry.info.id.clone(), label)
+                            });
+                            let to_load = ON_DEMAND
+                                .into_iter()
+                                .filter(|shipped| models.get(shipped.id).is_err())
+                                .map(|shipped| {
+                                    let label =
+                                        format!("{} ({}), loads when chosen", shipped.id, shipped.alias);
+                                    (shipped.id.to_string(), label)
+                                });
+                            loaded
+                                .chain(to_load)
+                                .map(|(id, label)| view! { <option value=id>{label}</option> })
                                 .collect_view()
                         }}
                     </select>
@@ -166,12 +172,22 @@ pub fn QueryPage() -> impl IntoView {
 fn ModelStatus() -> impl IntoView {
     let state = expect_context::<AppState>();
     move || {
-        match state.loading.get() {
+        // An on-demand model, once chosen, reports its own download.
+        let selected = state.selected_model.get();
+        let on_demand = on_demand_model(&selected).and_then(|shipped| {
+            state.on_demand.with(|loads| {
+                loads
+                    .iter()
+                    .find(|load| load.id == shipped.id)
+                    .map(|load| load.status.clone())
+            })
+        });
+        match on_demand.unwrap_or_else(|| state.loading.get()) {
         LoadStatus::Downloading { received, total } => {
             let percent = if total > 0.0 { (received / total * 100.0).round() } else { 0.0 };
             view! {
                 <div class="status" data-testid="model-loading">
-                    <span>{format!("Loading the embedded model… {:.1} MB", received / 1e6)}</span>
+                    <span>{format!("Loading {}… {:.1} MB", if on_demand_model(&selected).is_some() { selected.as_str() } else { "the embedded model" }, received / 1e6)}</span>
                     <progress max="100" value=percent aria-label="model download"></progress>
                 </div>
             }

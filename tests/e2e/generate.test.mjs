@@ -111,6 +111,27 @@ export default function generateTests(base) {
       },
     },
     {
+      name: "the single-cell bundle is fetched only when its model is chosen",
+      async run(page) {
+        const fetched = [];
+        page.on("request", (request) => fetched.push(new URL(request.url()).pathname));
+        const scBundle = () => fetched.some((path) => path.endsWith("/models/synthome-sc-v1.bundle"));
+        await openReady(page, base);
+        await page.waitForTimeout(1500);
+        check(!scBundle(), "the single-cell bundle was fetched before its model was chosen");
+        const option = page.locator("[data-testid='model-picker'] option[value='synthome-sc-v1']");
+        const label = await option.innerText();
+        check(label.includes("loads when chosen"), `the picker's single-cell option says: ${label}`);
+        await page.getByTestId("model-picker").selectOption("synthome-sc-v1");
+        await page.getByTestId("model-ready").filter({ hasText: "synthome-sc-v1" }).waitFor({ timeout: 120_000 });
+        check(scBundle(), "choosing the single-cell model did not fetch its bundle");
+        check(!(await option.innerText()).includes("loads when chosen"), "the loaded model is still offered as to be loaded");
+        await page.getByTestId("load-example").click();
+        await page.getByTestId("query-valid").waitFor();
+        check(await page.getByTestId("generate").isEnabled(), "generate is not enabled for the example once the model has arrived");
+      },
+    },
+    {
       name: "the models view shows the card of each embedded model",
       async run(page) {
         await openReady(page, base);
