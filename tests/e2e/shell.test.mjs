@@ -2,6 +2,7 @@
 // reload, and it looks right on a laptop and a phone.
 import { join } from "node:path";
 import { ARTIFACTS, check } from "./harness.mjs";
+import { serveStatic } from "./static-server.mjs";
 
 const VIEWS = ["query", "results", "your-data", "models", "about"];
 
@@ -17,6 +18,36 @@ async function currentView(page) {
 
 export default function shellTests(base) {
   return [
+    {
+      name: "after a first visit the app opens and generates with the server gone",
+      async run(page) {
+        // A server of its own, stopped half-way: offline for real, for the page and its worker.
+        const own = await serveStatic(join(import.meta.dirname, "..", "..", "dist"), "/offline/synthome/");
+        try {
+          await page.goto(own.url + "#/query");
+          await page.getByTestId("model-ready").waitFor({ timeout: 120_000 });
+          check(await page.evaluate(async () => Boolean(await navigator.serviceWorker.ready)), "no service worker");
+          // The first load ran before the worker took control: a second one goes through it,
+          // and a generation makes sure the generation worker's own files have arrived too.
+          await page.reload();
+          await page.getByTestId("model-ready").waitFor({ timeout: 120_000 });
+          check(await page.evaluate(() => navigator.serviceWorker.controller !== null), "the page is not controlled");
+          await page.getByTestId("load-example").click();
+          await page.getByTestId("generate").click();
+          await page.getByTestId("result-summary").waitFor({ timeout: 120_000 });
+        } finally {
+          await own.close();
+        }
+        await page.reload();
+        await page.getByTestId("nav-query").click();
+        await page.getByTestId("model-ready").waitFor({ timeout: 120_000 });
+        await page.getByTestId("load-example").click();
+        await page.getByTestId("generate").click();
+        await page.getByTestId("result-summary").waitFor({ timeout: 120_000 });
+        const served = await page.evaluate(() => fetch("./").then((r) => r.ok, () => false));
+        check(served, "the page itself is not answered from the cache");
+      },
+    },
     {
       name: "the app mounts with its title, header, navigation and footer",
       async run(page) {

@@ -45,6 +45,11 @@ export async function serveStatic(root, mount = "/") {
   const { port } = server.address();
   return {
     url: `http://127.0.0.1:${port}${mount}`,
-    close: () => new Promise((resolve) => server.close(resolve)),
+    // Ends kept-alive connections too, so that a closed server is really gone (offline tests).
+    close: () =>
+      new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections();
+      }),
   };
 }
