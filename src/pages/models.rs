@@ -2,8 +2,9 @@
 //! where it comes from.
 
 use leptos::prelude::*;
-use synthome_engine::ModelEntry;
-use synthome_vocab::KeyDomain;
+use synthome_engine::{ModelEntry, values_by_tissue};
+use synthome_query::MetadataKey;
+use synthome_vocab::{KeyDomain, Vocabulary};
 
 use crate::generation::Generation;
 use crate::model_loading::{ON_DEMAND, want_model};
@@ -80,6 +81,8 @@ fn ModelCard(
             (key.to_string(), extent)
         })
         .collect();
+    let diseases = by_tissue(&entry, MetadataKey::DiseaseOntologyId, &[HEALTHY]);
+    let cell_types = by_tissue(&entry, MetadataKey::CellTypeOntologyId, &[]);
     let info = entry.info;
     view! {
         <article class="card" data-testid=format!("model-{}", info.id)>
@@ -92,8 +95,83 @@ fn ModelCard(
             <ul class="plain-list">
                 {known.into_iter().map(|(key, extent)| view! { <li><code>{key}</code>": "{extent}</li> }).collect_view()}
             </ul>
+            <ByTissue
+                title="Diseases by tissue (with normal, PATO:0000461, on every tissue)"
+                slug="diseases"
+                tissues=diseases
+            />
+            <ByTissue title="Cell types by tissue" slug="cell-types" tissues=cell_types />
             <p class="hint">"Licence of the parameters: "{info.licence.clone()}</p>
             <p class="hint">"Bundle sha256: "<code>{entry.bundle_sha256.clone()}</code></p>
         </article>
     }
+}
+
+/// The healthy value, which every tissue has (left out of the diseases by tissue).
+const HEALTHY: &str = "PATO:0000461";
+
+/// A tissue's label and its values' labels (id and label each).
+type LabelledTissue = ((String, String), Vec<(String, String)>);
+
+/// The values of `key` per tissue in `entry`'s training conditions, with labels.
+fn by_tissue(entry: &ModelEntry, key: MetadataKey, leave_out: &[&str]) -> Vec<LabelledTissue> {
+    let vocabulary = entry.engine.vocabulary();
+    let labelled = |key: &str, id: &str| -> (String, String) {
+        (id.to_string(), label_of(vocabulary, key, id))
+    };
+    values_by_tissue(entry.engine.as_ref(), key, leave_out)
+        .into_iter()
+        .map(|tissue| {
+            let values = tissue
+                .values
+                .iter()
+                .map(|value| labelled(key.as_str(), value))
+                .collect();
+            (labelled("tissue_ontology_id", &tissue.tissue), values)
+        })
+        .collect()
+}
+
+fn label_of(vocabulary: &Vocabulary, key: &str, id: &str) -> String {
+    vocabulary
+        .resolve(key, id)
+        .map_or_else(|| id.to_string(), |term| term.label.clone())
+}
+
+/// A card's list of what each tissue has, a collapsed section per tissue; nothing when the
+/// model has none.
+#[component]
+fn ByTissue(
+    /// The list's heading.
+    title: &'static str,
+    /// Its test id part (`by-tissue-<slug>`).
+    slug: &'static str,
+    /// Tissues and their values.
+    tissues: Vec<LabelledTissue>,
+) -> impl IntoView {
+    (!tissues.is_empty()).then(|| {
+        let n_values: usize = tissues.iter().map(|(_, values)| values.len()).sum();
+        view! {
+            <h3>{title}</h3>
+            <div data-testid=format!("by-tissue-{slug}")>
+                <p class="hint">{format!("{n_values} in {} tissues", tissues.len())}</p>
+                {tissues
+                    .into_iter()
+                    .map(|((tissue, tissue_label), values)| {
+                        view! {
+                            <details data-tissue=tissue.clone()>
+                                <summary>{format!("{tissue_label} ({tissue}): {}", values.len())}</summary>
+                                <ul class="plain-list">
+                                    {values
+                                        .into_iter()
+                                        .map(|(id, label)| view! { <li><code>{id}</code>" "{label}</li> })
+                                        .collect_view()}
+                                </ul>
+                            </details>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        }
+    })
 }

@@ -141,6 +141,16 @@ export default function generateTests(base) {
           await card.waitFor();
           check((await card.innerText()).includes("tissue_ontology_id"), `${id} card lists no vocabulary`);
         }
+        // Which diseases each tissue has (bulk), which cell types (single cell).
+        const lung = page.locator("[data-testid='model-synthome-bulk-v1'] [data-testid='by-tissue-diseases'] details[data-tissue='UBERON:0002048']");
+        await lung.locator("summary").click();
+        check((await lung.innerText()).includes("lung adenocarcinoma"), "lung lists no lung adenocarcinoma");
+        check(!(await lung.innerText()).includes("COVID-19"), "lung lists COVID-19, which the model has only in blood");
+        const cellTissues = page.locator("[data-testid='model-synthome-sc-v1'] [data-testid='by-tissue-cell-types'] details");
+        check((await cellTissues.count()) >= 15, `cell types in ${await cellTissues.count()} tissues`);
+        const blood = cellTissues.and(page.locator("[data-tissue='UBERON:0000178']"));
+        await blood.locator("summary").click();
+        check((await blood.innerText()).includes("CL:0000236"), "blood lists no B cells");
       },
     },
     {

@@ -11,12 +11,14 @@
 //! one drawn from its own entropy source (OS entropy natively, `crypto.getRandomValues` in the
 //! browser).
 
+mod by_tissue;
 mod engine;
 pub mod families;
 mod models;
 mod registry;
 mod run;
 
+pub use by_tissue::{TissueValues, values_by_tissue};
 pub use engine::{Engine, GenerateError, ModelInfo};
 pub use registry::{BundleLoadError, ModelEntry, ModelRegistry, UnknownModel};
 pub use run::{MAX_CHOSEN_SEED, Prepared, check_conditions, prepare, run};

@@ -111,3 +111,58 @@ fn the_registry_loads_each_committed_bundle_by_its_kind() {
         assert_eq!(entry.bundle_sha256, synthome_bundle::sha256_hex(&bytes));
     }
 }
+
+#[test]
+fn the_committed_models_say_which_diseases_and_cell_types_each_tissue_has() {
+    use synthome_engine::values_by_tissue;
+    use synthome_query::MetadataKey;
+    let has = |list: &[synthome_engine::TissueValues], tissue: &str, value: &str| {
+        list.iter()
+            .any(|entry| entry.tissue == tissue && entry.values.iter().any(|v| v == value))
+    };
+    if let Some(bytes) = committed("synthome-bulk-v1.bundle") {
+        let entry = ModelEntry::from_bundle("bulk", &bytes).unwrap_or_else(|e| panic!("{e}"));
+        let diseases = values_by_tissue(
+            entry.engine.as_ref(),
+            MetadataKey::DiseaseOntologyId,
+            &["PATO:0000461"],
+        );
+        assert!(
+            has(&diseases, "UBERON:0002048", "MONDO:0005061"),
+            "LUAD on lung"
+        );
+        assert!(
+            has(&diseases, "UBERON:0000178", "MONDO:0100096"),
+            "COVID-19 in blood"
+        );
+        assert!(
+            !has(&diseases, "UBERON:0002048", "MONDO:0100096"),
+            "COVID-19 is not on lung"
+        );
+        assert!(
+            diseases
+                .iter()
+                .all(|entry| !entry.values.contains(&"PATO:0000461".into()))
+        );
+        let mut tissues: Vec<&str> = diseases.iter().map(|entry| entry.tissue.as_str()).collect();
+        let before = tissues.len();
+        tissues.dedup();
+        assert_eq!(tissues.len(), before, "one entry per tissue");
+    }
+    if let Some(bytes) = committed("synthome-sc-v1.bundle") {
+        let entry = ModelEntry::from_bundle("sc", &bytes).unwrap_or_else(|e| panic!("{e}"));
+        let types = values_by_tissue(entry.engine.as_ref(), MetadataKey::CellTypeOntologyId, &[]);
+        assert!(
+            has(&types, "UBERON:0000178", "CL:0000236"),
+            "B cells in blood"
+        );
+        assert!(
+            has(&types, "UBERON:0002048", "CL:0002063"),
+            "alveolar type 2 cells in lung"
+        );
+        assert!(types.len() >= 15, "{} tissues", types.len());
+        let distinct: std::collections::BTreeSet<&String> =
+            types.iter().flat_map(|entry| &entry.values).collect();
+        assert!(distinct.len() >= 150, "{} cell types", distinct.len());
+    }
+}

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::time::Instant;
 
 use anyhow::Context;
+use sha2::Digest as _;
 use synthome_builder::{AtlasPaths, BuildError, BuildOptions, build_bulk};
 
 use crate::args::{BuildArgs, BuildModelCommand, BuildScArgs};
@@ -41,6 +42,20 @@ fn single_cell(args: &BuildScArgs) -> anyhow::Result<()> {
     for input in &output.inputs {
         println!("{}  {:>9}  {}", input.sha256, input.bytes, input.path);
     }
+    // `<bundle>.sha256` beside it, as for the bulk model (sha256sum's format).
+    let digest: String = sha2::Sha256::digest(&output.bundle)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    let file_name = output
+        .bundle_path
+        .file_name()
+        .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+    let sha_path = output
+        .bundle_path
+        .with_file_name(format!("{file_name}.sha256"));
+    std::fs::write(&sha_path, format!("{digest}  {file_name}\n"))
+        .with_context(|| format!("could not write {}", sha_path.display()))?;
     eprintln!(
         "wrote {} ({} bytes, {} gzipped) and {} in {:.1} s",
         output.bundle_path.display(),

@@ -41,6 +41,7 @@ pub(crate) fn extend(
     tables: &ReferenceTables,
 ) -> Result<Vec<String>, BuildError> {
     params.dispersion_trend = trend(params, measured)?;
+    let kang_types = params.cell_types.len();
     let key_of = |c: &crate::atlas::profiles::AtlasColumn| {
         let m = &c.mapping;
         (
@@ -107,7 +108,31 @@ pub(crate) fn extend(
     params.atlas = AtlasProfiles { n_columns, codes };
     let (vocabulary, unlabelled) = vocabulary::build(&params.groups, tables)?;
     params.vocabulary = vocabulary;
+    describe(params, atlas, kang_types);
     Ok(unlabelled)
+}
+
+/// The card's summary and licence once the atlas profiles are in (the Kang-only card says
+/// neither).
+fn describe(params: &mut ScParams, atlas: &AtlasData, kang_types: usize) {
+    let tissues: std::collections::BTreeSet<&str> = params
+        .groups
+        .iter()
+        .flat_map(|group| &group.fields)
+        .filter(|(key, _)| *key == MetadataKey::TissueOntologyId)
+        .map(|(_, tissue)| tissue.as_str())
+        .collect();
+    params.card.summary = format!(
+        "Single-cell model: {kang_types} PBMC cell types fitted on Kang et al. 2018 (10x UMI counts, control and IFN-beta 6 h), and {} Cell Ontology types in {} tissues from the mean per-cell profiles of {} single-cell atlases (adult and fetal tissues, COVID-19 samples) and the Yan 2013 embryo stages. Atlas cells borrow Kang's per-cell variation (library sizes, dispersion trend) scaled to each profile's mean, with no latent structure of their own; output is sparse UMI counts over {} genes.",
+        params.cell_types.len(),
+        tissues.len(),
+        atlas.atlases.len(),
+        params.genes.len(),
+    );
+    params.card.licence = format!(
+        "{}; cell profile library atlases CC BY 4.0 (each atlas's citation in MODEL_CARD-sc.md)",
+        params.card.licence
+    );
 }
 
 /// The Kang types' total over-dispersion by expected count: per gene measured by Kang, phi
