@@ -188,7 +188,7 @@ fn ConditionField(
                             .vocabulary()
                             .search(Some(&search_key), &text, MAX_SUGGESTIONS)
                             .into_iter()
-                            .map(|hit| view! { <option value=hit.term.id.clone()>{hit.term.label.clone()}</option> })
+                            .map(|hit| view! { <option value=hit.term.id.clone()>{suggestion_text(hit.term)}</option> })
                             .collect_view()
                     })
             };
@@ -227,6 +227,15 @@ fn ConditionField(
             {control}
             <FieldErrors index=index key=Some(key) problems=problems />
         </div>
+    }
+}
+
+/// A suggestion's text: the term's label, and the tissues that have it when the model lists
+/// them (single-cell cell types).
+fn suggestion_text(term: &synthome_vocab::Term) -> String {
+    match term.tissues() {
+        Some(tissues) => format!("{} (in {tissues})", term.label),
+        None => term.label.clone(),
     }
 }
 

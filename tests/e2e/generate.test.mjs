@@ -129,6 +129,13 @@ export default function generateTests(base) {
         await page.getByTestId("load-example").click();
         await page.getByTestId("query-valid").waitFor();
         check(await page.getByTestId("generate").isEnabled(), "generate is not enabled for the example once the model has arrived");
+        // Cell types are suggested with the tissues that have them.
+        const cellType = page.getByTestId("condition-card").first().locator("input[data-key='cell_type_ontology_id']");
+        await cellType.fill("alveolar type 2");
+        const list = page.locator(`#${await cellType.getAttribute("list")} option`);
+        await list.first().waitFor({ state: "attached" });
+        const suggestions = await list.allTextContents();
+        check(suggestions.some((text) => text.includes("alveolar type 2") && text.includes("(in ") && text.includes("lung")), `suggestions: ${suggestions.join(" | ")}`);
       },
     },
     {

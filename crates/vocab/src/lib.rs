@@ -40,5 +40,5 @@ pub use domain::{KeyDomain, QuantityKind, QuantityUnit};
 pub use error::VocabError;
 pub use index::TermIndex;
 pub use search::{MatchKind, TermMatch};
-pub use term::Term;
+pub use term::{TISSUES_PREFIX, Term};
 pub use vocabulary::{SearchHit, Vocabulary};

@@ -15,7 +15,18 @@ pub struct Term {
     pub alternative_ids: Vec<String>,
 }
 
+/// The synonym prefix under which a single-cell vocabulary lists the tissues that have a cell
+/// type (`"tissues: blood, lung"`): search finds a type by its tissues, and the app shows them.
+pub const TISSUES_PREFIX: &str = "tissues: ";
+
 impl Term {
+    /// The tissues listed among the synonyms ([`TISSUES_PREFIX`]), if any.
+    pub fn tissues(&self) -> Option<&str> {
+        self.synonyms
+            .iter()
+            .find_map(|synonym| synonym.strip_prefix(TISSUES_PREFIX))
+    }
+
     /// A term with an id and a label, no synonyms and no alternative ids
     pub fn new(id: impl Into<String>, label: impl Into<String>) -> Term {
         Term {
@@ -39,5 +50,18 @@ impl Term {
     ) -> Term {
         self.alternative_ids = alternative_ids.into_iter().map(Into::into).collect();
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tissues_are_read_from_their_synonym() {
+        let typed = Term::new("CL:0000236", "B cell")
+            .with_synonyms(["B lymphocyte", "tissues: blood, lung"]);
+        assert_eq!(typed.tissues(), Some("blood, lung"));
+        assert_eq!(Term::new("UBERON:0002107", "liver").tissues(), None);
     }
 }

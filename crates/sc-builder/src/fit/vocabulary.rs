@@ -73,8 +73,11 @@ pub(crate) fn build(
         if key == MetadataKey::CellTypeOntologyId {
             for term in &mut labelled.terms {
                 if let Some(tissues) = where_found.get(&term.id) {
-                    term.synonyms
-                        .push(format!("tissues: {}", tissues.join(", ")));
+                    term.synonyms.push(format!(
+                        "{}{}",
+                        synthome_vocab::TISSUES_PREFIX,
+                        tissues.join(", ")
+                    ));
                 }
             }
         }
