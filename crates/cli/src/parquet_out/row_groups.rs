@@ -12,7 +12,7 @@ use std::sync::Arc;
 use arrow_schema::Schema;
 use parquet::arrow::{ArrowSchemaConverter, add_encoded_arrow_schema_to_metadata};
 use parquet::basic::Compression;
-use parquet::data_type::{ByteArray, ByteArrayType, FloatType, Int32Type};
+use parquet::data_type::{ByteArray, ByteArrayType, DataType, FloatType, Int32Type};
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::file::writer::{
@@ -57,6 +57,42 @@ fn properties(schema: &Schema) -> WriterProperties {
     // pandas and pyarrow read the column types from the Arrow schema, as for ArrowWriter.
     add_encoded_arrow_schema_to_metadata(schema, &mut properties);
     properties
+}
+
+/// Writes the gene columns of the row-major `buffer` (samples x `n_genes`), one after the
+/// other, each value through `convert`.
+fn write_gene_columns<T: DataType, V: Copy>(
+    group: &mut SerializedRowGroupWriter<'_, BufWriter<File>>,
+    buffer: &[V],
+    n_genes: usize,
+    convert: impl Fn(V) -> T::T,
+) -> Result<(), FormatError> {
+    let mut values = Vec::with_capacity(buffer.len() / n_genes.max(1));
+    for gene in 0..n_genes {
+        values.clear();
+        values.extend(
+            buffer
+                .iter()
+                .skip(gene)
+                .step_by(n_genes)
+                .map(|&v| convert(v)),
+        );
+        write_column::<T>(group, &values)?;
+    }
+    Ok(())
+}
+
+/// Writes `values` as the row group's next column.
+fn write_column<T: DataType>(
+    group: &mut SerializedRowGroupWriter<'_, BufWriter<File>>,
+    values: &[T::T],
+) -> Result<(), FormatError> {
+    let mut column = next_column(group)?;
+    column
+        .typed::<T>()
+        .write_batch(values, None, None)
+        .map_err(parquet_error)?;
+    column.close().map_err(parquet_error)
 }
 
 /// The row group's next column, which the schema has.
@@ -169,44 +205,15 @@ impl RowGroupWriter {
             .iter()
             .map(|id| ByteArray::from(id.as_str()))
             .collect();
-        let mut column = next_column(&mut group)?;
-        column
-            .typed::<ByteArrayType>()
-            .write_batch(&ids, None, None)
-            .map_err(parquet_error)?;
-        column.close().map_err(parquet_error)?;
+        write_column::<ByteArrayType>(&mut group, &ids)?;
         match &self.values {
             Buffered::Counts(buffer) => {
-                let mut values = Vec::with_capacity(self.ids.len());
-                for gene in 0..n_genes {
-                    values.clear();
-                    values.extend(
-                        buffer
-                            .iter()
-                            .skip(gene)
-                            .step_by(n_genes)
-                            .map(|&count| i32::try_from(count).unwrap_or(i32::MAX)),
-                    );
-                    let mut column = next_column(&mut group)?;
-                    column
-                        .typed::<Int32Type>()
-                        .write_batch(&values, None, None)
-                        .map_err(parquet_error)?;
-                    column.close().map_err(parquet_error)?;
-                }
+                write_gene_columns::<Int32Type, _>(&mut group, buffer, n_genes, |count| {
+                    i32::try_from(count).unwrap_or(i32::MAX)
+                })?
             }
             Buffered::Expected(buffer) => {
-                let mut values = Vec::with_capacity(self.ids.len());
-                for gene in 0..n_genes {
-                    values.clear();
-                    values.extend(buffer.iter().skip(gene).step_by(n_genes).copied());
-                    let mut column = next_column(&mut group)?;
-                    column
-                        .typed::<FloatType>()
-                        .write_batch(&values, None, None)
-                        .map_err(parquet_error)?;
-                    column.close().map_err(parquet_error)?;
-                }
+                write_gene_columns::<FloatType, _>(&mut group, buffer, n_genes, |value| value)?;
             }
         }
         group.close().map_err(parquet_error)?;
