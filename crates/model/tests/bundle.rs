@@ -110,11 +110,14 @@ fn round_trip_keeps_every_parameter_within_the_stored_precision() {
             .map(|t| t.label.as_str()),
         Some("liver")
     );
+    // Profiles are stored rounded to steps of 2^-STORED_BITS: within half a step.
+    let half_step = 0.5 / (1u32 << synthome_model::bundle::STORED_BITS) as f32;
     for (a, b) in loaded.contexts.iter().zip(&original.contexts) {
         assert_eq!(a.name, b.name);
         assert_eq!(a.profile_sex, b.profile_sex);
         for (x, y) in a.log_cpm.iter().zip(&b.log_cpm) {
-            assert!((x - y).abs() <= 0.5 / 1024.0 + 1e-6, "{x} vs {y}");
+            assert!((x - y).abs() <= half_step + 1e-6, "{x} vs {y}");
+            assert_eq!((x / (2.0 * half_step)).fract(), 0.0, "{x} is not on the stored grid");
         }
     }
     let response = &loaded.perturbations[0].responses[0];

@@ -5,8 +5,8 @@ use std::io::Write;
 use synthome_bundle::container::{FieldWriter, Writer};
 use synthome_bundle::{BundleKind, KIND_TAG, shared};
 
-use super::LOG_FIXED_BITS;
 use super::sections::{NO_CONTEXT, TAGS, kind_code, sex_code};
+use super::{LOG_FIXED_BITS, stored_values};
 use super::{family_noise, states};
 use crate::params::BulkParams;
 use crate::states::States;
@@ -63,7 +63,7 @@ fn contexts(params: &BulkParams) -> Vec<u8> {
         out.u8(sex_code(context.profile_sex));
     }
     for context in &params.contexts {
-        out.fixed16(&context.log_cpm, LOG_FIXED_BITS);
+        out.fixed16(&stored_values(&context.log_cpm), LOG_FIXED_BITS);
     }
     out.into_bytes()
 }
@@ -126,7 +126,7 @@ fn perturbations(params: &BulkParams) -> Vec<u8> {
             out.f64(response.time_hours.unwrap_or(f64::NAN));
             out.len(response.genes.len());
             out.u32s(&response.genes);
-            out.fixed16(&response.log_fold_changes, LOG_FIXED_BITS);
+            out.fixed16(&stored_values(&response.log_fold_changes), LOG_FIXED_BITS);
         }
     }
     out.into_bytes()
