@@ -117,7 +117,11 @@ fn round_trip_keeps_every_parameter_within_the_stored_precision() {
         assert_eq!(a.profile_sex, b.profile_sex);
         for (x, y) in a.log_cpm.iter().zip(&b.log_cpm) {
             assert!((x - y).abs() <= half_step + 1e-6, "{x} vs {y}");
-            assert_eq!((x / (2.0 * half_step)).fract(), 0.0, "{x} is not on the stored grid");
+            assert_eq!(
+                (x / (2.0 * half_step)).fract(),
+                0.0,
+                "{x} is not on the stored grid"
+            );
         }
     }
     let response = &loaded.perturbations[0].responses[0];
