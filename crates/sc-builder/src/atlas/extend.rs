@@ -123,7 +123,7 @@ fn describe(params: &mut ScParams, atlas: &AtlasData, kang_types: usize) {
         .map(|(_, tissue)| tissue.as_str())
         .collect();
     params.card.summary = format!(
-        "Single-cell model: {kang_types} PBMC cell types fitted on Kang et al. 2018 (10x UMI counts, control and IFN-beta 6 h), and {} Cell Ontology types in {} tissues from the mean per-cell profiles of {} single-cell atlases (adult and fetal tissues, COVID-19 samples) and the Yan 2013 embryo stages. Atlas cells borrow Kang's per-cell variation (library sizes, dispersion trend) scaled to each profile's mean, with no latent structure of their own; output is sparse UMI counts over {} genes.",
+        "Single-cell model: {kang_types} PBMC cell types fitted on Kang et al. 2018 (10x UMI counts, control and IFN-beta 6 h), and {} Cell Ontology types in {} tissues from the mean per-cell profiles of {} single-cell atlases (adult and fetal tissues, COVID-19 samples) and the Yan 2013 embryo stages. Atlas cells borrow Kang's per-cell variation, scaled to each profile's mean: the latent factors and dispersions of the same Kang type where there is one, else the Kang dispersion trend and no latent factors; output is sparse UMI counts over {} genes.",
         params.cell_types.len(),
         tissues.len(),
         atlas.atlases.len(),
