@@ -30,6 +30,8 @@ pub struct BuildOutput {
     pub inputs: Vec<InputFile>,
     /// gzip size of the bundle in bytes
     pub gzip_bytes: usize,
+    /// Lower-case hex sha256 of the bundle (its `bundle_sha256`)
+    pub sha256: String,
 }
 
 /// Whether `data_dir` holds the single-cell inputs (the real-data build needs them)
@@ -49,7 +51,8 @@ pub fn build_single_cell(
     add_atlas(&prepared, &mut fitted)?;
     let bundle = synthome_sc_model::write(&fitted.params);
     let gzip_bytes = gzip_size(&bundle);
-    let model_card = card::render(&prepared, &fitted, &bundle, gzip_bytes);
+    let sha256 = synthome_bundle::container::sha256_hex(&bundle);
+    let model_card = card::render(&prepared, &fitted, &bundle, gzip_bytes, &sha256);
     let bundle_path = out_dir.join(BUNDLE_FILE);
     let card_path = out_dir.join(CARD_FILE);
     write(&bundle_path, &bundle)?;
@@ -61,6 +64,7 @@ pub fn build_single_cell(
         card_path,
         inputs: prepared.inputs,
         gzip_bytes,
+        sha256,
     })
 }
 

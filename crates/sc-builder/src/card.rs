@@ -22,6 +22,7 @@ pub(crate) fn render(
     fitted: &Fitted,
     bundle: &[u8],
     gzip_bytes: usize,
+    sha256: &str,
 ) -> String {
     let params = &fitted.params;
     let dataset = &prepared.dataset;
@@ -42,7 +43,7 @@ pub(crate) fn render(
         "Bundle: `public/models/synthome-sc-v1.bundle`, {} bytes raw, {} bytes gzipped, sha256 `{}`.\n",
         bundle.len(),
         gzip_bytes,
-        synthome_bundle_sha(bundle)
+        sha256
     );
     out.push_str("## Sources\n\n| file | sha256 | bytes |\n|---|---|---|\n");
     for input in &prepared.inputs {
@@ -92,14 +93,6 @@ pub(crate) fn render(
         "## Limitations\n\n- One donor pool, one 10x run, 2,000 cells: small cell types (dendritic cells, pDC, megakaryocytes) rest on a few dozen cells or fewer; their profiles are shrunk towards the type's pooled profile and the shared interferon response ({PRIOR_COUNTS} prior counts).\n- Cell types are cluster annotations, not sorted cells; CD4/CD8 T cells and NK/CD8 T cells overlap in 10x data and some clusters are mixtures.\n- The only perturbation is IFN-beta for 6 hours; no dose, no other time.\n- Genes outside the Kang matrix are imputed from bulk HPA nTPM and never validated.\n- Library sizes follow the Kang depth (median around 1,200 UMI); a `total_count` of 10,000 extrapolates to 8x that depth with the same proportions.\n"
     );
     out
-}
-
-fn synthome_bundle_sha(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// Cluster evidence and marker tables

@@ -5,7 +5,6 @@ use std::fmt::Write as _;
 use std::time::Instant;
 
 use anyhow::Context;
-use sha2::Digest as _;
 use synthome_builder::{AtlasPaths, BuildError, BuildOptions, build_bulk};
 
 use crate::args::{BuildArgs, BuildModelCommand, BuildScArgs};
@@ -43,10 +42,6 @@ fn single_cell(args: &BuildScArgs) -> anyhow::Result<()> {
         println!("{}  {:>9}  {}", input.sha256, input.bytes, input.path);
     }
     // `<bundle>.sha256` beside it, as for the bulk model (sha256sum's format).
-    let digest: String = sha2::Sha256::digest(&output.bundle)
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect();
     let file_name = output
         .bundle_path
         .file_name()
@@ -54,7 +49,7 @@ fn single_cell(args: &BuildScArgs) -> anyhow::Result<()> {
     let sha_path = output
         .bundle_path
         .with_file_name(format!("{file_name}.sha256"));
-    std::fs::write(&sha_path, format!("{digest}  {file_name}\n"))
+    std::fs::write(&sha_path, format!("{}  {file_name}\n", output.sha256))
         .with_context(|| format!("could not write {}", sha_path.display()))?;
     eprintln!(
         "wrote {} ({} bytes, {} gzipped) and {} in {:.1} s",
