@@ -78,7 +78,7 @@ pub fn write_parquet_in_parts(
             let float = matches!(matrix.values(), ExpressionValues::Expected(_));
             let schema = expression_schema(&genes, float);
             let file = File::create(&expression_path)?;
-            writer = Some(RowGroupWriter::new(file, &schema, float)?);
+            writer = Some(RowGroupWriter::new(file, &schema)?);
         }
         if let Some(writer) = writer.as_mut() {
             writer.push(matrix)?;

@@ -21,6 +21,8 @@ use parquet::file::writer::{
 use synthome_formats::FormatError;
 use synthome_matrix::{ExpressionMatrix, ExpressionValues};
 
+use super::parquet_error;
+
 /// Values (samples x genes) a row group holds at most: 64 Mi, 256 MB of buffered counts, so a
 /// group of the bulk model is about 3,300 samples and 100,000 samples make 31 groups.
 pub const GROUP_VALUES: usize = 1 << 26;
@@ -105,23 +107,18 @@ fn next_column<'a>(
         .ok_or_else(|| FormatError::Io(std::io::Error::other("the schema has fewer columns")))
 }
 
-fn parquet_error(error: parquet::errors::ParquetError) -> FormatError {
-    FormatError::Io(std::io::Error::other(error.to_string()))
-}
-
 impl RowGroupWriter {
-    /// A writer of `schema` (`sample_id`, then one int32 or float32 column per gene: `float`)
-    /// to `file`.
-    pub fn new(file: File, schema: &Schema, float: bool) -> Result<RowGroupWriter, FormatError> {
+    /// A writer of `schema` (`sample_id`, then one int32 column per gene for counts, or one
+    /// float32 column per gene for expected values) to `file`.
+    pub fn new(file: File, schema: &Schema) -> Result<RowGroupWriter, FormatError> {
         let n_genes = schema.fields().len().saturating_sub(1);
-        RowGroupWriter::with_group_size(file, schema, float, rows_per_group(n_genes))
+        RowGroupWriter::with_group_size(file, schema, rows_per_group(n_genes))
     }
 
     /// [`RowGroupWriter::new`] with row groups of `rows_per_group` samples (at least 1).
     fn with_group_size(
         file: File,
         schema: &Schema,
-        float: bool,
         rows_per_group: usize,
     ) -> Result<RowGroupWriter, FormatError> {
         let descriptor = ArrowSchemaConverter::new()
@@ -135,6 +132,10 @@ impl RowGroupWriter {
         )
         .map_err(parquet_error)?;
         let n_genes = schema.fields().len().saturating_sub(1);
+        let float = schema
+            .fields()
+            .get(1)
+            .is_some_and(|gene| gene.data_type() == &arrow_schema::DataType::Float32);
         let values = if float {
             Buffered::Expected(Vec::new())
         } else {
@@ -285,9 +286,8 @@ mod tests {
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("x.parquet");
         let file = File::create(&path).expect("file");
-        let float = kind == DataType::Float32;
         let mut writer =
-            RowGroupWriter::with_group_size(file, &schema(kind), float, rows).expect("writer");
+            RowGroupWriter::with_group_size(file, &schema(kind), rows).expect("writer");
         for part in parts {
             writer.push(part).expect("push");
         }
@@ -372,8 +372,8 @@ mod tests {
     fn a_part_of_another_kind_is_refused() {
         let dir = tempfile::tempdir().expect("dir");
         let file = File::create(dir.path().join("x.parquet")).expect("file");
-        let mut writer = RowGroupWriter::with_group_size(file, &schema(DataType::Int32), false, 4)
-            .expect("writer");
+        let mut writer =
+            RowGroupWriter::with_group_size(file, &schema(DataType::Int32), 4).expect("writer");
         let dense = Dense::new(1, GENES, vec![0.5f32, 1.25, 2.0]).expect("dense");
         let error = writer.push(&matrix(0, ExpressionValues::Expected(dense)));
         assert!(error.is_err_and(|e| e.to_string().contains("another kind")));
