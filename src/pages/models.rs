@@ -2,6 +2,7 @@
 //! where it comes from.
 
 use leptos::prelude::*;
+use synthome_engine::families::view::TrainingClass;
 use synthome_engine::{ModelEntry, values_by_tissue};
 use synthome_query::MetadataKey;
 use synthome_vocab::{KeyDomain, Vocabulary};
@@ -81,8 +82,9 @@ fn ModelCard(
             (key.to_string(), extent)
         })
         .collect();
-    let diseases = by_tissue(&entry, MetadataKey::DiseaseOntologyId, &[HEALTHY]);
-    let cell_types = by_tissue(&entry, MetadataKey::CellTypeOntologyId, &[]);
+    let classes = entry.engine.training_view().classes;
+    let diseases = by_tissue(&entry, &classes, MetadataKey::DiseaseOntologyId, &[HEALTHY]);
+    let cell_types = by_tissue(&entry, &classes, MetadataKey::CellTypeOntologyId, &[]);
     let info = entry.info;
     view! {
         <article class="card" data-testid=format!("model-{}", info.id)>
@@ -113,13 +115,18 @@ const HEALTHY: &str = "PATO:0000461";
 /// A tissue's label and its values' labels (id and label each).
 type LabelledTissue = ((String, String), Vec<(String, String)>);
 
-/// The values of `key` per tissue in `entry`'s training conditions, with labels.
-fn by_tissue(entry: &ModelEntry, key: MetadataKey, leave_out: &[&str]) -> Vec<LabelledTissue> {
+/// The values of `key` per tissue in `entry`'s training conditions `classes`, with labels.
+fn by_tissue(
+    entry: &ModelEntry,
+    classes: &[TrainingClass],
+    key: MetadataKey,
+    leave_out: &[&str],
+) -> Vec<LabelledTissue> {
     let vocabulary = entry.engine.vocabulary();
     let labelled = |key: &str, id: &str| -> (String, String) {
         (id.to_string(), label_of(vocabulary, key, id))
     };
-    values_by_tissue(entry.engine.as_ref(), key, leave_out)
+    values_by_tissue(classes, key, leave_out)
         .into_iter()
         .map(|tissue| {
             let values = tissue

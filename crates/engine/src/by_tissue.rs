@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use synthome_query::MetadataKey;
 
-use crate::Engine;
+use crate::families::view::TrainingClass;
 
 /// One tissue and the values of a key the model has there.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,15 +17,15 @@ pub struct TissueValues {
 }
 
 /// The values of `key` other than `leave_out` (e.g. the healthy value every tissue has) in
-/// each tissue of `engine`'s training conditions, tissues sorted by id; conditions without a
-/// tissue (cell lines) are left out.
+/// each tissue of a model's training conditions (`Engine::training_view().classes`), tissues
+/// sorted by id; conditions without a tissue (cell lines) are left out.
 pub fn values_by_tissue(
-    engine: &dyn Engine,
+    classes: &[TrainingClass],
     key: MetadataKey,
     leave_out: &[&str],
 ) -> Vec<TissueValues> {
     let mut tissues: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for class in engine.training_view().classes {
+    for class in classes {
         let field = |wanted: MetadataKey| {
             class
                 .fields

@@ -123,7 +123,7 @@ fn the_committed_models_say_which_diseases_and_cell_types_each_tissue_has() {
     if let Some(bytes) = committed("synthome-bulk-v1.bundle") {
         let entry = ModelEntry::from_bundle("bulk", &bytes).unwrap_or_else(|e| panic!("{e}"));
         let diseases = values_by_tissue(
-            entry.engine.as_ref(),
+            &entry.engine.training_view().classes,
             MetadataKey::DiseaseOntologyId,
             &["PATO:0000461"],
         );
@@ -151,7 +151,11 @@ fn the_committed_models_say_which_diseases_and_cell_types_each_tissue_has() {
     }
     if let Some(bytes) = committed("synthome-sc-v1.bundle") {
         let entry = ModelEntry::from_bundle("sc", &bytes).unwrap_or_else(|e| panic!("{e}"));
-        let types = values_by_tissue(entry.engine.as_ref(), MetadataKey::CellTypeOntologyId, &[]);
+        let types = values_by_tissue(
+            &entry.engine.training_view().classes,
+            MetadataKey::CellTypeOntologyId,
+            &[],
+        );
         assert!(
             has(&types, "UBERON:0000178", "CL:0000236"),
             "B cells in blood"
