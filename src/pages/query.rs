@@ -174,7 +174,8 @@ fn ModelStatus() -> impl IntoView {
     move || {
         // An on-demand model, once chosen, reports its own download.
         let selected = state.selected_model.get();
-        let on_demand = on_demand_model(&selected).and_then(|shipped| {
+        let shipped = on_demand_model(&selected);
+        let on_demand = shipped.and_then(|shipped| {
             state.on_demand.with(|loads| {
                 loads
                     .iter()
@@ -187,7 +188,7 @@ fn ModelStatus() -> impl IntoView {
             let percent = if total > 0.0 { (received / total * 100.0).round() } else { 0.0 };
             view! {
                 <div class="status" data-testid="model-loading">
-                    <span>{format!("Loading {}… {:.1} MB", if on_demand_model(&selected).is_some() { selected.as_str() } else { "the embedded model" }, received / 1e6)}</span>
+                    <span>{format!("Loading {}… {:.1} MB", if shipped.is_some() { selected.as_str() } else { "the embedded model" }, received / 1e6)}</span>
                     <progress max="100" value=percent aria-label="model download"></progress>
                 </div>
             }

@@ -6,7 +6,8 @@
 //! clipped to +-4 and the learning rate falls linearly from 1 to 0. Unlike umap-learn, an edge's
 //! negative samples are all measured from the head's position after its attraction and applied
 //! together (one step of their summed gradients): the same expected step, without a chain of
-//! dependent updates, so the layout runs about twice as fast.
+//! dependent updates (with the polynomial power, the UMAP of 10,000 points went from 4.1 to
+//! 2.9 s, `cargo bench -p synthome-analysis`).
 //!
 //! The start is the input's first two coordinates (its PCA when the input is PCA scores),
 //! scaled to +-10 with a little seeded noise (umap-learn's `init="pca"`). Every random draw

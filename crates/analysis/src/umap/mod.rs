@@ -5,8 +5,8 @@
 //! the layout by SGD with negative sampling from a PCA start ([`layout`]).
 //!
 //! Deterministic and the same on every platform: one seeded `Pcg64` for every random draw,
-//! `libm` and plain f32 polynomials ([`power`]) for `exp`, `pow` and `ln`, fixed loop orders, no threads, no hashing; native and
-//! wasm32 give the same bytes for the same input and seed.
+//! `libm` and plain f32 polynomials ([`power`]) for `exp`, `pow` and `ln`, fixed loop orders,
+//! no threads, no hashing; native and wasm32 give the same bytes for the same input and seed.
 
 mod curve;
 mod fuzzy_graph;
