@@ -23,7 +23,7 @@
 use synthome_model::FamilyNoise;
 
 use crate::assembly::BulkAssembly;
-use crate::fit::disease::median;
+use crate::fit::disease::{EXPRESSED_LOG_CPM, median};
 use crate::fit::{dispersion, latent};
 use crate::noise::NoiseFit;
 use crate::sources::healthy::{FAMILIES, family_of};
@@ -61,7 +61,13 @@ pub(crate) struct SetSamples<'a> {
     pub libraries: &'a [f64],
     /// Each sample's sex (`female` or another value), if known
     pub sexes: Option<&'a [String]>,
+    /// Half the male-minus-female log effect per universe gene (the model's sex effect)
+    pub sex_half: &'a [f32],
 }
+
+/// Genes whose half sex effect exceeds this (natural log; males and females 2.7-fold apart)
+/// are centred per sex within each arm; the others per arm
+const SEX_CENTRED_HALF: f32 = 0.5;
 
 /// One per-sample set's residuals for its family's noise fit
 #[derive(Debug, Clone)]
@@ -84,13 +90,17 @@ pub(crate) struct SetResiduals {
     pub contexts: Vec<usize>,
     /// Whether its normal arm is healthy (then the family's other contexts may take its noise)
     pub healthy: bool,
+    /// For a disease arm's own residuals: the disease (index into the model's diseases) that
+    /// takes the noise, and the arm's spread (the variance of genes the set does not measure
+    /// is the family's times its square)
+    pub disease: Option<(usize, f64)>,
 }
 
 impl SetResiduals {
-    /// The residuals of the set's samples with each arm's mean removed (each sex's apart when
-    /// the sexes are known), its axis projected out and divided by its scale ([`Arm`]); groups
-    /// of fewer than 2 samples are left out. Only rows expressed over the set (mean log CPM >
-    /// 0) are kept.
+    /// The residuals of the set's samples with each arm's mean removed (on the sex genes each
+    /// sex's apart when the sexes are known), its axis projected out and divided by its scale
+    /// ([`Arm`]); arms of fewer than 2 samples are left out. Only rows expressed over the
+    /// arms' samples (mean log CPM above [`EXPRESSED_LOG_CPM`]) are kept.
     pub(crate) fn from_arms(
         (family, source): (&'static str, &'static str),
         contexts: Vec<usize>,
@@ -103,19 +113,28 @@ impl SetResiduals {
             genes,
             libraries,
             sexes,
+            sex_half,
         } = samples;
         let n_rows = genes.len();
-        let n = log.len().max(1) as f64;
-        let mut mean = vec![0.0; n_rows];
-        for sample in log {
-            for (m, v) in mean.iter_mut().zip(sample) {
-                *m += v / n;
-            }
-        }
-        let kept: Vec<usize> = (0..n_rows).filter(|&row| mean[row] > 0.0).collect();
-        // Each arm's sexes are centred apart when known: a mixed-sex arm's residuals would
-        // otherwise carry the sex difference (the Y genes) as a factor, and draws along it
-        // would switch generated males' Y genes off.
+        let members: Vec<usize> = arms.iter().flat_map(|arm| arm.members.to_vec()).collect();
+        let (mean, _) = crate::fit::disease::arm(log, &members);
+        let kept: Vec<usize> = (0..n_rows)
+            .filter(|&row| mean[row] > EXPRESSED_LOG_CPM)
+            .collect();
+        // On the sex genes each arm's sexes are centred apart when known: a mixed-sex arm's
+        // residuals would otherwise carry the sex difference (the Y genes, XIST) as a factor,
+        // and draws along it would switch generated males' Y genes off. Other genes are
+        // centred on the arm's mean: in a small arm the sexes differ by chance along its main
+        // axes, and centring them apart would remove that real spread (a quarter of the
+        // tuberculosis arm's variance).
+        let sex_row: Vec<bool> = genes
+            .iter()
+            .map(|&gene| {
+                sex_half
+                    .get(gene)
+                    .is_some_and(|h| h.abs() > SEX_CENTRED_HALF)
+            })
+            .collect();
         let groups: Vec<(Vec<usize>, &Arm<'_>)> = arms
             .iter()
             .flat_map(|arm| {
@@ -131,11 +150,21 @@ impl SetResiduals {
                 };
                 parts.into_iter().map(move |part| (part, arm))
             })
-            .filter(|(members, _)| members.len() >= 2)
+            .filter(|(members, arm)| !members.is_empty() && arm.members.len() >= 2)
             .collect();
         let mut residuals = Vec::new();
         for (members, arm) in &groups {
-            let (group_mean, _) = crate::fit::disease::arm(log, members);
+            let (sex_mean, _) = crate::fit::disease::arm(log, members);
+            let (arm_mean, _) = crate::fit::disease::arm(log, arm.members);
+            let group_mean: Vec<f64> = (0..n_rows)
+                .map(|row| {
+                    if sex_row[row] {
+                        sex_mean[row]
+                    } else {
+                        arm_mean[row]
+                    }
+                })
+                .collect();
             let axis = arm.axis;
             let norm = axis.map_or(0.0, |axis| axis.iter().map(|e| e * e).sum::<f64>());
             let scale = if arm.scale > 0.0 { arm.scale } else { 1.0 };
@@ -155,7 +184,7 @@ impl SetResiduals {
             }
         }
         let used: usize = groups.iter().map(|(members, _)| members.len()).sum();
-        let means_removed = groups.len();
+        let means_removed = arms.iter().filter(|arm| arm.members.len() >= 2).count();
         let mean_library = groups
             .iter()
             .flat_map(|(members, _)| members.iter().map(|&s| libraries[s]))
@@ -171,6 +200,7 @@ impl SetResiduals {
             mean_library,
             contexts,
             healthy,
+            disease: None,
         }
     }
 }
@@ -178,7 +208,8 @@ impl SetResiduals {
 /// Fits the noise of every per-sample set in `assembly.family_residuals` and sets it: a set's
 /// noise goes to the contexts it was measured on, and the first healthy set of a family also to
 /// the family's other contexts; those contexts get latent spread 1 (the set's factors carry
-/// its spread). `global` is the GEUVADIS fit.
+/// its spread). A disease arm's own residuals give that disease its own noise. `global` is the
+/// GEUVADIS fit.
 pub(crate) fn fit(assembly: &mut BulkAssembly<'_>, global: &NoiseFit) {
     let n_contexts = assembly.parts.contexts.len();
     let mut families: Vec<FamilyNoise> = Vec::new();
@@ -191,7 +222,15 @@ pub(crate) fn fit(assembly: &mut BulkAssembly<'_>, global: &NoiseFit) {
             .filter(|&&context| !std::mem::replace(&mut claimed[context], true))
             .map(|&context| context as u32)
             .collect();
-        if contexts.is_empty() || set.log.len() < 3 {
+        if set.log.len() < 3 {
+            continue;
+        }
+        if let Some((disease, _)) = set.disease {
+            // Its residuals keep the severity axis: the factors carry the severity
+            let effect = &mut assembly.states.diseases[disease];
+            effect.noise = Some(families.len());
+            effect.severity_sd = 0.0;
+        } else if contexts.is_empty() {
             continue;
         }
         families.push(fit_set(assembly, set, contexts, global));
@@ -257,7 +296,8 @@ fn fit_set(
             .map(|(_, ratio)| *ratio)
             .collect(),
     )
-    .unwrap_or(1.0);
+    .unwrap_or(1.0)
+        * set.disease.map_or(1.0, |(_, spread)| spread);
     let n_global = global.latent.n_factors;
     let mut biological: Vec<f32> = (0..n_genes)
         .map(|g| {
@@ -278,7 +318,13 @@ fn fit_set(
         measured.push(value);
     }
     let total: f64 = fit.total.iter().sum();
-    let name = format!("{} ({})", set.family, set.source);
+    let name = match set.disease {
+        Some((disease, _)) => format!(
+            "{} arm ({})",
+            assembly.states.diseases[disease].label, set.source
+        ),
+        None => format!("{} ({})", set.family, set.source),
+    };
     assembly.report.push(format!(
         "noise of {name}: {} samples x {} genes, {} factors carry {:.1}% of the residual variance; biological dispersion median {:.3} (GEUVADIS-based on the {} other genes)",
         set.log.len(),
@@ -323,6 +369,7 @@ mod tests {
                 genes: &[10, 11, 12],
                 libraries: &[1e6; 6],
                 sexes: None,
+                sex_half: &[],
             },
             &[
                 Arm::plain(&[0, 1, 2]),
@@ -362,6 +409,7 @@ mod tests {
                 genes: &[4, 5],
                 libraries: &[1e6; 3],
                 sexes: None,
+                sex_half: &[],
             },
             &[Arm::plain(&[0, 1, 2])],
         );
@@ -370,7 +418,7 @@ mod tests {
     }
 
     #[test]
-    fn sexes_are_centred_apart_so_the_y_genes_leave_no_residual() {
+    fn sexes_are_centred_apart_on_sex_genes_only_so_the_y_genes_leave_no_residual() {
         // Gene 0 is a Y gene (5 in males, 0 in females); gene 1 varies within each sex
         let log = vec![
             vec![5.0, 1.0],
@@ -390,13 +438,17 @@ mod tests {
                 genes: &[0, 1],
                 libraries: &[1e6; 4],
                 sexes: Some(&sexes),
+                sex_half: &[2.5, 0.0],
             },
             &[Arm::plain(&[0, 1, 2, 3])],
         );
-        assert_eq!(residuals.dof, 2.0);
+        assert_eq!(residuals.dof, 3.0);
         assert!(residuals.log.iter().all(|r| r[0].abs() < 1e-12));
-        let within: Vec<f64> = residuals.log.iter().map(|r| r[1].abs()).collect();
-        assert_eq!(within, vec![1.0; 4]);
+        // Gene 1 is not a sex gene: centred on the arm (mean 2.5), not per sex, so the spread
+        // the sexes share by chance stays (per sex it would be +-1)
+        let mut within: Vec<f64> = residuals.log.iter().map(|r| r[1]).collect();
+        within.sort_by(f64::total_cmp);
+        assert_eq!(within, vec![-1.5, -0.5, 0.5, 1.5]);
         // Without sexes the Y gene is all residual
         let mixed = SetResiduals::from_arms(
             ("blood", "test"),
@@ -407,6 +459,7 @@ mod tests {
                 genes: &[0, 1],
                 libraries: &[1e6; 4],
                 sexes: None,
+                sex_half: &[2.5, 0.0],
             },
             &[Arm::plain(&[0, 1, 2, 3])],
         );

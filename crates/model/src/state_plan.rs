@@ -4,8 +4,9 @@
 //! - Disease: the plan's disease (given, or filled from the training condition) applies its
 //!   effect when the model has it on the chosen context; a modelled disease asked for on
 //!   another context is an error naming the contexts that have it. A per-sample disease's
-//!   weight is drawn from five levels (normal quantiles, sd `severity_sd`); its arm's latent
-//!   spread multiplies the context's.
+//!   weight is drawn from five levels (normal quantiles, sd `severity_sd`); the arm's own
+//!   noise replaces the context's when it has one, else its latent spread multiplies the
+//!   context's.
 //! - Age: on a context with an age effect, a given age is clamped to the data's range (with a
 //!   warning) and an unspecified one is drawn from the training ages (the reference age with
 //!   `deterministic_latents`) and echoed as inferred. On a tissue without age data the age is
@@ -53,7 +54,13 @@ pub(crate) fn apply(
                 1.0
             };
             plan.disease = Some((index, weight));
-            plan.latent_scale *= effect.spread;
+            match effect.noise {
+                Some(noise) => {
+                    plan.noise = Some(noise);
+                    plan.latent_scale = 1.0;
+                }
+                None => plan.latent_scale *= effect.spread,
+            }
         }
     }
     apply_age(model, input, given, plan, &mut choice)

@@ -9,7 +9,9 @@
 //! context scales the latent scores z (the factors were fitted on GEUVADIS lines; real tissues
 //! and blood vary more). A context family with its own per-sample data (blood, colon, brain)
 //! has its own [`FamilyNoise`]: latent factors and biological dispersion fitted on that
-//! family's samples, used instead of the GEUVADIS ones for its contexts.
+//! family's samples, used instead of the GEUVADIS ones for its contexts. A per-sample disease
+//! arm has its own as well (`DiseaseEffect::noise`): disease samples do not vary as healthy ones
+//! do, more on some programmes (interferon, neutrophil) than a single spread factor can say.
 
 use crate::family::{ParamsCheck, ParamsError};
 
@@ -35,8 +37,13 @@ pub struct DiseaseEffect {
     pub log_fold_changes: Vec<f32>,
     /// Standard deviation of the per-sample weight of the effect (mean weight 1)
     pub severity_sd: f32,
-    /// Latent spread of the disease arm relative to its context's
+    /// Latent spread of the disease arm relative to its context's (unused when the arm has
+    /// its own `noise`)
     pub spread: f32,
+    /// The disease arm's own noise (an index into [`States::noise`]; a family with no
+    /// contexts), fitted on its samples alone: its factors and dispersions replace the
+    /// context's for the arm's samples
+    pub noise: Option<usize>,
 }
 
 /// A per-year effect of age on some contexts
@@ -60,14 +67,15 @@ pub struct AgeEffect {
     pub per_year: Vec<f32>,
 }
 
-/// The sample-to-sample variation of one context family, fitted on its own per-sample data:
+/// The sample-to-sample variation of one context family (or one disease arm), fitted on its
+/// own per-sample data:
 /// its contexts decode `offset + sum_k loadings[k] * z[k]` over the family's factors (the first
 /// `n_factors` latent scores) and draw counts with its biological dispersion
 #[derive(Debug, Clone, PartialEq)]
 pub struct FamilyNoise {
     /// The family (`blood`, `colon`, `brain`), for messages and the model card
     pub name: String,
-    /// The contexts that use it
+    /// The contexts that use it (none for a disease arm's noise, which its disease names)
     pub contexts: Vec<u32>,
     /// Number of factors (at most the model's)
     pub n_factors: usize,
@@ -135,6 +143,9 @@ impl States {
             sparse(&check, &what, &disease.genes, &disease.log_fold_changes)?;
             non_negative(&what, "severity sd", disease.severity_sd)?;
             non_negative(&what, "spread", disease.spread)?;
+            if let Some(noise) = disease.noise {
+                check.index(&format!("{what}: its own noise"), noise, self.noise.len())?;
+            }
         }
         for age in &self.ages {
             let what = format!("age effect ({})", age.source);

@@ -85,6 +85,7 @@ fn model() -> BulkModel {
         log_fold_changes: vec![1.5],
         severity_sd: 0.3,
         spread: 1.5,
+        noise: None,
     };
     let states = States {
         diseases: vec![disease(CROHN, 0, CROHN_GENE), disease(COVID, 1, 2)],
@@ -499,4 +500,86 @@ fn family_noise_survives_the_bundle_round_trip_and_bad_noise_is_refused() {
         .with_states(states)
         .expect_err("a context in two families");
     assert!(error.to_string().contains("one family"), "{error}");
+}
+
+/// The states model whose COVID-19 arm has its own noise: one factor moving only gene 3
+fn model_with_covid_arm_noise() -> BulkModel {
+    let model = model();
+    let mut states = model.states().clone();
+    states.noise = vec![FamilyNoise {
+        name: "COVID-19 arm".into(),
+        contexts: Vec::new(),
+        n_factors: 1,
+        loadings: (0..N_GENES)
+            .map(|g| if g == 3 { 0.8 } else { 0.0 })
+            .collect(),
+        biological: vec![0.0; N_GENES],
+    }];
+    let covid = states
+        .diseases
+        .iter()
+        .position(|disease| disease.id == COVID)
+        .expect("the model has COVID-19");
+    states.diseases[covid].noise = Some(0);
+    BulkModel::new(model.params().clone())
+        .expect("valid model")
+        .with_states(states)
+        .expect("valid states")
+}
+
+/// SD over 300 expected samples of ln(value of `gene` / value of gene 1) in blood with `disease`
+fn blood_log_ratio_sd(model: &BulkModel, disease: &str, gene: usize) -> f64 {
+    let q = query(
+        SamplingStrategy::MeanEstimation,
+        false,
+        vec![(
+            vec![
+                term(MetadataKey::TissueOntologyId, BLOOD),
+                term(MetadataKey::DiseaseOntologyId, disease),
+            ],
+            300,
+        )],
+    );
+    let output = model.generate(&q, 5, &mut |_, _| {}).expect("generates");
+    let ExpressionValues::Expected(dense) = output.matrix.values() else {
+        panic!("expected values")
+    };
+    let values: Vec<f64> = dense
+        .rows()
+        .map(|row| f64::from(row[gene] / row[1]).ln())
+        .collect();
+    let mean = values.iter().sum::<f64>() / values.len() as f64;
+    (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / values.len() as f64).sqrt()
+}
+
+#[test]
+fn a_disease_arm_with_its_own_noise_varies_along_it_and_healthy_samples_do_not() {
+    let plain = model();
+    let own = model_with_covid_arm_noise();
+    // The arm's factor moves gene 3 only; the model's (genes 0 and 1 apart) is gone for it
+    assert!(blood_log_ratio_sd(&own, COVID, 3) > 0.5);
+    assert!(blood_log_ratio_sd(&own, COVID, 0) < 1e-6);
+    assert!(blood_log_ratio_sd(&plain, COVID, 0) > 0.3);
+    // Healthy blood keeps the model's noise
+    assert!(blood_log_ratio_sd(&own, HEALTHY, 0) > 0.3);
+    assert!(blood_log_ratio_sd(&own, HEALTHY, 3) < 1e-6);
+    // Through the bundle: the arm's noise and its link survive
+    let bytes = synthome_model::bundle::write_with_states(own.params(), own.states());
+    let read = synthome_model::bundle::read(&bytes).expect("reads");
+    let covid = read
+        .states()
+        .diseases
+        .iter()
+        .find(|disease| disease.id == COVID)
+        .expect("COVID-19 read back");
+    assert_eq!(covid.noise, Some(0));
+    assert!(read.states().noise[0].contexts.is_empty());
+    // A link to a noise the model lacks is refused
+    let mut states = own.states().clone();
+    states.noise.clear();
+    let error = BulkModel::new(own.params().clone())
+        .expect("valid model")
+        .with_states(states)
+        .expect_err("a disease noise that is not there");
+    assert!(error.to_string().contains("its own noise"), "{error}");
 }

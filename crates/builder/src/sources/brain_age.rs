@@ -109,6 +109,7 @@ pub(crate) fn add(assembly: &mut BulkAssembly<'_>) -> Result<(), BuildError> {
             genes: &rows,
             libraries: &data.counts.libraries,
             sexes: Some(&sexes),
+            sex_half: &assembly.sex.half,
         },
         &arms,
     ));

@@ -94,16 +94,18 @@ pub(crate) fn add_set(
         fit.severity_sd,
         fit.spread
     ));
+    let samples = SetSamples {
+        log: &log,
+        genes: &rows,
+        libraries: &data.counts.libraries,
+        sexes,
+        sex_half: &assembly.sex.half,
+    };
     let residuals = SetResiduals::from_arms(
         (spec.family, spec.source),
         vec![context],
         spec.normal == synthome_model::HEALTHY,
-        SetSamples {
-            log: &log,
-            genes: &rows,
-            libraries: &data.counts.libraries,
-            sexes,
-        },
+        samples,
         &[
             Arm::plain(&well),
             Arm {
@@ -113,6 +115,17 @@ pub(crate) fn add_set(
             },
         ],
     );
+    // The disease arm's own noise: its residuals alone, unscaled and with the severity axis
+    // left in (its spread and severity are in them: the noise fit then drops both)
+    let mut arm_residuals = SetResiduals::from_arms(
+        (spec.family, spec.source),
+        Vec::new(),
+        false,
+        samples,
+        &[Arm::plain(&sick)],
+    );
+    arm_residuals.disease = Some((assembly.states.diseases.len(), fit.spread));
+    assembly.family_residuals.push(arm_residuals);
     assembly.states.diseases.push(DiseaseEffect {
         id: spec.disease.0.to_owned(),
         label: spec.disease.1.to_owned(),
@@ -123,6 +136,7 @@ pub(crate) fn add_set(
         log_fold_changes,
         severity_sd: fit.severity_sd as f32,
         spread: fit.spread as f32,
+        noise: None,
     });
     for (members, value) in [(&well, spec.normal), (&sick, spec.disease.0)] {
         let split = match sexes {

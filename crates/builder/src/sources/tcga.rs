@@ -127,6 +127,7 @@ pub(crate) fn add(assembly: &mut BulkAssembly<'_>) -> Result<(), BuildError> {
             log_fold_changes,
             severity_sd: 0.0,
             spread: 1.0,
+            noise: None,
         });
         let fields = vec![
             (MetadataKey::DiseaseOntologyId, cancer.disease),

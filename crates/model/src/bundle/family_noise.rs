@@ -2,21 +2,28 @@
 //! family with its own per-sample data
 //!
 //! n families: name (string), n contexts and their indices (u32), number of factors K (u32),
-//! loadings K x genes (i16 fixed point in steps of 2^-8, factor-major), biological dispersion
-//! per gene (f32). A bundle without the section decodes every context with the GEUVADIS
+//! loadings K x genes (i16 fixed point in steps of 2^-8, factor-major), the square root of the
+//! biological dispersion per gene (i16 fixed point in steps of 2^-12). A bundle without the section decodes every context with the GEUVADIS
 //! factors (the bundles written before it existed).
+//!
+//! The optional `DNOI` section says which disease arms have their own noise: n pairs of a
+//! disease index (u32, into `STAT`'s diseases) and a family index (u32, into `FNOI`). Without
+//! it every disease arm scales its context's noise by its spread.
 
 use synthome_bundle::container::{ContainerError, FieldReader, FieldWriter};
 
-use crate::states::FamilyNoise;
+use super::LOADING_BITS;
+use crate::states::{DiseaseEffect, FamilyNoise};
 
 /// The section's tag
 pub(crate) const TAG: &[u8; 4] = b"FNOI";
 
-/// Fixed-point bits of the loadings: steps of 0.004 in natural log (a quantisation variance
-/// of about 1e-6 per loading, far below any gene's dispersion), range +-128; coarse steps keep
-/// the gzip copy small
-const LOADING_BITS: i32 = 8;
+/// The tag of the disease arms' noise section
+pub(crate) const DISEASE_TAG: &[u8; 4] = b"DNOI";
+
+/// Fixed-point bits of the square root of the biological dispersion: steps of 2^-12 (a
+/// dispersion of 0.01 is kept to 0.5 %), up to a dispersion of 64
+const DISPERSION_ROOT_BITS: i32 = 12;
 
 /// The section bytes of `families`
 pub(crate) fn write(families: &[FamilyNoise]) -> Vec<u8> {
@@ -28,7 +35,8 @@ pub(crate) fn write(families: &[FamilyNoise]) -> Vec<u8> {
         out.u32s(&family.contexts);
         out.len(family.n_factors);
         out.fixed16(&family.loadings, LOADING_BITS);
-        out.f32s(&family.biological);
+        let roots: Vec<f32> = family.biological.iter().map(|phi| phi.sqrt()).collect();
+        out.fixed16(&roots, DISPERSION_ROOT_BITS);
     }
     out.into_bytes()
 }
@@ -44,7 +52,11 @@ pub(crate) fn read(bytes: &[u8], n_genes: usize) -> Result<Vec<FamilyNoise>, Con
         let contexts = input.u32s(n_contexts)?;
         let n_factors = input.len(2 * n_genes)?;
         let loadings = input.fixed16(n_factors * n_genes, LOADING_BITS)?;
-        let biological = input.f32s(n_genes)?;
+        let biological = input
+            .fixed16(n_genes, DISPERSION_ROOT_BITS)?
+            .into_iter()
+            .map(|root| root * root)
+            .collect();
         families.push(FamilyNoise {
             name,
             contexts,
@@ -55,4 +67,44 @@ pub(crate) fn read(bytes: &[u8], n_genes: usize) -> Result<Vec<FamilyNoise>, Con
     }
     input.finish()?;
     Ok(families)
+}
+/// The `DNOI` section bytes of `diseases`' own noise (empty when none has any)
+pub(crate) fn write_disease_noise(diseases: &[DiseaseEffect]) -> Option<Vec<u8>> {
+    let pairs: Vec<(usize, usize)> = diseases
+        .iter()
+        .enumerate()
+        .filter_map(|(index, disease)| Some((index, disease.noise?)))
+        .collect();
+    if pairs.is_empty() {
+        return None;
+    }
+    let mut out = FieldWriter::default();
+    out.len(pairs.len());
+    for (disease, family) in pairs {
+        out.u32(disease as u32);
+        out.u32(family as u32);
+    }
+    Some(out.into_bytes())
+}
+
+/// Sets each disease's own noise from the `DNOI` section bytes (indices are checked with the
+/// rest of the states, `States::check`)
+pub(crate) fn read_disease_noise(
+    bytes: &[u8],
+    diseases: &mut [DiseaseEffect],
+) -> Result<(), ContainerError> {
+    let mut input = FieldReader::new(bytes, "DNOI");
+    let n = input.len(8)?;
+    for _ in 0..n {
+        let disease = input.u32()? as usize;
+        let family = input.u32()? as usize;
+        let n_diseases = diseases.len();
+        let Some(effect) = diseases.get_mut(disease) else {
+            return Err(input.corrupt(format!(
+                "disease {disease} has its own noise but the model has {n_diseases} diseases"
+            )));
+        };
+        effect.noise = Some(family);
+    }
+    input.finish()
 }

@@ -12,7 +12,8 @@
 //!   `synthome_bundle::shared` writes them), perturbation flag (u8), then if set its index
 //!   (u32), dose and time (f64, NaN = none)
 //! - `SEXE`: sex effect per gene (f32)
-//! - `LATN`: number of factors K (u32), loadings K x genes (f32, factor-major)
+//! - `LATN`: number of factors K (u32), loadings K x genes (i16 fixed point in steps of
+//!   2^-8, factor-major)
 //! - `NOIS`: technical and low-count technical dispersion (f32), biological dispersion per
 //!   gene (f32)
 //! - `PERT`: n perturbations: id, kind (u8: 0 shrna, 1 crispr, 2 compound, 3 overexpression),
@@ -23,6 +24,8 @@
 //!   spread per context, see `states.rs`
 //! - `FNOI` (optional): latent factors and biological dispersion of the context families with
 //!   their own per-sample data, see `family_noise.rs`
+//! - `DNOI` (optional): which disease arms have their own noise (a family of `FNOI`), see
+//!   `family_noise.rs`
 //!
 //! A single-cell bundle read here fails with a [`BundleKind`](synthome_bundle::BundleKind)
 //! mismatch.
@@ -52,6 +55,11 @@ pub const LOG_FIXED_BITS: i32 = 10;
 /// written (rounded to steps of 2^-7 inside the 2^-10 fixed point); the realism report's
 /// figures move within their spreads at this step (MODEL_CARD-bulk.md).
 pub const STORED_BITS: i32 = 7;
+
+/// Fixed-point bits of latent loadings (`LATN`, `FNOI`): steps of 0.004 in natural log (a
+/// quantisation variance of about 1e-6 per loading, far below any gene's dispersion), range
+/// +-128; coarse steps keep the gzip copy small
+pub(crate) const LOADING_BITS: i32 = 8;
 
 /// `values` rounded to steps of 2^-[`STORED_BITS`], as the writer stores them.
 pub(crate) fn stored_values(values: &[f32]) -> Vec<f32> {

@@ -5,8 +5,8 @@ use synthome_bundle::{BundleKind, shared};
 use synthome_matrix::GeneTable;
 use synthome_vocab::Vocabulary;
 
-use super::LOG_FIXED_BITS;
 use super::sections::{NO_CONTEXT, TAGS, kind_from_code, sex_from_code};
+use super::{LOADING_BITS, LOG_FIXED_BITS};
 use super::{family_noise, states};
 use crate::family::BundleError;
 use crate::model::BulkModel;
@@ -56,6 +56,9 @@ pub fn read_sections(sections: &Sections<'_>) -> Result<BulkModel, BundleError> 
     };
     if let Some(bytes) = sections.get(family_noise::TAG) {
         states.noise = family_noise::read(bytes, n_genes)?;
+    }
+    if let Some(bytes) = sections.get(family_noise::DISEASE_TAG) {
+        family_noise::read_disease_noise(bytes, &mut states.diseases)?;
     }
     let model = BulkModel::new(BulkParams {
         card,
@@ -133,7 +136,7 @@ fn read_latent(bytes: &[u8], n_genes: usize) -> Result<Latent, ContainerError> {
     let n = n_factors
         .checked_mul(n_genes)
         .ok_or_else(|| input.corrupt("factor count overflows"))?;
-    let loadings = input.f32s(n)?;
+    let loadings = input.fixed16(n, LOADING_BITS)?;
     input.finish()?;
     Ok(Latent {
         n_factors,

@@ -81,6 +81,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<States, ContainerError> {
             log_fold_changes,
             severity_sd,
             spread,
+            noise: None,
         });
     }
     let n = input.len(28)?;

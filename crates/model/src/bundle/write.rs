@@ -6,7 +6,7 @@ use synthome_bundle::container::{FieldWriter, Writer};
 use synthome_bundle::{BundleKind, KIND_TAG, shared};
 
 use super::sections::{NO_CONTEXT, TAGS, kind_code, sex_code};
-use super::{LOG_FIXED_BITS, stored_values};
+use super::{LOADING_BITS, LOG_FIXED_BITS, stored_values};
 use super::{family_noise, states};
 use crate::params::BulkParams;
 use crate::states::States;
@@ -17,7 +17,7 @@ pub fn write(params: &BulkParams) -> Vec<u8> {
 }
 
 /// The bundle bytes of `params` with disease, age and spread effects (the `STAT` section) and
-/// the families' own noise (`FNOI`), each left out when empty
+/// the families' own noise (`FNOI`) and the disease arms' (`DNOI`), each left out when empty
 pub fn write_with_states(params: &BulkParams, states: &States) -> Vec<u8> {
     let sections: [Vec<u8>; TAGS.len()] = [
         shared::write_card(&params.card),
@@ -46,6 +46,9 @@ pub fn write_with_states(params: &BulkParams, states: &States) -> Vec<u8> {
     }
     if !states.noise.is_empty() {
         writer.section(family_noise::TAG, family_noise::write(&states.noise));
+    }
+    if let Some(section) = family_noise::write_disease_noise(&states.diseases) {
+        writer.section(family_noise::DISEASE_TAG, section);
     }
     writer.finish()
 }
@@ -97,7 +100,7 @@ fn sex_effect(params: &BulkParams) -> Vec<u8> {
 fn latent(params: &BulkParams) -> Vec<u8> {
     let mut out = FieldWriter::default();
     out.len(params.latent.n_factors);
-    out.f32s(&params.latent.loadings);
+    out.fixed16(&params.latent.loadings, LOADING_BITS);
     out.into_bytes()
 }
 
