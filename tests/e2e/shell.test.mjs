@@ -49,6 +49,34 @@ export default function shellTests(base) {
       },
     },
     {
+      name: "a generation worker whose WebAssembly does not load says so instead of waiting",
+      async run(page) {
+        const own = await serveStatic(join(import.meta.dirname, "..", "..", "dist"), "/damaged/synthome/", {
+          "worker_bg.wasm": Buffer.from("this is not WebAssembly"),
+        });
+        try {
+          await page.goto(own.url + "#/query");
+          await page.getByTestId("model-ready").waitFor({ timeout: 120_000 });
+          const failed = page.getByTestId("run-failed");
+          await failed.waitFor({ timeout: 60_000 });
+          const reason = await failed.innerText();
+          check(/generation worker stopped/.test(reason) && /WebAssembly did not load/.test(reason), `load failure reads: ${reason}`);
+          // Generating starts a new worker, which fails the same way: the run ends with the
+          // reason, it does not spin forever.
+          await page.getByTestId("load-example").click();
+          await page.getByTestId("query-valid").waitFor();
+          const first = await failed.elementHandle();
+          await page.getByTestId("generate").click();
+          await page.waitForFunction((node) => !node.isConnected, first);
+          await failed.waitFor({ timeout: 60_000 });
+          check(/WebAssembly did not load/.test(await failed.innerText()), `run failure reads: ${await failed.innerText()}`);
+          check((await page.getByTestId("result-summary").count()) === 0, "a result appeared from a worker that did not load");
+        } finally {
+          await own.close();
+        }
+      },
+    },
+    {
       name: "the app mounts with its title, header, navigation and footer",
       async run(page) {
         await openApp(page, base);

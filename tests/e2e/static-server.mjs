@@ -17,8 +17,11 @@ const CONTENT_TYPES = {
   ".bundle": "application/octet-stream",
 };
 
-/** Serves `root` at http://127.0.0.1:<port><mount>; resolves to { url, close }. */
-export async function serveStatic(root, mount = "/") {
+/**
+ * Serves `root` at http://127.0.0.1:<port><mount>; resolves to { url, close }. `replaced` maps
+ * a file's path under the mount to the bytes served in its place (a damaged file, for tests).
+ */
+export async function serveStatic(root, mount = "/", replaced = {}) {
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url, "http://x").pathname);
     if (!path.startsWith(mount)) {
@@ -27,6 +30,11 @@ export async function serveStatic(root, mount = "/") {
     }
     let relative = path.slice(mount.length);
     if (relative === "" || relative.endsWith("/")) relative += "index.html";
+    if (relative in replaced) {
+      response.writeHead(200, { "content-type": CONTENT_TYPES[extname(relative)] ?? "application/octet-stream" });
+      response.end(replaced[relative]);
+      return;
+    }
     const file = normalize(join(root, relative));
     if (!file.startsWith(normalize(root) + sep)) {
       response.writeHead(403).end();

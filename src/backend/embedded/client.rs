@@ -1,12 +1,13 @@
 //! The page's side of the worker: spawn it, queue requests until it says it is ready, turn its
-//! messages into [`ClientEvent`]s, and cancel by terminating it.
+//! messages (and its death: a script or wasm that did not load, a trap) into [`ClientEvent`]s,
+//! and cancel by terminating it.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use synthome_analysis::Umap;
 use wasm_bindgen::prelude::*;
-use web_sys::{MessageEvent, Worker};
+use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use super::error::EmbeddedError;
 use super::protocol::{
@@ -16,7 +17,7 @@ use super::protocol::{
 use super::transfer::{Packet, buffers_to_values, bytes_to_buffer};
 use crate::results::overview::ResultOverview;
 
-/// Where Trunk puts the worker's loader, relative to the page.
+/// The worker's loader (`public/worker_loader.js`), relative to the page.
 const WORKER_URL: &str = "./worker_loader.js";
 
 /// What the worker reported, decoded.
@@ -53,6 +54,9 @@ pub enum ClientEvent {
         /// The reference sample's aligned counts.
         reference: Vec<u32>,
     },
+    /// The worker died (its script or wasm did not load, or its wasm trapped): it answers
+    /// nothing more. The message is the browser's.
+    Crashed(String),
     /// Loading (no job) or a run failed.
     Failed {
         /// The run that failed, if it was one.
@@ -68,6 +72,7 @@ pub struct WorkerClient {
     ready: Rc<Cell<bool>>,
     pending: Rc<RefCell<Vec<Packet>>>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(ErrorEvent)>,
 }
 
 impl WorkerClient {
@@ -79,6 +84,16 @@ impl WorkerClient {
         let pending: Rc<RefCell<Vec<Packet>>> = Rc::new(RefCell::new(Vec::new()));
         let (handler_worker, handler_ready, handler_pending) =
             (worker.clone(), ready.clone(), pending.clone());
+        let on_crash = on_event.clone();
+        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |error: ErrorEvent| {
+            let message = error.message();
+            on_crash(ClientEvent::Crashed(if message.is_empty() {
+                "the browser gave no reason".to_string()
+            } else {
+                message
+            }));
+        });
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
             let Some(packet) = Packet::from_js(&message.data()) else {
                 return;
@@ -144,6 +159,7 @@ impl WorkerClient {
             ready,
             pending,
             _on_message: on_message,
+            _on_error: on_error,
         })
     }
 

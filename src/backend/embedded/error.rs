@@ -25,6 +25,13 @@ pub enum EmbeddedError {
     /// A result's parts do not fit together.
     #[error(transparent)]
     Reassembly(#[from] ReassemblyError),
+    /// The worker died: its files did not load or its wasm stopped with an error.
+    #[error(
+        "the generation worker stopped ({0}); generating again starts a new one. If this repeats, \
+         the app's files may be blocked or damaged: reload the page, or choose the remote model \
+         API in the backend settings"
+    )]
+    Crashed(String),
     /// A ground-truth or "Your data" run was stopped by cancelling the generation.
     #[error("stopped: a generation was cancelled and the worker restarted; try again")]
     Stopped,

@@ -2,8 +2,9 @@
 //! message format between the page and the worker, [`client`] the page's side of it, [`host`]
 //! the worker's, [`error`] what can go wrong, [`counts_table`] the worker's reading of a user's
 //! counts table; [`EmbeddedBackend`] runs queries on it (a generation, a result's ground truth,
-//! the "Your data" view's align / predict / condition) and restarts a fresh worker when a run
-//! is cancelled.
+//! the "Your data" view's align / predict / condition), restarts a fresh worker when a run
+//! is cancelled, and, when the worker dies (its files did not load, its wasm trapped), fails
+//! what it was doing with the reason and starts a new one for the next request.
 //!
 //! Control messages travel as JSON text; matrix values travel as transferred `ArrayBuffer`s so
 //! a 1,000 x 20,000 result is copied out of wasm memory once and never cloned again.
@@ -15,7 +16,7 @@ pub mod host;
 pub mod protocol;
 mod transfer;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
@@ -69,6 +70,9 @@ struct Inner {
     /// The page's copies of the models, for the gene tables of results.
     models: RefCell<ModelRegistry>,
     worker: RefCell<Option<WorkerClient>>,
+    /// Whether that worker died; it is replaced at the next request, not dropped while its
+    /// own error handler may be running.
+    dead: Cell<bool>,
     /// Who hears the generation in progress.
     listener: RefCell<Option<Listener>>,
     /// Ground-truth runs asked for, answered in order.
@@ -116,6 +120,7 @@ impl EmbeddedBackend {
             bundles: RefCell::new(bundles),
             models: RefCell::new(models),
             worker: RefCell::new(None),
+            dead: Cell::new(false),
             listener: RefCell::new(None),
             truths: RefCell::new(VecDeque::new()),
             data: RefCell::new(VecDeque::new()),
@@ -129,7 +134,9 @@ impl EmbeddedBackend {
     /// Adds a model fetched after the worker started (the page's decoded `entry` and its
     /// bundle): the worker loads it now, and again after every restart.
     pub fn add_model(&self, bundle: NamedBundle, entry: ModelEntry) {
-        if let Some(worker) = self.inner.worker.borrow().as_ref() {
+        if !self.inner.dead.get()
+            && let Some(worker) = self.inner.worker.borrow().as_ref()
+        {
             worker.load(&bundle.0, &bundle.1);
         }
         self.inner.models.borrow_mut().insert_or_replace(entry);
@@ -146,8 +153,11 @@ impl EmbeddedBackend {
         done: TruthCallback,
     ) {
         self.inner.truths.borrow_mut().push_back(done);
-        if let Some(worker) = self.inner.worker.borrow().as_ref() {
+        let sent = Inner::with_worker(&self.inner, |worker| {
             worker.run(Job::GroundTruth, model, query, fallback_seed);
+        });
+        if let Err(error) = sent {
+            self.inner.answer_truth(Err(error));
         }
     }
 }
@@ -177,12 +187,9 @@ impl EmbeddedBackend {
     }
 
     fn ask(&self, done: DataCallback, send: impl FnOnce(&WorkerClient)) {
-        match self.inner.worker.borrow().as_ref() {
-            Some(worker) => {
-                self.inner.data.borrow_mut().push_back(done);
-                send(worker);
-            }
-            None => done(Err(EmbeddedError::Stopped)),
+        self.inner.data.borrow_mut().push_back(done);
+        if let Err(error) = Inner::with_worker(&self.inner, send) {
+            self.inner.answer_data(Err(error));
         }
     }
 }
@@ -196,13 +203,16 @@ impl GenerationBackend for EmbeddedBackend {
             }
         }
         *self.inner.listener.borrow_mut() = Some(listener);
-        if let Some(worker) = self.inner.worker.borrow().as_ref() {
+        let sent = Inner::with_worker(&self.inner, |worker| {
             worker.run(
                 Job::Generation,
                 &query.model,
                 &query.text,
                 query.fallback_seed,
             );
+        });
+        if let Err(error) = sent {
+            self.inner.finish(RunUpdate::Failed(error.into()));
         }
         let inner = Rc::downgrade(&self.inner);
         RunHandle::new(move || {
@@ -231,7 +241,53 @@ impl Inner {
             worker.load(name, bytes);
         }
         *inner.worker.borrow_mut() = Some(worker);
+        inner.dead.set(false);
         Ok(())
+    }
+
+    /// Hands the running worker to `send`, first starting a new one if the last one died (or
+    /// did not start again after a cancel).
+    fn with_worker(
+        inner: &Rc<Inner>,
+        send: impl FnOnce(&WorkerClient),
+    ) -> Result<(), EmbeddedError> {
+        if inner.dead.get() || inner.worker.borrow().is_none() {
+            inner.worker.borrow_mut().take();
+            Inner::spawn(inner)?;
+        }
+        if let Some(worker) = inner.worker.borrow().as_ref() {
+            send(worker);
+        }
+        Ok(())
+    }
+
+    /// Answers every ground-truth and "Your data" request still waiting with `error`.
+    fn fail_waiting(&self, error: &EmbeddedError) {
+        let truths: Vec<TruthCallback> = self.truths.borrow_mut().drain(..).collect();
+        for done in truths {
+            done(Err(error.clone()));
+        }
+        let data: Vec<DataCallback> = self.data.borrow_mut().drain(..).collect();
+        for done in data {
+            done(Err(error.clone()));
+        }
+    }
+
+    /// The worker died: everything it was doing fails with `reason` (a run's listener hears it,
+    /// else the page's failure handler), and the next request starts a new worker.
+    fn crashed(&self, reason: String) {
+        self.dead.set(true);
+        if let Some(worker) = self.worker.borrow().as_ref() {
+            worker.terminate();
+        }
+        *self.overviews.borrow_mut() = OverviewsDue::default();
+        let error = EmbeddedError::Crashed(reason);
+        self.fail_waiting(&error);
+        let listener = self.listener.borrow_mut().take();
+        match listener {
+            Some(listener) => listener(RunUpdate::Failed(error.into())),
+            None => (self.on_failure)(error),
+        }
     }
 
     /// Stops the worker whatever it is doing and gets a fresh one ready.
@@ -241,14 +297,7 @@ impl Inner {
         if let Some(worker) = self.worker.borrow_mut().take() {
             worker.terminate();
         }
-        let stopped: Vec<TruthCallback> = self.truths.borrow_mut().drain(..).collect();
-        for done in stopped {
-            done(Err(EmbeddedError::Stopped));
-        }
-        let stopped: Vec<DataCallback> = self.data.borrow_mut().drain(..).collect();
-        for done in stopped {
-            done(Err(EmbeddedError::Stopped));
-        }
+        self.fail_waiting(&EmbeddedError::Stopped);
         if let Err(error) = Inner::spawn(&self) {
             (self.on_failure)(error);
         }
@@ -257,6 +306,7 @@ impl Inner {
     fn on_event(&self, event: ClientEvent) {
         match event {
             ClientEvent::Progress { done, total } => self.tell(RunUpdate::Progress { done, total }),
+            ClientEvent::Crashed(reason) => self.crashed(reason),
             ClientEvent::Overview(overview) => {
                 let current = {
                     let mut due = self.overviews.borrow_mut();
