@@ -1,9 +1,13 @@
 // Browser benchmark: time from page load to a ready model and to the first result of the
 // example query; for 1,000 bulk samples x all genes (each strategy) and 10,000 cells, the
-// worker's time, the click to the summary and downloads shown, and the click to every plot
+// worker's time (of the longest share when the generation is split across workers), the
+// click to the summary and downloads shown, and the click to every plot
 // drawn (the plots' statistics come from the worker after the counts); Chromium's memory
 // (all its processes' RSS and PSS) after load, after the bulk runs and after the cells; and, when
-// target/release/synthome exists, the native CLI on the same shapes. Medians of RUNS runs.
+// target/release/synthome exists, the native CLI on the same shapes; and how the 1,000-sample
+// generation scales with the workers it is split across (navigator.hardwareConcurrency set to
+// 1, 2 and 4 on the page: the app splits by it, the machine has what it has). Medians of RUNS
+// runs.
 // Serves dist/ (build it first: trunk build --release) and prints a Markdown table.
 //   node benches/browser.mjs            (RUNS=3 by default)
 import { execFileSync } from "node:child_process";
@@ -120,6 +124,30 @@ try {
     const native = nativeMs(cliModel, query);
     if (native !== null) rows.push([`${name}: native CLI (generate, CSV to disk)`, `${native} ms`]);
     memory.push([`after ${RUNS} runs of ${name}`, chromiumMemoryMb()]);
+  }
+  // Helper workers idle for 30 s are stopped (src/backend/embedded/split.rs, IDLE_MS).
+  await page.waitForTimeout(33_000);
+  memory.push(["33 s after the last run (idle helper workers stopped)", chromiumMemoryMb()]);
+  await page.close();
+  // Scaling: the app splits a generation across min(hardwareConcurrency, 4) workers.
+  const cores = await browser.newPage().then(async (probe) => {
+    const value = await probe.evaluate(() => navigator.hardwareConcurrency);
+    await probe.close();
+    return value;
+  });
+  for (const reported of [1, 2, 4]) {
+    const scaled = await browser.newPage();
+    await scaled.addInitScript((value) => {
+      Object.defineProperty(Navigator.prototype, "hardwareConcurrency", { get: () => value });
+    }, reported);
+    await scaled.goto(server.url + "#/query");
+    await scaled.getByTestId("model-ready").waitFor({ timeout: 120_000 });
+    const results = [];
+    for (let run = 0; run < RUNS; run += 1) results.push(await runQuery(scaled, "synthome-bulk-v1", bulk("sample generation"), PLOTS));
+    const name = `1,000 x ${results[0].genes} sample generation, hardwareConcurrency ${reported} (machine: ${cores})`;
+    rows.push([`${name}: click to summary and downloads`, `${median(results.map((r) => r.summary))} ms`]);
+    rows.push([`${name}: click to every plot drawn`, `${median(results.map((r) => r.plots))} ms`]);
+    await scaled.close();
   }
   for (const [when, mb] of memory) {
     rows.push([`Chromium memory (RSS / PSS, all processes) ${when}`, `${mb.rss.toFixed(0)} / ${mb.pss.toFixed(0)} MB`]);

@@ -82,6 +82,7 @@ impl Generation {
                 model,
                 local_model,
                 fallback_seed: 0,
+                total_samples: 0,
             };
             self.start(state, &backend, query);
             return;
@@ -110,6 +111,7 @@ impl Generation {
                 .map_or(model, |entry| entry.info.id.clone()),
             local_model,
             fallback_seed,
+            total_samples: total,
         };
         self.start(state, embedded.as_ref(), query);
     }

@@ -42,6 +42,9 @@ pub struct RunQuery {
     /// The seed to run with when the query has none (drawn by the page; the embedded backend
     /// only: a remote server draws its own).
     pub fallback_seed: u64,
+    /// Samples the validated query asks for (the embedded backend splits large generations
+    /// across workers by it; 0 when unknown, for a remote server).
+    pub total_samples: u64,
 }
 
 /// A finished generation.

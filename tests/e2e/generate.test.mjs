@@ -30,6 +30,20 @@ async function downloadText(page, slug) {
   return { name: download.suggestedFilename(), text: readFileSync(path, "utf8") };
 }
 
+/** Runs the native CLI on `query`; its result JSON. */
+function nativeResult(model, query) {
+  const cli = join(process.env.CARGO_TARGET_DIR ?? join(ROOT, "target"), "debug", "synthome");
+  check(existsSync(cli), `${cli} is missing: cargo test --workspace builds it`);
+  const dir = mkdtempSync(join(tmpdir(), "synthome-determinism-"));
+  const queryFile = join(dir, "query.json");
+  writeFileSync(queryFile, JSON.stringify(query));
+  return JSON.parse(
+    execFileSync(cli, ["generate", "--model", model, "--query", queryFile, "--format", "json"], {
+      maxBuffer: 1 << 30,
+    }).toString(),
+  );
+}
+
 function countsHash(result) {
   const hash = createHash("sha256");
   for (const output of result.outputs) hash.update(JSON.stringify(output.counts));
@@ -299,16 +313,7 @@ export default function generateTests(base) {
     {
       name: "the browser's counts are byte-identical to the native CLI's for the same query and seed",
       async run(page) {
-        const cli = join(process.env.CARGO_TARGET_DIR ?? join(ROOT, "target"), "debug", "synthome");
-        check(existsSync(cli), `${cli} is missing: cargo test --workspace builds it`);
-        const dir = mkdtempSync(join(tmpdir(), "synthome-determinism-"));
-        const queryFile = join(dir, "query.json");
-        writeFileSync(queryFile, JSON.stringify(LIVER_FEMALE));
-        const native = JSON.parse(
-          execFileSync(cli, ["generate", "--model", "gem-1-bulk", "--query", queryFile, "--format", "json"], {
-            maxBuffer: 1 << 30,
-          }).toString(),
-        );
+        const native = nativeResult("gem-1-bulk", LIVER_FEMALE);
         await openReady(page, base);
         await setQuery(page, LIVER_FEMALE);
         await generate(page);
@@ -318,6 +323,65 @@ export default function generateTests(base) {
         const [a, b] = [countsHash(browser), countsHash(native)];
         console.log(`     counts sha256 browser ${a.slice(0, 16)}… native ${b.slice(0, 16)}…`);
         check(a === b, "counts differ between wasm and native");
+      },
+    },
+    {
+      name: "a large generation split across workers gives the native CLI's samples, in order",
+      async run(page) {
+        // Three cores reported: 330 x 20,357 values make three shares of 110 samples, the
+        // last one across the two inputs' boundary.
+        await page.addInitScript(() => {
+          Object.defineProperty(Navigator.prototype, "hardwareConcurrency", { get: () => 3 });
+          const PageWorker = window.Worker;
+          window.startedWorkers = 0;
+          window.Worker = class extends PageWorker {
+            constructor(...args) {
+              super(...args);
+              window.startedWorkers += 1;
+            }
+          };
+        });
+        const query = {
+          sampling_strategy: "sample generation",
+          inputs: [
+            { metadata: { tissue_ontology_id: "UBERON:0002107", sex: "female" }, num_samples: 200 },
+            { metadata: { tissue_ontology_id: "UBERON:0000955" }, num_samples: 130 },
+          ],
+          seed: 20261203,
+        };
+        const native = nativeResult("gem-1-bulk", query);
+        await openReady(page, base);
+        await setQuery(page, query);
+        await generate(page);
+        check((await page.evaluate(() => window.startedWorkers)) === 3, `workers started: ${await page.evaluate(() => window.startedWorkers)}`);
+        check(Number(await page.getByTestId("summary-samples").innerText()) === 330, "not 330 samples");
+        const browser = JSON.parse((await downloadText(page, "json")).text);
+        check(browser.outputs.length === 330, `${browser.outputs.length} outputs`);
+        const [a, b] = [countsHash(browser), countsHash(native)];
+        check(a === b, `counts differ between the split browser run and native: ${a.slice(0, 16)} vs ${b.slice(0, 16)}`);
+        const metadata = (result) => JSON.stringify(result.outputs.map((output) => output.metadata));
+        check(metadata(browser) === metadata(native), "sample metadata differ from native");
+        // The plots come from the joined result: one PCA point per sample.
+        const pca = page.locator("[data-testid='pca-plot']");
+        await pca.waitFor({ timeout: 120_000 });
+        check((await pca.locator("circle.point").count()) === 330, `PCA points: ${await pca.locator("circle.point").count()}`);
+        // Single cell: sparse shares, and a bundle fetched after the helpers started.
+        const cells = {
+          sampling_strategy: "sample generation",
+          inputs: [{ metadata: {}, num_samples: 150 }, { metadata: { tissue_ontology_id: "UBERON:0002048" }, num_samples: 180 }],
+          seed: 20261204,
+        };
+        await page.getByTestId("nav-query").click();
+        await page.getByTestId("model-picker").selectOption("synthome-sc-v1");
+        await setQuery(page, cells);
+        await page.getByTestId("query-valid").waitFor({ timeout: 120_000 });
+        await generate(page);
+        check((await page.evaluate(() => window.startedWorkers)) === 3, "the single-cell run started new workers");
+        const nativeCells = nativeResult("gem-1-sc", cells);
+        const browserCells = JSON.parse((await downloadText(page, "json")).text);
+        check(browserCells.outputs.length === 330, `${browserCells.outputs.length} cells`);
+        check(countsHash(browserCells) === countsHash(nativeCells), "cell counts differ between the split browser run and native");
+        check(metadata(browserCells) === metadata(nativeCells), "cell metadata differ from native");
       },
     },
   ];

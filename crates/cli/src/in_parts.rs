@@ -14,7 +14,7 @@ use synthome_formats::FormatError;
 use synthome_formats::csv::{Delimiter, ExpressionStream, write_metadata_rows};
 use synthome_formats::json::{JsonStream, Shape};
 use synthome_formats::provenance::{values_kind, write_summary};
-use synthome_matrix::{ExpressionMatrix, Provenance};
+use synthome_matrix::{ExpressionMatrix, Provenance, merge_part_warnings};
 
 /// Why a run in parts stopped.
 #[derive(Debug, thiserror::Error)]
@@ -138,13 +138,7 @@ fn run_in_parts_of(
             done_before += matrix.samples().len() as u64;
             match provenance.as_mut() {
                 None => provenance = Some(part_provenance),
-                Some(merged) => {
-                    for warning in part_provenance.warnings {
-                        if !merged.warnings.contains(&warning) {
-                            merged.warnings.push(warning);
-                        }
-                    }
-                }
+                Some(merged) => merge_part_warnings(&mut merged.warnings, part_provenance.warnings),
             }
             first = end;
         }

@@ -155,6 +155,34 @@ fn running_twice_with_one_seed_gives_the_same_counts_and_full_provenance() {
 }
 
 #[test]
+fn spans_run_one_after_another_give_the_whole_runs_samples() {
+    let registry = registry();
+    let entry = registry.get("synthome-test-v1").expect("model");
+    let two_inputs = r#"{"sampling_strategy": "sample generation", "inputs": [
+      {"metadata": {"tissue_ontology_id": "UBERON:0002107"}, "num_samples": 4},
+      {"metadata": {"tissue_ontology_id": "UBERON:0002107"}, "num_samples": 3}]}"#;
+    let whole = prepare(entry, two_inputs, Some(9), || 0, &Limits::default()).expect("valid");
+    let (matrix, _) = run(entry, &whole, &mut |_, _| {}).expect("generated");
+    let (mut counts, mut samples) = (Vec::new(), Vec::new());
+    // The middle span crosses from the first input into the second
+    for span in [0..2, 2..6, 6..7] {
+        let mut part = whole.clone();
+        part.valid = whole.valid.span(span);
+        let (piece, _) = run(entry, &part, &mut |_, _| {}).expect("generated");
+        let ExpressionValues::Counts(piece_counts) = piece.values() else {
+            panic!("sample generation gives counts");
+        };
+        counts.extend_from_slice(piece_counts.data());
+        samples.extend_from_slice(piece.samples());
+    }
+    let ExpressionValues::Counts(whole_counts) = matrix.values() else {
+        panic!("sample generation gives counts");
+    };
+    assert_eq!(counts, whole_counts.data());
+    assert_eq!(samples, matrix.samples());
+}
+
+#[test]
 fn an_invalid_query_gets_every_error_and_runs_nothing() {
     let registry = registry();
     let entry = registry.get("gem-test").expect("model");

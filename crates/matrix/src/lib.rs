@@ -36,5 +36,5 @@ pub use dense::Dense;
 pub use error::MatrixError;
 pub use genes::GeneTable;
 pub use matrix::{ExpressionMatrix, ExpressionValues, Row, Rows};
-pub use provenance::Provenance;
+pub use provenance::{Provenance, merge_part_warnings};
 pub use sample::{MetadataField, SampleMetadata};

@@ -50,6 +50,26 @@ impl ValidQuery {
         }
         part
     }
+
+    /// The samples numbered `samples` over the whole query (its inputs' samples one after
+    /// another, in input order): each input keeps the samples of its own that fall in the
+    /// range. As with [`ValidQuery::part`], generating consecutive spans and putting their
+    /// samples end to end gives the whole query's samples; this is how the browser splits a
+    /// generation across workers.
+    pub fn span(&self, samples: Range<u64>) -> ValidQuery {
+        let mut span = self.clone();
+        let mut input_start = 0u64;
+        for input in &mut span.inputs {
+            let input_end = input_start + u64::from(input.num_samples);
+            let start = samples.start.clamp(input_start, input_end);
+            let end = samples.end.clamp(start, input_end);
+            // Both offsets are within the input's u32 sample count.
+            input.first_sample += u32::try_from(start - input_start).unwrap_or(u32::MAX);
+            input.num_samples = u32::try_from(end - start).unwrap_or(0);
+            input_start = input_end;
+        }
+        span
+    }
 }
 
 /// One validated input
@@ -137,5 +157,58 @@ impl CanonicalValue {
             CanonicalValue::Term(id) => Some(id),
             CanonicalValue::Quantity { .. } | CanonicalValue::Number(_) => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(samples: &[u32]) -> ValidQuery {
+        ValidQuery {
+            sampling_strategy: SamplingStrategy::SampleGeneration,
+            inputs: samples
+                .iter()
+                .map(|&num_samples| ValidInput {
+                    metadata: Conditions::default(),
+                    num_samples,
+                    first_sample: 0,
+                })
+                .collect(),
+            total_count: 1e6,
+            deterministic_latents: false,
+            seed: Some(1),
+        }
+    }
+
+    /// Each input's `(first_sample, num_samples)`.
+    fn shares(query: &ValidQuery) -> Vec<(u32, u32)> {
+        query
+            .inputs
+            .iter()
+            .map(|input| (input.first_sample, input.num_samples))
+            .collect()
+    }
+
+    #[test]
+    fn spans_cut_across_inputs_and_put_together_give_every_sample_once() {
+        let whole = query(&[4, 5, 0, 2]);
+        assert_eq!(shares(&whole.span(0..3)), [(0, 3), (0, 0), (0, 0), (0, 0)]);
+        assert_eq!(shares(&whole.span(3..7)), [(3, 1), (0, 3), (0, 0), (0, 0)]);
+        assert_eq!(shares(&whole.span(7..11)), [(4, 0), (3, 2), (0, 0), (0, 2)]);
+        // Past the end: nothing; the whole range: the query itself
+        assert_eq!(whole.span(11..20).total_samples(), 0);
+        assert_eq!(whole.span(0..11), whole);
+        let pieces: u64 = [0..3, 3..7, 7..11]
+            .into_iter()
+            .map(|range| whole.span(range).total_samples())
+            .sum();
+        assert_eq!(pieces, whole.total_samples());
+    }
+
+    #[test]
+    fn a_span_of_a_part_counts_from_the_part() {
+        let part = query(&[10, 6]).part(1, 2..6);
+        assert_eq!(shares(&part.span(1..3)), [(0, 0), (3, 2)]);
     }
 }

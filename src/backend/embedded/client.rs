@@ -11,7 +11,7 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use super::error::EmbeddedError;
 use super::protocol::{
-    ConditionRequest, Event, Job, Request, ResultHeader, SamplePrediction, TableSummary,
+    ConditionRequest, Event, Job, Request, ResultHeader, SamplePrediction, Share, TableSummary,
     ValueBuffers,
 };
 use super::transfer::{Packet, buffers_to_values, bytes_to_buffer};
@@ -36,6 +36,16 @@ pub enum ClientEvent {
         header: Box<ResultHeader>,
         /// The values.
         values: ValueBuffers,
+    },
+    /// A share of a split generation, its values left in the buffers the worker transferred
+    /// (the page passes them on to the worker that joins the parts).
+    Part {
+        /// The share's index.
+        index: usize,
+        /// Everything but the values.
+        header: Box<ResultHeader>,
+        /// The values, laid out as `header.kind` says.
+        buffers: Vec<js_sys::ArrayBuffer>,
     },
     /// The overview of the last generation's result.
     Overview(Box<ResultOverview>),
@@ -118,6 +128,11 @@ impl WorkerClient {
                 // The page decoded its own copies of the models: a load only matters if it failed.
                 Event::Loaded { .. } => {}
                 Event::Progress { done, total } => on_event(ClientEvent::Progress { done, total }),
+                Event::Part { index, header } => on_event(ClientEvent::Part {
+                    index,
+                    header,
+                    buffers: packet.buffers,
+                }),
                 Event::Overview(overview) => on_event(ClientEvent::Overview(overview)),
                 Event::Umap(umap) => on_event(ClientEvent::Umap(umap)),
                 Event::Failed { job, message } => on_event(ClientEvent::Failed {
@@ -171,15 +186,28 @@ impl WorkerClient {
         self.request(request, vec![bytes_to_buffer(bundle)]);
     }
 
-    /// Asks for a run of `query` on `model`.
-    pub fn run(&self, job: Job, model: &str, query: &str, fallback_seed: u64) {
+    /// Asks for a run of `query` on `model`, or of its `share` of the samples.
+    pub fn run(
+        &self,
+        job: Job,
+        (model, query): (&str, &str),
+        fallback_seed: u64,
+        share: Option<Share>,
+    ) {
         let request = Request::Run {
             job,
             model: model.to_string(),
             query: query.to_string(),
             fallback_seed,
+            share,
         };
         self.request(request, Vec::new());
+    }
+
+    /// Asks for the parts of a split generation (`buffers` transferred: emptied on the page)
+    /// to be put together and answered as one generation.
+    pub fn join(&self, parts: Vec<ResultHeader>, buffers: Vec<js_sys::ArrayBuffer>) {
+        self.request(Request::Join { parts }, buffers);
     }
 
     /// Sends a counts table's bytes (transferred: `bytes` is emptied on the page) to be read

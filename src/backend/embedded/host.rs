@@ -1,6 +1,8 @@
 //! The worker's side: decodes bundles sent by the page and runs queries on them with the same
 //! engine as the CLI and the server, posting progress, the result and (for a generation) the
-//! result's overview for the plots and then its UMAP back. The worker keeps
+//! result's overview for the plots and then its UMAP back. A generation split across workers
+//! comes as shares (each answered with its part) and one join, which the first worker answers
+//! as a whole run. The worker keeps
 //! its own copy of the models (the page's copies cannot cross `postMessage`), so each run is
 //! validated here once, the worker's one pass; the page validated its copy for the editor.
 //! It also keeps the "Your data" view's counts table (read once, from the bytes the page
@@ -21,10 +23,10 @@ use super::counts_table::{
     ReadTable, conditioning_query, name_sample, prediction_query, read_table,
 };
 use super::protocol::{
-    ConditionRequest, Event, Job, PredictedMetadata, Request, SamplePrediction, TableSummary,
-    reassemble, split,
+    ConditionRequest, Event, Job, PredictedMetadata, Request, ResultHeader, SamplePrediction,
+    Share, TableSummary, ValueBuffers, join_headers, join_values, reassemble, split,
 };
-use super::transfer::{Packet, buffer_to_bytes, values_to_buffers};
+use super::transfer::{Packet, buffer_to_bytes, buffers_to_values, values_to_buffers};
 use crate::browser::limits::browser_limits;
 use crate::results::overview::{ResultOverview, cell_layout};
 
@@ -89,11 +91,23 @@ fn handle(
             model,
             query,
             fallback_seed,
+            share,
         } => {
             let models = registry.borrow();
-            match run_job(scope, &models, job, &model, &query, fallback_seed) {
+            let run = RunRequest {
+                job,
+                model: &model,
+                query: &query,
+                fallback_seed,
+            };
+            match run_job(scope, &models, &run, share) {
                 Ok(()) => {}
                 Err(message) => post_failure(scope, Some(job), message),
+            }
+        }
+        Request::Join { parts } => {
+            if let Err(message) = join(scope, &registry.borrow(), parts, &packet.buffers) {
+                post_failure(scope, Some(Job::Generation), message);
             }
         }
         Request::Align { model, file_name } => {
@@ -262,22 +276,38 @@ fn condition_on(
     Ok((Event::Conditioned(Box::new(header)), buffers))
 }
 
-/// Runs one job and posts its result; a generation's overview and UMAP follow the result.
+/// What [`Request::Run`] asks for.
+struct RunRequest<'a> {
+    job: Job,
+    model: &'a str,
+    query: &'a str,
+    fallback_seed: u64,
+}
+
+/// Runs one job (or a share of a generation) and posts its result (or part); a whole
+/// generation's overview and UMAP follow the result.
 fn run_job(
     scope: &DedicatedWorkerGlobalScope,
     models: &ModelRegistry,
-    job: Job,
-    model: &str,
-    query: &str,
-    fallback_seed: u64,
+    request: &RunRequest<'_>,
+    share: Option<Share>,
 ) -> Result<(), String> {
+    let RunRequest {
+        job,
+        model,
+        query,
+        fallback_seed,
+    } = *request;
     let entry = models.get(model).map_err(|error| error.to_string())?;
     let limits = match job {
         Job::Generation => browser_limits(&entry.info.id),
         Job::GroundTruth | Job::YourData => Limits::default(),
     };
-    let prepared = prepare(entry, query, None, || fallback_seed, &limits)
+    let mut prepared = prepare(entry, query, None, || fallback_seed, &limits)
         .map_err(|errors| errors.to_string())?;
+    if let Some(share) = share {
+        prepared.valid = prepared.valid.span(share.start..share.end);
+    }
     let started = now_ms();
     let mut last_posted = 0u64;
     let (matrix, provenance) = run(entry, &prepared, &mut |done, total| {
@@ -291,11 +321,59 @@ fn run_job(
     })
     .map_err(|error| error.to_string())?;
     let (header, values) = split(job, matrix, provenance, now_ms() - started);
-    let buffers = values_to_buffers(&values);
-    if job == Job::GroundTruth {
-        post(scope, Event::Result(Box::new(header)), buffers);
+    if let Some(share) = share {
+        let part = Event::Part {
+            index: share.index,
+            header: Box::new(header),
+        };
+        post(scope, part, values_to_buffers(&values));
         return Ok(());
     }
+    if job == Job::GroundTruth {
+        post(
+            scope,
+            Event::Result(Box::new(header)),
+            values_to_buffers(&values),
+        );
+        return Ok(());
+    }
+    post_generation(scope, entry, header, values)
+}
+
+/// Puts the parts of a split generation together (their buffers one part after another) and
+/// posts them as one generation's result, overview and UMAP.
+fn join(
+    scope: &DedicatedWorkerGlobalScope,
+    models: &ModelRegistry,
+    parts: Vec<ResultHeader>,
+    buffers: &[js_sys::ArrayBuffer],
+) -> Result<(), String> {
+    let mut values = Vec::with_capacity(parts.len());
+    let mut rest = buffers;
+    for part in &parts {
+        let (own, after) = rest.split_at(part.kind.buffers().min(rest.len()));
+        values.push(
+            buffers_to_values(part.kind, own)
+                .ok_or("a part of the split generation came without its values")?,
+        );
+        rest = after;
+    }
+    let header = join_headers(parts).map_err(|error| error.to_string())?;
+    let values = join_values(values).map_err(|error| error.to_string())?;
+    let entry = models
+        .get(&header.model_id)
+        .map_err(|error| error.to_string())?;
+    post_generation(scope, entry, header, values)
+}
+
+/// Posts a generation's result, then computes and posts its overview and UMAP.
+fn post_generation(
+    scope: &DedicatedWorkerGlobalScope,
+    entry: &ModelEntry,
+    header: ResultHeader,
+    values: ValueBuffers,
+) -> Result<(), String> {
+    let buffers = values_to_buffers(&values);
     // The page gets the counts first; the plots' statistics follow from the same values.
     let header_copy = header.clone();
     post(scope, Event::Result(Box::new(header)), buffers);

@@ -1,7 +1,8 @@
 //! The embedded backend: generation off the main thread in a Web Worker. [`protocol`] is the
 //! message format between the page and the worker, [`client`] the page's side of it, [`host`]
 //! the worker's, [`error`] what can go wrong, [`counts_table`] the worker's reading of a user's
-//! counts table; [`EmbeddedBackend`] runs queries on it (a generation, a result's ground truth,
+//! counts table; [`shares`] and `split` split a large generation across several workers;
+//! [`EmbeddedBackend`] runs queries on it (a generation, a result's ground truth,
 //! the "Your data" view's align / predict / condition), restarts a fresh worker when a run
 //! is cancelled, and, when the worker dies (its files did not load, its wasm trapped), fails
 //! what it was doing with the reason and starts a new one for the next request.
@@ -14,6 +15,8 @@ pub mod counts_table;
 pub mod error;
 pub mod host;
 pub mod protocol;
+pub mod shares;
+mod split;
 mod transfer;
 
 use std::cell::{Cell, RefCell};
@@ -65,6 +68,8 @@ pub struct EmbeddedBackend {
 }
 
 struct Inner {
+    /// Itself, for callbacks that outlive a borrow (the idle helpers' timer).
+    this: Weak<Inner>,
     /// Every bundle the worker holds, to load again into a restarted worker.
     bundles: RefCell<Vec<NamedBundle>>,
     /// The page's copies of the models, for the gene tables of results.
@@ -81,6 +86,8 @@ struct Inner {
     data: RefCell<VecDeque<DataCallback>>,
     /// The overviews and UMAPs the worker is still to post.
     overviews: RefCell<OverviewsDue>,
+    /// Helper workers for large generations, and the split generation in progress.
+    split: split::SplitWorkers,
     /// Hears failures outside any run (a bundle the worker could not load, a worker that did
     /// not start again).
     on_failure: Rc<dyn Fn(EmbeddedError)>,
@@ -116,7 +123,8 @@ impl EmbeddedBackend {
         models: ModelRegistry,
         on_failure: Rc<dyn Fn(EmbeddedError)>,
     ) -> Result<EmbeddedBackend, EmbeddedError> {
-        let inner = Rc::new(Inner {
+        let inner = Rc::new_cyclic(|this| Inner {
+            this: this.clone(),
             bundles: RefCell::new(bundles),
             models: RefCell::new(models),
             worker: RefCell::new(None),
@@ -125,6 +133,7 @@ impl EmbeddedBackend {
             truths: RefCell::new(VecDeque::new()),
             data: RefCell::new(VecDeque::new()),
             overviews: RefCell::new(OverviewsDue::default()),
+            split: split::SplitWorkers::default(),
             on_failure,
         });
         Inner::spawn(&inner)?;
@@ -139,6 +148,7 @@ impl EmbeddedBackend {
         {
             worker.load(&bundle.0, &bundle.1);
         }
+        self.inner.split.load(&bundle);
         self.inner.models.borrow_mut().insert_or_replace(entry);
         self.inner.bundles.borrow_mut().push(bundle);
     }
@@ -154,7 +164,7 @@ impl EmbeddedBackend {
     ) {
         self.inner.truths.borrow_mut().push_back(done);
         let sent = Inner::with_worker(&self.inner, |worker| {
-            worker.run(Job::GroundTruth, model, query, fallback_seed);
+            worker.run(Job::GroundTruth, (model, query), fallback_seed, None);
         });
         if let Err(error) = sent {
             self.inner.answer_truth(Err(error));
@@ -203,13 +213,18 @@ impl GenerationBackend for EmbeddedBackend {
             }
         }
         *self.inner.listener.borrow_mut() = Some(listener);
-        let sent = Inner::with_worker(&self.inner, |worker| {
-            worker.run(
-                Job::Generation,
-                &query.model,
-                &query.text,
-                query.fallback_seed,
-            );
+        let sent = Inner::start_split(&self.inner, &query).and_then(|split| {
+            if split {
+                return Ok(());
+            }
+            Inner::with_worker(&self.inner, |worker| {
+                worker.run(
+                    Job::Generation,
+                    (&query.model, &query.text),
+                    query.fallback_seed,
+                    None,
+                );
+            })
         });
         if let Err(error) = sent {
             self.inner.finish(RunUpdate::Failed(error.into()));
@@ -297,6 +312,7 @@ impl Inner {
         if let Some(worker) = self.worker.borrow_mut().take() {
             worker.terminate();
         }
+        self.split.stop();
         self.fail_waiting(&EmbeddedError::Stopped);
         if let Err(error) = Inner::spawn(&self) {
             (self.on_failure)(error);
@@ -304,9 +320,14 @@ impl Inner {
     }
 
     fn on_event(&self, event: ClientEvent) {
+        let Some(event) = self.split_event(0, event) else {
+            return;
+        };
         match event {
             ClientEvent::Progress { done, total } => self.tell(RunUpdate::Progress { done, total }),
             ClientEvent::Crashed(reason) => self.crashed(reason),
+            // A share of a split generation that was stopped.
+            ClientEvent::Part { .. } => {}
             ClientEvent::Overview(overview) => {
                 let current = {
                     let mut due = self.overviews.borrow_mut();

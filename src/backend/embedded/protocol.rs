@@ -11,7 +11,7 @@ use synthome_analysis::Umap;
 use crate::results::overview::ResultOverview;
 use synthome_matrix::{
     Csr, Dense, ExpressionMatrix, ExpressionValues, GeneTable, MetadataField, Provenance,
-    SampleMetadata,
+    SampleMetadata, merge_part_warnings,
 };
 
 /// A message from the page to the worker. A `Load` carries the bundle bytes beside it.
@@ -33,6 +33,16 @@ pub enum Request {
         query: String,
         /// The seed to use when the query has none (drawn by the page).
         fallback_seed: u64,
+        /// For a generation split across workers: this worker's share, answered by
+        /// [`Event::Part`] instead of a result; `None` for the whole query.
+        share: Option<Share>,
+    },
+    /// Put the parts of a split generation together (their value buffers follow, part after
+    /// part, each laid out as its `kind` says) and answer as for a whole run: the result, its
+    /// overview, its UMAP.
+    Join {
+        /// The parts' headers, in sample order.
+        parts: Vec<ResultHeader>,
     },
     /// Read the counts table sent beside this message and align it to `model`; the worker
     /// keeps it for [`Request::Predict`] and [`Request::Condition`] (answered by
@@ -47,6 +57,18 @@ pub enum Request {
     Predict,
     /// Condition on one sample of the kept table ([`Event::Conditioned`]).
     Condition(Box<ConditionRequest>),
+}
+
+/// One worker's share of a generation: the query's samples `start..end`, numbered over its
+/// inputs in order ([`synthome_query::ValidQuery::span`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Share {
+    /// Which share (0 = the first samples).
+    pub index: usize,
+    /// The first sample.
+    pub start: u64,
+    /// One past the last sample.
+    pub end: u64,
 }
 
 /// A reference-conditioning run on one sample of the kept table.
@@ -136,6 +158,13 @@ pub enum Event {
     },
     /// A run finished; the values follow as buffers.
     Result(Box<ResultHeader>),
+    /// A share of a split generation finished; its values follow as buffers.
+    Part {
+        /// The share's index.
+        index: usize,
+        /// Everything but the values.
+        header: Box<ResultHeader>,
+    },
     /// The overview of the [`Job::Generation`] result just posted (computed after posting it,
     /// so the page shows the summary while the worker works out the plots' statistics).
     Overview(Box<ResultOverview>),
@@ -172,6 +201,16 @@ pub enum ValuesKind {
     Expected,
     /// Three buffers: u32 indptr, indices, data.
     SparseCounts,
+}
+
+impl ValuesKind {
+    /// How many buffers carry values laid out this way.
+    pub fn buffers(self) -> usize {
+        match self {
+            ValuesKind::Counts | ValuesKind::Expected => 1,
+            ValuesKind::SparseCounts => 3,
+        }
+    }
 }
 
 /// Everything about a result except its values.
@@ -241,6 +280,22 @@ pub enum ValueBuffers {
     },
 }
 
+impl ValueBuffers {
+    /// Values held (stored entries, for sparse counts).
+    pub fn len(&self) -> usize {
+        match self {
+            ValueBuffers::Counts(data) => data.len(),
+            ValueBuffers::Expected(data) => data.len(),
+            ValueBuffers::Sparse { data, .. } => data.len(),
+        }
+    }
+
+    /// Whether it holds no values.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// A result that does not fit back together (a bug or a mismatched model, never user input).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("the worker's result does not fit together: {0}")]
@@ -292,6 +347,104 @@ pub fn split(
         elapsed_ms,
     };
     (header, buffers)
+}
+
+/// The header of the parts of a split generation put end to end: their samples in order, the
+/// first part's provenance with every part's warnings merged as a single run raises them, and
+/// the longest part's time (the parts ran side by side). Parts of different models, genes or
+/// value layouts do not fit together.
+pub fn join_headers(parts: Vec<ResultHeader>) -> Result<ResultHeader, ReassemblyError> {
+    let mut parts = parts.into_iter();
+    let mut joined = parts
+        .next()
+        .ok_or_else(|| ReassemblyError("a split generation came back without parts".into()))?;
+    for part in parts {
+        if (&part.model_id, part.n_genes, part.kind, part.job)
+            != (&joined.model_id, joined.n_genes, joined.kind, joined.job)
+        {
+            return Err(ReassemblyError(format!(
+                "a part of {} x {} genes ({:?}) does not go with parts of {} x {} genes ({:?})",
+                part.model_id,
+                part.n_genes,
+                part.kind,
+                joined.model_id,
+                joined.n_genes,
+                joined.kind
+            )));
+        }
+        joined.n_samples += part.n_samples;
+        joined.samples.extend(part.samples);
+        merge_part_warnings(&mut joined.provenance.warnings, part.provenance.warnings);
+        joined.elapsed_ms = joined.elapsed_ms.max(part.elapsed_ms);
+    }
+    Ok(joined)
+}
+
+/// The value arrays of the parts of a split generation put end to end (rows after rows; a
+/// sparse part's row pointers moved past the entries before it). Parts of different layouts
+/// do not fit together.
+pub fn join_values(parts: Vec<ValueBuffers>) -> Result<ValueBuffers, ReassemblyError> {
+    let Some(first) = parts.first() else {
+        return Err(ReassemblyError(
+            "a split generation came back without values".into(),
+        ));
+    };
+    // Each array is allocated once at its final size.
+    match first {
+        ValueBuffers::Counts(_) => join_dense(parts, |part| match part {
+            ValueBuffers::Counts(data) => Some(data),
+            _ => None,
+        })
+        .map(ValueBuffers::Counts),
+        ValueBuffers::Expected(_) => join_dense(parts, |part| match part {
+            ValueBuffers::Expected(data) => Some(data),
+            _ => None,
+        })
+        .map(ValueBuffers::Expected),
+        ValueBuffers::Sparse { .. } => {
+            let entries = parts.iter().map(ValueBuffers::len).sum();
+            let (mut indptr, mut indices, mut data) = (
+                vec![0],
+                Vec::with_capacity(entries),
+                Vec::with_capacity(entries),
+            );
+            for part in parts {
+                let ValueBuffers::Sparse {
+                    indptr: part_indptr,
+                    indices: part_indices,
+                    data: part_data,
+                } = part
+                else {
+                    return Err(layout_error());
+                };
+                let before = indptr.last().copied().unwrap_or(0);
+                indptr.extend(part_indptr.iter().skip(1).map(|&start| before + start));
+                indices.extend(part_indices);
+                data.extend(part_data);
+            }
+            Ok(ValueBuffers::Sparse {
+                indptr,
+                indices,
+                data,
+            })
+        }
+    }
+}
+
+/// The dense arrays of `parts` end to end; `take` gives a part's array when it has this layout.
+fn join_dense<T>(
+    parts: Vec<ValueBuffers>,
+    take: fn(ValueBuffers) -> Option<Vec<T>>,
+) -> Result<Vec<T>, ReassemblyError> {
+    let mut joined = Vec::with_capacity(parts.iter().map(ValueBuffers::len).sum());
+    for part in parts {
+        joined.extend(take(part).ok_or_else(layout_error)?);
+    }
+    Ok(joined)
+}
+
+fn layout_error() -> ReassemblyError {
+    ReassemblyError("the parts of a split generation have different value layouts".into())
 }
 
 /// Puts a result back together on the page, with the gene table of the page's model.
@@ -429,6 +582,87 @@ mod tests {
         );
     }
 
+    /// The matrix's samples `rows` alone, as a worker's share of it would come.
+    fn rows_of(matrix: &ExpressionMatrix, rows: std::ops::Range<usize>) -> ExpressionMatrix {
+        let n_genes = matrix.n_genes();
+        let samples = matrix.samples()[rows.clone()].to_vec();
+        let values = match matrix.values() {
+            ExpressionValues::Counts(dense) => ExpressionValues::Counts(
+                Dense::new(
+                    rows.len(),
+                    n_genes,
+                    dense.data()[rows.start * n_genes..rows.end * n_genes].to_vec(),
+                )
+                .expect("dense"),
+            ),
+            ExpressionValues::SparseCounts(csr) => {
+                let (first, last) = (csr.indptr()[rows.start], csr.indptr()[rows.end]);
+                let entries = first as usize..last as usize;
+                ExpressionValues::SparseCounts(
+                    Csr::new(
+                        rows.len(),
+                        n_genes,
+                        csr.indptr()[rows.start..=rows.end]
+                            .iter()
+                            .map(|&start| start - first)
+                            .collect(),
+                        csr.indices()[entries.clone()].to_vec(),
+                        csr.data()[entries].to_vec(),
+                    )
+                    .expect("csr"),
+                )
+            }
+            ExpressionValues::Expected(_) => unreachable!("not used here"),
+        };
+        ExpressionMatrix::new(matrix.genes_arc().clone(), samples, values).expect("m")
+    }
+
+    #[test]
+    fn shares_joined_give_back_the_whole_result() {
+        let dense = Dense::new(5, 2, (0..10).collect()).expect("dense");
+        let csr = Csr::new(
+            5,
+            3,
+            vec![0, 1, 1, 3, 4, 6],
+            vec![2, 0, 1, 1, 0, 2],
+            vec![7, 1, 2, 3, 4, 5],
+        )
+        .expect("csr");
+        for (values, n_genes) in [
+            (ExpressionValues::Counts(dense), 2),
+            (ExpressionValues::SparseCounts(csr), 3),
+        ] {
+            let whole = ExpressionMatrix::new(genes(n_genes), samples(5), values).expect("m");
+            let (mut headers, mut buffers) = (Vec::new(), Vec::new());
+            for (rows, warning, elapsed) in [(0..2, "a", 4.0), (2..2, "b", 9.0), (2..5, "a", 6.0)] {
+                let mut part_provenance = provenance();
+                part_provenance.warnings = vec![warning.into()];
+                let part = rows_of(&whole, rows);
+                let (header, values) = split(Job::Generation, part, part_provenance, elapsed);
+                headers.push(header);
+                buffers.push(values);
+            }
+            let header = join_headers(headers).expect("headers fit");
+            assert_eq!(header.provenance.warnings, ["a", "b"]);
+            assert_eq!(header.elapsed_ms, 9.0);
+            let values = join_values(buffers).expect("values fit");
+            let (back, _) = reassemble(header, values, genes(n_genes)).expect("reassembled");
+            assert_eq!(back, whole);
+        }
+    }
+
+    #[test]
+    fn shares_of_different_layouts_do_not_join() {
+        let counts = ValueBuffers::Counts(vec![1]);
+        let expected = ValueBuffers::Expected(vec![1.0]);
+        let error = join_values(vec![counts, expected]).expect_err("mismatch");
+        assert!(
+            error.to_string().contains("different value layouts"),
+            "{error}"
+        );
+        assert!(join_headers(Vec::new()).is_err());
+    }
+
     #[test]
     fn a_result_for_another_gene_table_is_refused() {
         let counts = Dense::new(1, 3, vec![1, 2, 3]).expect("dense");
@@ -449,11 +683,16 @@ mod tests {
             model: "gem-1-bulk".into(),
             query: "{}".into(),
             fallback_seed: 5,
+            share: Some(Share {
+                index: 1,
+                start: 3,
+                end: 7,
+            }),
         };
         let json = serde_json::to_string(&request).expect("serialize");
         assert_eq!(
             json,
-            r#"{"type":"run","job":"ground_truth","model":"gem-1-bulk","query":"{}","fallback_seed":5}"#
+            r#"{"type":"run","job":"ground_truth","model":"gem-1-bulk","query":"{}","fallback_seed":5,"share":{"index":1,"start":3,"end":7}}"#
         );
         assert_eq!(
             serde_json::from_str::<Request>(&json).expect("parse"),
