@@ -3,9 +3,9 @@
 //! it comes (it never reads them), sums the shares' progress, and when every part is in hands
 //! them to the main worker, which joins them and answers as for a whole run (result, overview,
 //! UMAP). Helpers start at the first split generation, are loaded with every bundle and are
-//! kept for the next until they have been idle for [`IDLE_MS`]. A failure or a dying worker during a split generation stops every
-//! worker (the main one is replaced at the next request), so nothing of the failed run can
-//! arrive in the next one.
+//! kept for the next until they have been idle for [`IDLE_MS`]. A failure or a dying worker
+//! during a split generation stops every worker (the main one is replaced at the next
+//! request), so nothing of the failed run can arrive in the next one.
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
