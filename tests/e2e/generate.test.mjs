@@ -125,6 +125,33 @@ export default function generateTests(base) {
       },
     },
     {
+      name: "single cell: thousands of cells are drawn as one path per group and recolour",
+      async run(page) {
+        await openReady(page, base);
+        await page.getByTestId("model-picker").selectOption("synthome-sc-v1");
+        await setQuery(page, { sampling_strategy: "sample generation", seed: 8, inputs: [{ metadata: {}, num_samples: 2500 }] });
+        await page.getByTestId("query-valid").waitFor({ timeout: 120_000 });
+        await generate(page);
+        const umap = page.locator("[data-testid='umap-plot']");
+        await umap.waitFor({ timeout: 120_000 });
+        const drawn = async (plot) => {
+          const counts = await plot.locator("path.points").evaluateAll((paths) => paths.map((path) => Number(path.dataset.n)));
+          return { paths: counts.length, points: counts.reduce((a, b) => a + b, 0) };
+        };
+        for (const plot of [umap, page.locator("[data-testid='pca-plot']")]) {
+          check((await plot.getAttribute("data-n-points")) === "2500", "data-n-points is not 2500");
+          check((await plot.locator(".point").count()) === 0, "points drawn one element each");
+          const { paths, points } = await drawn(plot);
+          check(paths >= 2 && points === 2500, `${paths} paths holding ${points} points`);
+        }
+        const before = await drawn(umap);
+        await page.getByTestId("colour-by").selectOption("tissue_ontology_id");
+        await page.waitForFunction(() => [...document.querySelectorAll("[data-testid='umap-plot'] text")].some((node) => node.textContent === "tissue_ontology_id"));
+        const after = await drawn(umap);
+        check(after.points === 2500 && after.paths !== before.paths, `recoloured: ${before.paths} -> ${after.paths} paths`);
+      },
+    },
+    {
       name: "the single-cell bundle is fetched only when its model is chosen",
       async run(page) {
         const fetched = [];
