@@ -3,8 +3,9 @@
 //!
 //! n families: name (string), n contexts and their indices (u32), number of factors K (u32),
 //! loadings K x genes (i16 fixed point in steps of 2^-8, factor-major), the square root of the
-//! biological dispersion per gene (i16 fixed point in steps of 2^-12). A bundle without the section decodes every context with the GEUVADIS
-//! factors (the bundles written before it existed).
+//! biological dispersion per gene (i16 fixed point in steps of 2^-12; bundles written before
+//! 2026-12-03 stored the dispersion as f32, and still read). A bundle without the section
+//! decodes every context with the GEUVADIS factors (the bundles written before it existed).
 //!
 //! The optional `DNOI` section says which disease arms have their own noise: n pairs of a
 //! disease index (u32, into `STAT`'s diseases) and a family index (u32, into `FNOI`). Without
@@ -41,8 +42,27 @@ pub(crate) fn write(families: &[FamilyNoise]) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// The families in the section bytes of a model of `n_genes` genes
+/// How a section stores the families' biological dispersions
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dispersions {
+    /// Square roots, fixed point (the layout written now)
+    FixedRoots,
+    /// f32 values (bundles written before 2026-12-03)
+    Floats,
+}
+
+/// The families in the section bytes of a model of `n_genes` genes, in either layout (an
+/// error names what the current layout found wrong)
 pub(crate) fn read(bytes: &[u8], n_genes: usize) -> Result<Vec<FamilyNoise>, ContainerError> {
+    read_as(bytes, n_genes, Dispersions::FixedRoots)
+        .or_else(|error| read_as(bytes, n_genes, Dispersions::Floats).map_err(|_| error))
+}
+
+fn read_as(
+    bytes: &[u8],
+    n_genes: usize,
+    layout: Dispersions,
+) -> Result<Vec<FamilyNoise>, ContainerError> {
     let mut input = FieldReader::new(bytes, "FNOI");
     let n = input.len(12)?;
     let mut families = Vec::with_capacity(n);
@@ -52,11 +72,14 @@ pub(crate) fn read(bytes: &[u8], n_genes: usize) -> Result<Vec<FamilyNoise>, Con
         let contexts = input.u32s(n_contexts)?;
         let n_factors = input.len(2 * n_genes)?;
         let loadings = input.fixed16(n_factors * n_genes, LOADING_BITS)?;
-        let biological = input
-            .fixed16(n_genes, DISPERSION_ROOT_BITS)?
-            .into_iter()
-            .map(|root| root * root)
-            .collect();
+        let biological = match layout {
+            Dispersions::FixedRoots => input
+                .fixed16(n_genes, DISPERSION_ROOT_BITS)?
+                .into_iter()
+                .map(|root| root * root)
+                .collect(),
+            Dispersions::Floats => input.f32s(n_genes)?,
+        };
         families.push(FamilyNoise {
             name,
             contexts,
@@ -68,6 +91,7 @@ pub(crate) fn read(bytes: &[u8], n_genes: usize) -> Result<Vec<FamilyNoise>, Con
     input.finish()?;
     Ok(families)
 }
+
 /// The `DNOI` section bytes of `diseases`' own noise (empty when none has any)
 pub(crate) fn write_disease_noise(diseases: &[DiseaseEffect]) -> Option<Vec<u8>> {
     let pairs: Vec<(usize, usize)> = diseases
@@ -107,4 +131,43 @@ pub(crate) fn read_disease_noise(
         effect.noise = Some(family);
     }
     input.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn family() -> FamilyNoise {
+        FamilyNoise {
+            name: "blood".into(),
+            contexts: vec![2, 5],
+            n_factors: 1,
+            loadings: vec![0.5, -0.25, 0.125],
+            biological: vec![0.25, 0.0625, 1.0],
+        }
+    }
+
+    #[test]
+    fn families_round_trip_and_the_earlier_float_layout_still_reads() {
+        assert_eq!(
+            read(&write(&[family()]), 3).expect("current layout"),
+            [family()]
+        );
+        // The layout of bundles written before dispersions became fixed-point roots
+        let mut old = FieldWriter::default();
+        old.len(1);
+        old.str("blood");
+        old.len(2);
+        old.u32s(&[2, 5]);
+        old.len(1);
+        old.fixed16(&family().loadings, LOADING_BITS);
+        old.f32s(&family().biological);
+        assert_eq!(
+            read(&old.into_bytes(), 3).expect("earlier layout"),
+            [family()]
+        );
+        // Neither: the error is the current layout's
+        let error = read(&[1, 0, 0, 0], 3).expect_err("truncated");
+        assert!(error.to_string().contains("FNOI"), "{error}");
+    }
 }

@@ -13,7 +13,7 @@
 //!   (u32), dose and time (f64, NaN = none)
 //! - `SEXE`: sex effect per gene (f32)
 //! - `LATN`: number of factors K (u32), loadings K x genes (i16 fixed point in steps of
-//!   2^-8, factor-major)
+//!   2^-8, factor-major; f32 in bundles written before 2026-12-03, which still read)
 //! - `NOIS`: technical and low-count technical dispersion (f32), biological dispersion per
 //!   gene (f32)
 //! - `PERT`: n perturbations: id, kind (u8: 0 shrna, 1 crispr, 2 compound, 3 overexpression),

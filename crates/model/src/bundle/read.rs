@@ -136,7 +136,12 @@ fn read_latent(bytes: &[u8], n_genes: usize) -> Result<Latent, ContainerError> {
     let n = n_factors
         .checked_mul(n_genes)
         .ok_or_else(|| input.corrupt("factor count overflows"))?;
-    let loadings = input.fixed16(n, LOADING_BITS)?;
+    // Bundles written before 2026-12-03 stored the loadings as f32: 4 bytes each
+    let loadings = if bytes.len() == 4 + 4 * n {
+        input.f32s(n)?
+    } else {
+        input.fixed16(n, LOADING_BITS)?
+    };
     input.finish()?;
     Ok(Latent {
         n_factors,
@@ -192,4 +197,28 @@ fn read_perturbations(bytes: &[u8]) -> Result<Vec<Perturbation>, ContainerError>
     }
     input.finish()?;
     Ok(perturbations)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use synthome_bundle::container::FieldWriter;
+
+    #[test]
+    fn latent_loadings_read_in_fixed_point_and_in_the_earlier_f32_layout() {
+        let loadings = [0.5, -0.25, 0.125, 2.0];
+        for fixed in [true, false] {
+            let mut section = FieldWriter::default();
+            section.len(2);
+            if fixed {
+                section.fixed16(&loadings, LOADING_BITS);
+            } else {
+                section.f32s(&loadings);
+            }
+            let latent = read_latent(&section.into_bytes(), 2).expect("readable");
+            assert_eq!((latent.n_factors, latent.loadings), (2, loadings.to_vec()));
+        }
+        // Neither layout's length: corrupt
+        assert!(read_latent(&[2, 0, 0, 0, 1, 2, 3], 2).is_err());
+    }
 }
