@@ -26,7 +26,7 @@ use super::protocol::{
     ConditionRequest, Event, Job, PredictedMetadata, Request, ResultHeader, SamplePrediction,
     Share, TableSummary, ValueBuffers, join_headers, join_values, reassemble, split,
 };
-use super::transfer::{Packet, buffer_to_bytes, buffers_to_values, values_to_buffers};
+use super::transfer::{Packet, PartBuffers, buffer_to_bytes, values_to_buffers};
 use crate::browser::limits::browser_limits;
 use crate::results::overview::{ResultOverview, cell_layout};
 
@@ -351,19 +351,23 @@ fn join(
     let mut values = Vec::with_capacity(parts.len());
     let mut rest = buffers;
     for part in &parts {
-        let (own, after) = rest.split_at(part.kind.buffers().min(rest.len()));
-        values.push(
-            buffers_to_values(part.kind, own)
-                .ok_or("a part of the split generation came without its values")?,
-        );
+        let count = part.kind.buffers();
+        if rest.len() < count {
+            return Err("a part of the split generation came without its values".into());
+        }
+        let (own, after) = rest.split_at(count);
+        values.push(PartBuffers {
+            kind: part.kind,
+            buffers: own,
+        });
         rest = after;
     }
+    let joined = join_values(&values).map_err(|error| error.to_string())?;
     let header = join_headers(parts).map_err(|error| error.to_string())?;
-    let values = join_values(values).map_err(|error| error.to_string())?;
     let entry = models
         .get(&header.model_id)
         .map_err(|error| error.to_string())?;
-    post_generation(scope, entry, header, values)
+    post_generation(scope, entry, header, joined)
 }
 
 /// Posts a generation's result, then computes and posts its overview and UMAP.

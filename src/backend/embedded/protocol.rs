@@ -280,22 +280,6 @@ pub enum ValueBuffers {
     },
 }
 
-impl ValueBuffers {
-    /// Values held (stored entries, for sparse counts).
-    pub fn len(&self) -> usize {
-        match self {
-            ValueBuffers::Counts(data) => data.len(),
-            ValueBuffers::Expected(data) => data.len(),
-            ValueBuffers::Sparse { data, .. } => data.len(),
-        }
-    }
-
-    /// Whether it holds no values.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
 /// A result that does not fit back together (a bug or a mismatched model, never user input).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("the worker's result does not fit together: {0}")]
@@ -380,71 +364,107 @@ pub fn join_headers(parts: Vec<ResultHeader>) -> Result<ResultHeader, Reassembly
     Ok(joined)
 }
 
+/// One part's value arrays as they arrive, read without an intermediate copy: array `index`
+/// is the values (dense) or 0 indptr, 1 indices, 2 data (sparse), as [`ValuesKind`] lays
+/// them out.
+pub trait PartArrays {
+    /// How the part's values are laid out.
+    fn kind(&self) -> ValuesKind;
+    /// Elements of array `index`.
+    fn len(&self, index: usize) -> usize;
+    /// Copies array `index` of u32 into `into` (of its length).
+    fn copy_u32(&self, index: usize, into: &mut [u32]);
+    /// Copies array `index` of f32 into `into` (of its length).
+    fn copy_f32(&self, index: usize, into: &mut [f32]);
+}
+
 /// The value arrays of the parts of a split generation put end to end (rows after rows; a
-/// sparse part's row pointers moved past the entries before it). Parts of different layouts
-/// do not fit together.
-pub fn join_values(parts: Vec<ValueBuffers>) -> Result<ValueBuffers, ReassemblyError> {
-    let Some(first) = parts.first() else {
+/// sparse part's row pointers moved past the entries before it), each array allocated once at
+/// its final size and each part copied into it once. Parts of different layouts do not fit
+/// together.
+pub fn join_values<P: PartArrays>(parts: &[P]) -> Result<ValueBuffers, ReassemblyError> {
+    let Some(kind) = parts.first().map(PartArrays::kind) else {
         return Err(ReassemblyError(
             "a split generation came back without values".into(),
         ));
     };
-    // Each array is allocated once at its final size.
-    match first {
-        ValueBuffers::Counts(_) => join_dense(parts, |part| match part {
-            ValueBuffers::Counts(data) => Some(data),
-            _ => None,
-        })
-        .map(ValueBuffers::Counts),
-        ValueBuffers::Expected(_) => join_dense(parts, |part| match part {
-            ValueBuffers::Expected(data) => Some(data),
-            _ => None,
-        })
-        .map(ValueBuffers::Expected),
-        ValueBuffers::Sparse { .. } => {
-            let entries = parts.iter().map(ValueBuffers::len).sum();
-            let (mut indptr, mut indices, mut data) = (
-                vec![0],
-                Vec::with_capacity(entries),
-                Vec::with_capacity(entries),
-            );
+    if parts.iter().any(|part| part.kind() != kind) {
+        return Err(ReassemblyError(
+            "the parts of a split generation have different value layouts".into(),
+        ));
+    }
+    // Array `index` of every part end to end; `copy` puts one part's into its place.
+    fn concatenated<T: Copy + Default, P: PartArrays>(
+        parts: &[P],
+        index: usize,
+        copy: fn(&P, usize, &mut [T]),
+    ) -> Vec<T> {
+        let mut joined = vec![T::default(); parts.iter().map(|part| part.len(index)).sum()];
+        let mut start = 0;
+        for part in parts {
+            let end = start + part.len(index);
+            copy(part, index, &mut joined[start..end]);
+            start = end;
+        }
+        joined
+    }
+    Ok(match kind {
+        ValuesKind::Counts => ValueBuffers::Counts(concatenated(parts, 0, P::copy_u32)),
+        ValuesKind::Expected => ValueBuffers::Expected(concatenated(parts, 0, P::copy_f32)),
+        ValuesKind::SparseCounts => {
+            let mut indptr = vec![0];
+            let mut entries_before = 0;
             for part in parts {
-                let ValueBuffers::Sparse {
-                    indptr: part_indptr,
-                    indices: part_indices,
-                    data: part_data,
-                } = part
-                else {
-                    return Err(layout_error());
-                };
-                let before = indptr.last().copied().unwrap_or(0);
-                indptr.extend(part_indptr.iter().skip(1).map(|&start| before + start));
-                indices.extend(part_indices);
-                data.extend(part_data);
+                let mut own = vec![0; part.len(0)];
+                part.copy_u32(0, &mut own);
+                indptr.extend(own.iter().skip(1).map(|&start| entries_before + start));
+                entries_before += own.last().copied().unwrap_or(0);
             }
-            Ok(ValueBuffers::Sparse {
+            ValueBuffers::Sparse {
                 indptr,
-                indices,
-                data,
-            })
+                indices: concatenated(parts, 1, P::copy_u32),
+                data: concatenated(parts, 2, P::copy_u32),
+            }
+        }
+    })
+}
+
+impl PartArrays for ValueBuffers {
+    fn kind(&self) -> ValuesKind {
+        match self {
+            ValueBuffers::Counts(_) => ValuesKind::Counts,
+            ValueBuffers::Expected(_) => ValuesKind::Expected,
+            ValueBuffers::Sparse { .. } => ValuesKind::SparseCounts,
         }
     }
-}
 
-/// The dense arrays of `parts` end to end; `take` gives a part's array when it has this layout.
-fn join_dense<T>(
-    parts: Vec<ValueBuffers>,
-    take: fn(ValueBuffers) -> Option<Vec<T>>,
-) -> Result<Vec<T>, ReassemblyError> {
-    let mut joined = Vec::with_capacity(parts.iter().map(ValueBuffers::len).sum());
-    for part in parts {
-        joined.extend(take(part).ok_or_else(layout_error)?);
+    fn len(&self, index: usize) -> usize {
+        match (self, index) {
+            (ValueBuffers::Counts(data), 0) => data.len(),
+            (ValueBuffers::Expected(data), 0) => data.len(),
+            (ValueBuffers::Sparse { indptr, .. }, 0) => indptr.len(),
+            (ValueBuffers::Sparse { indices, .. }, 1) => indices.len(),
+            (ValueBuffers::Sparse { data, .. }, 2) => data.len(),
+            _ => 0,
+        }
     }
-    Ok(joined)
-}
 
-fn layout_error() -> ReassemblyError {
-    ReassemblyError("the parts of a split generation have different value layouts".into())
+    fn copy_u32(&self, index: usize, into: &mut [u32]) {
+        let from: &[u32] = match (self, index) {
+            (ValueBuffers::Counts(data), 0) => data,
+            (ValueBuffers::Sparse { indptr, .. }, 0) => indptr,
+            (ValueBuffers::Sparse { indices, .. }, 1) => indices,
+            (ValueBuffers::Sparse { data, .. }, 2) => data,
+            _ => &[],
+        };
+        into.copy_from_slice(from);
+    }
+
+    fn copy_f32(&self, index: usize, into: &mut [f32]) {
+        if let (ValueBuffers::Expected(data), 0) = (self, index) {
+            into.copy_from_slice(data);
+        }
+    }
 }
 
 /// Puts a result back together on the page, with the gene table of the page's model.
@@ -645,7 +665,7 @@ mod tests {
             let header = join_headers(headers).expect("headers fit");
             assert_eq!(header.provenance.warnings, ["a", "b"]);
             assert_eq!(header.elapsed_ms, 9.0);
-            let values = join_values(buffers).expect("values fit");
+            let values = join_values(&buffers).expect("values fit");
             let (back, _) = reassemble(header, values, genes(n_genes)).expect("reassembled");
             assert_eq!(back, whole);
         }
@@ -655,12 +675,13 @@ mod tests {
     fn shares_of_different_layouts_do_not_join() {
         let counts = ValueBuffers::Counts(vec![1]);
         let expected = ValueBuffers::Expected(vec![1.0]);
-        let error = join_values(vec![counts, expected]).expect_err("mismatch");
+        let error = join_values(&[counts, expected]).expect_err("mismatch");
         assert!(
             error.to_string().contains("different value layouts"),
             "{error}"
         );
         assert!(join_headers(Vec::new()).is_err());
+        assert!(join_values::<ValueBuffers>(&[]).is_err());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use js_sys::{Array, ArrayBuffer, Float32Array, Object, Reflect, Uint8Array, Uint32Array};
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::protocol::ValueBuffers;
+use super::protocol::{PartArrays, ValueBuffers, ValuesKind};
 
 /// A message as it crosses `postMessage`.
 pub struct Packet {
@@ -92,4 +92,39 @@ pub fn buffers_to_values(
             data: u32s(2)?,
         },
     })
+}
+
+/// One part of a split generation as its transferred buffers, read in place by
+/// [`join_values`](super::protocol::join_values): each buffer is copied once, into the joined
+/// arrays.
+pub struct PartBuffers<'a> {
+    /// How the buffers are laid out.
+    pub kind: ValuesKind,
+    /// The part's buffers, [`ValuesKind::buffers`] of them.
+    pub buffers: &'a [ArrayBuffer],
+}
+
+impl PartArrays for PartBuffers<'_> {
+    fn kind(&self) -> ValuesKind {
+        self.kind
+    }
+
+    fn len(&self, index: usize) -> usize {
+        // Every array is of 4-byte elements (u32 or f32).
+        self.buffers
+            .get(index)
+            .map_or(0, |buffer| buffer.byte_length() as usize / 4)
+    }
+
+    fn copy_u32(&self, index: usize, into: &mut [u32]) {
+        if let Some(buffer) = self.buffers.get(index) {
+            Uint32Array::new(buffer).copy_to(into);
+        }
+    }
+
+    fn copy_f32(&self, index: usize, into: &mut [f32]) {
+        if let Some(buffer) = self.buffers.get(index) {
+            Float32Array::new(buffer).copy_to(into);
+        }
+    }
 }
