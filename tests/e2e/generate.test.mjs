@@ -125,6 +125,36 @@ export default function generateTests(base) {
       },
     },
     {
+      name: "helper workers are kept between split runs and stopped after 30 s idle",
+      async run(page) {
+        await page.addInitScript(() => {
+          Object.defineProperty(Navigator.prototype, "hardwareConcurrency", { get: () => 2 });
+          const PageWorker = window.Worker;
+          window.startedWorkers = 0;
+          window.Worker = class extends PageWorker {
+            constructor(...args) {
+              super(...args);
+              window.startedWorkers += 1;
+            }
+          };
+        });
+        await openReady(page, base);
+        await setQuery(page, { sampling_strategy: "sample generation", seed: 3, inputs: [{ metadata: {}, num_samples: 300 }] });
+        const started = () => page.evaluate(() => window.startedWorkers);
+        const run = async () => {
+          await page.getByTestId("nav-query").click();
+          await generate(page);
+        };
+        await run();
+        check((await started()) === 2, `first split run: ${await started()} workers`);
+        await run();
+        check((await started()) === 2, `a second run at once started ${(await started()) - 2} more`);
+        await page.waitForTimeout(33_000);
+        await run();
+        check((await started()) === 3, `after 33 s idle: ${await started()} workers started in all`);
+      },
+    },
+    {
       name: "single cell: thousands of cells are drawn as one path per group and recolour",
       async run(page) {
         await openReady(page, base);
