@@ -30,6 +30,21 @@ async function downloadText(page, slug) {
   return { name: download.suggestedFilename(), text: readFileSync(path, "utf8") };
 }
 
+/** Makes the page see `cores` logical cores, and count the workers it starts in `window.startedWorkers`. */
+async function reportCores(page, cores) {
+  await page.addInitScript((reported) => {
+    Object.defineProperty(Navigator.prototype, "hardwareConcurrency", { get: () => reported });
+    const PageWorker = window.Worker;
+    window.startedWorkers = 0;
+    window.Worker = class extends PageWorker {
+      constructor(...args) {
+        super(...args);
+        window.startedWorkers += 1;
+      }
+    };
+  }, cores);
+}
+
 /** Runs the native CLI on `query`; its result JSON. */
 function nativeResult(model, query) {
   const cli = join(process.env.CARGO_TARGET_DIR ?? join(ROOT, "target"), "debug", "synthome");
@@ -127,17 +142,7 @@ export default function generateTests(base) {
     {
       name: "helper workers are kept between split runs and stopped after 30 s idle",
       async run(page) {
-        await page.addInitScript(() => {
-          Object.defineProperty(Navigator.prototype, "hardwareConcurrency", { get: () => 2 });
-          const PageWorker = window.Worker;
-          window.startedWorkers = 0;
-          window.Worker = class extends PageWorker {
-            constructor(...args) {
-              super(...args);
-              window.startedWorkers += 1;
-            }
-          };
-        });
+        await reportCores(page, 2);
         await openReady(page, base);
         await setQuery(page, { sampling_strategy: "sample generation", seed: 3, inputs: [{ metadata: {}, num_samples: 300 }] });
         const started = () => page.evaluate(() => window.startedWorkers);
@@ -387,17 +392,7 @@ export default function generateTests(base) {
       async run(page) {
         // Three cores reported: 330 x 20,357 values make three shares of 110 samples, the
         // last one across the two inputs' boundary.
-        await page.addInitScript(() => {
-          Object.defineProperty(Navigator.prototype, "hardwareConcurrency", { get: () => 3 });
-          const PageWorker = window.Worker;
-          window.startedWorkers = 0;
-          window.Worker = class extends PageWorker {
-            constructor(...args) {
-              super(...args);
-              window.startedWorkers += 1;
-            }
-          };
-        });
+        await reportCores(page, 3);
         const query = {
           sampling_strategy: "sample generation",
           inputs: [
