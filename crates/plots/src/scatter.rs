@@ -221,7 +221,6 @@ fn point_elements(
     radius: f64,
 ) {
     for &(index, point) in drawn {
-        let known = point.group < data.groups.len();
         let group_label = data
             .groups
             .get(point.group)
@@ -240,22 +239,33 @@ fn point_elements(
             "class=\"point\" data-group=\"{}\" data-index=\"{index}\"",
             point.group
         );
-        Marker {
-            shape: if known {
-                group_shape(point.group)
-            } else {
-                Shape::Circle
-            },
-            x: x.pixel(point.x),
-            y: y.pixel(point.y),
-            r: radius,
-            fill: if known {
-                group_colour(point.group)
-            } else {
-                GREY
-            },
-        }
-        .write(out, &extra, Some(&tooltip));
+        marker(point, data.groups.len(), (x, y), radius).write(out, &extra, Some(&tooltip));
+    }
+}
+
+/// The marker of `point` among `n_groups` groups: its group's shape and colour, or a grey
+/// circle for a point outside the groups.
+fn marker(
+    point: &ScatterPoint,
+    n_groups: usize,
+    (x, y): (&Axis, &Axis),
+    r: f64,
+) -> Marker<'static> {
+    let known = point.group < n_groups;
+    Marker {
+        shape: if known {
+            group_shape(point.group)
+        } else {
+            Shape::Circle
+        },
+        x: x.pixel(point.x),
+        y: y.pixel(point.y),
+        r,
+        fill: if known {
+            group_colour(point.group)
+        } else {
+            GREY
+        },
     }
 }
 
@@ -271,20 +281,8 @@ fn dense_points(
     let n_groups = data.groups.len();
     let mut outlines = vec![(String::new(), 0usize); n_groups + 1];
     for (_, point) in drawn {
-        let slot = point.group.min(n_groups);
-        let marker = Marker {
-            shape: if slot < n_groups {
-                group_shape(slot)
-            } else {
-                Shape::Circle
-            },
-            x: x.pixel(point.x),
-            y: y.pixel(point.y),
-            r: radius,
-            fill: "",
-        };
-        let (path, count) = &mut outlines[slot];
-        marker.outline(path);
+        let (path, count) = &mut outlines[point.group.min(n_groups)];
+        marker(point, n_groups, (x, y), radius).outline(path);
         *count += 1;
     }
     for (slot, (path, count)) in outlines.iter().enumerate() {
