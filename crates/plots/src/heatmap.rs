@@ -132,15 +132,7 @@ pub fn heatmap_svg(
             *count += column.samples.len();
         }
     }
-    let items: Vec<LegendItem<'_>> = heatmap
-        .group_labels
-        .iter()
-        .zip(&counts)
-        .map(|(label, &count)| LegendItem {
-            label,
-            count: Some(count),
-        })
-        .collect();
+    let items = LegendItem::counted(&heatmap.group_labels, &counts);
     let legend_x = frame.right + 18.0;
     let bar_top = (frame.bottom - 110.0).max(frame.top + 40.0);
     categorical(

@@ -18,6 +18,20 @@ pub(crate) struct LegendItem<'a> {
     pub count: Option<usize>,
 }
 
+impl<'a> LegendItem<'a> {
+    /// One entry per label, with the count at the same position.
+    pub(crate) fn counted(labels: &'a [String], counts: &[usize]) -> Vec<LegendItem<'a>> {
+        labels
+            .iter()
+            .zip(counts)
+            .map(|(label, &count)| LegendItem {
+                label,
+                count: Some(count),
+            })
+            .collect()
+    }
+}
+
 /// Draws a legend of coloured dots with its title at (x, y): one row per (colour, label).
 pub(crate) fn coloured_dots(
     doc: &mut Document,

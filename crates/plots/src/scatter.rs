@@ -192,15 +192,7 @@ pub fn scatter_svg(data: &ScatterData, options: &PlotOptions) -> String {
         point_elements(&mut doc.out, data, &drawn, (&x, &y), radius);
     }
     doc.out.push_str("</g>");
-    let items: Vec<LegendItem<'_>> = data
-        .groups
-        .iter()
-        .zip(&counts)
-        .map(|(label, &count)| LegendItem {
-            label,
-            count: Some(count),
-        })
-        .collect();
+    let items = LegendItem::counted(&data.groups, &counts);
     categorical(
         &mut doc,
         frame.right + 18.0,
