@@ -135,9 +135,15 @@ impl SetResiduals {
                     .is_some_and(|h| h.abs() > SEX_CENTRED_HALF)
             })
             .collect();
-        let groups: Vec<(Vec<usize>, &Arm<'_>)> = arms
+        // Each arm's mean once, however many sex groups it has
+        let arm_means: Vec<Vec<f64>> = arms
             .iter()
-            .flat_map(|arm| {
+            .map(|arm| crate::fit::disease::arm(log, arm.members).0)
+            .collect();
+        let groups: Vec<(Vec<usize>, &Arm<'_>, &[f64])> = arms
+            .iter()
+            .zip(&arm_means)
+            .flat_map(|(arm, arm_mean)| {
                 let parts = match sexes {
                     Some(sexes) => {
                         let (female, other): (Vec<usize>, Vec<usize>) = arm
@@ -148,14 +154,15 @@ impl SetResiduals {
                     }
                     None => vec![arm.members.to_vec()],
                 };
-                parts.into_iter().map(move |part| (part, arm))
+                parts
+                    .into_iter()
+                    .map(move |part| (part, arm, arm_mean.as_slice()))
             })
-            .filter(|(members, arm)| !members.is_empty() && arm.members.len() >= 2)
+            .filter(|(members, arm, _)| !members.is_empty() && arm.members.len() >= 2)
             .collect();
         let mut residuals = Vec::new();
-        for (members, arm) in &groups {
+        for (members, arm, arm_mean) in &groups {
             let (sex_mean, _) = crate::fit::disease::arm(log, members);
-            let (arm_mean, _) = crate::fit::disease::arm(log, arm.members);
             let group_mean: Vec<f64> = (0..n_rows)
                 .map(|row| {
                     if sex_row[row] {
@@ -183,11 +190,11 @@ impl SetResiduals {
                 residuals.push(kept.iter().map(|&row| r[row] / scale).collect());
             }
         }
-        let used: usize = groups.iter().map(|(members, _)| members.len()).sum();
+        let used: usize = groups.iter().map(|(members, ..)| members.len()).sum();
         let means_removed = arms.iter().filter(|arm| arm.members.len() >= 2).count();
         let mean_library = groups
             .iter()
-            .flat_map(|(members, _)| members.iter().map(|&s| libraries[s]))
+            .flat_map(|(members, ..)| members.iter().map(|&s| libraries[s]))
             .sum::<f64>()
             / used.max(1) as f64;
         SetResiduals {
