@@ -154,6 +154,18 @@ pub struct GenerateArgs {
     /// Do not show a progress bar.
     #[arg(long)]
     pub quiet: bool,
+    /// Threads generating at once (default: one per core); any number gives the same bytes.
+    #[arg(long)]
+    pub threads: Option<std::num::NonZeroUsize>,
+}
+
+impl GenerateArgs {
+    /// The threads to generate on: `--threads`, else one per core.
+    pub fn threads(&self) -> usize {
+        self.threads
+            .or_else(|| std::thread::available_parallelism().ok())
+            .map_or(1, std::num::NonZeroUsize::get)
+    }
 }
 
 /// `synthome validate`.

@@ -95,13 +95,14 @@ fn create(path: &Path) -> Result<BufWriter<File>, FormatError> {
 pub fn write_gct_in_parts<W: Write>(
     entry: &ModelEntry,
     prepared: &Prepared,
+    threads: usize,
     mut sink: W,
     mut scratch: Scratch,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Provenance, PartsError> {
     let genes = entry.engine.genes();
     let mut samples: Vec<SampleMetadata> = Vec::new();
-    let provenance = run_in_parts(entry, prepared, progress, &mut |matrix| {
+    let provenance = run_in_parts(entry, prepared, threads, progress, &mut |matrix| {
         gct::write_block(create(&scratch.next_path())?, matrix)?;
         samples.extend_from_slice(matrix.samples());
         Ok(())
@@ -123,6 +124,7 @@ pub fn write_gct_in_parts<W: Write>(
 pub fn write_mex_in_parts(
     entry: &ModelEntry,
     prepared: &Prepared,
+    threads: usize,
     path: &Path,
     zip: bool,
     progress: &mut dyn FnMut(u64, u64),
@@ -140,7 +142,7 @@ pub fn write_mex_in_parts(
     let mut entries = MatrixEntries::begin(create(&entries_path)?);
     let mut samples: Vec<SampleMetadata> = Vec::new();
     let mut values = None;
-    let provenance = run_in_parts(entry, prepared, progress, &mut |matrix| {
+    let provenance = run_in_parts(entry, prepared, threads, progress, &mut |matrix| {
         entries.part(matrix)?;
         samples.extend_from_slice(matrix.samples());
         values.get_or_insert(values_kind(matrix.values()));
@@ -251,6 +253,7 @@ pub fn write_mex_in_parts(
 pub fn write_h5ad_in_parts(
     entry: &ModelEntry,
     prepared: &Prepared,
+    threads: usize,
     path: &Path,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Provenance, PartsError> {
@@ -259,7 +262,7 @@ pub fn write_h5ad_in_parts(
     let mut samples: Vec<SampleMetadata> = Vec::new();
     let mut values = None;
     let hdf5 = |error: hdf5_pure::Error| FormatError::Hdf5(error.to_string());
-    let provenance = run_in_parts(entry, prepared, progress, &mut |matrix| {
+    let provenance = run_in_parts(entry, prepared, threads, progress, &mut |matrix| {
         if open.is_none() {
             let expected = matches!(matrix.values(), ExpressionValues::Expected(_));
             let mut out = create(path)?;
@@ -324,9 +327,12 @@ mod tests {
 
         let gct_path = dir.join("out.gct");
         let mut seen = Vec::new();
+        // three inputs, three parts, made on two threads
+        let threads = 2;
         let provenance = write_gct_in_parts(
             entry,
             &prepared,
+            threads,
             create(&gct_path)?,
             Scratch::beside(&gct_path),
             &mut |done, total| seen.push((done, total)),
@@ -339,6 +345,7 @@ mod tests {
         write_mex_in_parts(
             entry,
             &prepared,
+            threads,
             &dir.join("out.mex"),
             false,
             &mut |_, _| {},
@@ -349,7 +356,14 @@ mod tests {
                 "{name}"
             );
         }
-        write_mex_in_parts(entry, &prepared, &dir.join("out.zip"), true, &mut |_, _| {})?;
+        write_mex_in_parts(
+            entry,
+            &prepared,
+            threads,
+            &dir.join("out.zip"),
+            true,
+            &mut |_, _| {},
+        )?;
         let zip = ResultFile::MexZip.to_bytes(&matrix, &single, "out.zip")?;
         assert!(
             std::fs::read(dir.join("out.zip"))? == zip,
@@ -357,7 +371,7 @@ mod tests {
         );
 
         let h5ad_path = dir.join("out.h5ad");
-        write_h5ad_in_parts(entry, &prepared, &h5ad_path, &mut |_, _| {})?;
+        write_h5ad_in_parts(entry, &prepared, threads, &h5ad_path, &mut |_, _| {})?;
         let read = h5ad_read::read_h5ad(std::fs::read(&h5ad_path)?)
             .map_err(|error| anyhow::anyhow!("{}", error.0))?;
         let names: Vec<&str> = matrix

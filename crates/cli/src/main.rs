@@ -6,6 +6,7 @@ mod embedded;
 mod entropy;
 mod failure;
 mod family_output;
+mod in_order;
 mod in_parts;
 mod in_parts_files;
 mod output;

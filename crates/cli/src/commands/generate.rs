@@ -70,6 +70,7 @@ fn write_in_parts(
             let written = crate::parquet_out::write_parquet_in_parts(
                 entry,
                 prepared,
+                args.threads(),
                 &path,
                 &mut progress_of(bar),
             );
@@ -89,14 +90,27 @@ fn write_in_parts(
                 Some(path) => Scratch::beside(path),
                 None => Scratch::in_temp_dir(),
             };
-            let written = write_gct_in_parts(entry, prepared, sink, scratch, &mut progress_of(bar));
+            let written = write_gct_in_parts(
+                entry,
+                prepared,
+                args.threads(),
+                sink,
+                scratch,
+                &mut progress_of(bar),
+            );
             let files: Vec<PathBuf> = file.into_iter().collect();
             let provenance = in_parts_result(removing_on_failure(written, &files))?;
             Ok((files, provenance))
         }
         Format::H5ad => {
             let path = file_out(args, "h5ad")?;
-            let written = write_h5ad_in_parts(entry, prepared, &path, &mut progress_of(bar));
+            let written = write_h5ad_in_parts(
+                entry,
+                prepared,
+                args.threads(),
+                &path,
+                &mut progress_of(bar),
+            );
             let files = vec![path];
             let provenance = in_parts_result(removing_on_failure(written, &files))?;
             Ok((files, provenance))
@@ -106,7 +120,14 @@ fn write_in_parts(
             let zip = path
                 .extension()
                 .is_some_and(|ext| ext.eq_ignore_ascii_case("zip"));
-            let written = write_mex_in_parts(entry, prepared, &path, zip, &mut progress_of(bar));
+            let written = write_mex_in_parts(
+                entry,
+                prepared,
+                args.threads(),
+                &path,
+                zip,
+                &mut progress_of(bar),
+            );
             in_parts_result(removing_on_failure(written, &[path]))
         }
     }
@@ -189,7 +210,14 @@ fn write_json(
         bar.set_length(total);
         bar.set_position(done);
     };
-    let written = write_json_in_parts(entry, prepared, sink, Shape::default(), &mut progress);
+    let written = write_json_in_parts(
+        entry,
+        prepared,
+        args.threads(),
+        sink,
+        Shape::default(),
+        &mut progress,
+    );
     if written.is_err()
         && let Some(path) = &file
     {
@@ -225,7 +253,14 @@ fn write_tables(
         bar.set_length(total);
         bar.set_position(done);
     };
-    let written = write_tables_in_parts(entry, prepared, delimiter, sinks, &mut progress);
+    let written = write_tables_in_parts(
+        entry,
+        prepared,
+        args.threads(),
+        delimiter,
+        sinks,
+        &mut progress,
+    );
     if written.is_err() {
         for path in &files {
             let _ = std::fs::remove_file(path);

@@ -65,6 +65,7 @@ fn arrow_error(error: arrow_schema::ArrowError) -> FormatError {
 pub fn write_parquet_in_parts(
     entry: &ModelEntry,
     prepared: &Prepared,
+    threads: usize,
     path: &Path,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<(Vec<PathBuf>, Provenance), PartsError> {
@@ -73,7 +74,7 @@ pub fn write_parquet_in_parts(
     let mut writer: Option<RowGroupWriter> = None;
     let mut samples: Vec<SampleMetadata> = Vec::new();
     let mut values = None;
-    let provenance = run_in_parts(entry, prepared, progress, &mut |matrix| {
+    let provenance = run_in_parts(entry, prepared, threads, progress, &mut |matrix| {
         if writer.is_none() {
             let float = matches!(matrix.values(), ExpressionValues::Expected(_));
             let schema = expression_schema(&genes, float);

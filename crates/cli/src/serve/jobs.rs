@@ -46,6 +46,8 @@ use synthome_query::Limits;
 
 /// Version of the [`JobRecord`] shape on disk.
 const FORMAT_VERSION: u32 = 1;
+/// Threads one job generates on: the store already runs up to `concurrency` jobs at once.
+const JOB_THREADS: usize = 1;
 /// Random bytes in a job id (written as twice as many hex digits).
 const ID_BYTES: usize = 16;
 /// Random bytes in a download token (written as twice as many hex digits).
@@ -603,7 +605,7 @@ fn run_job(
     let mut generate_failure = None;
     store
         .write_file(&path, |out| {
-            match write_json_in_parts(entry, prepared, out, shape, &mut |_, _| {}) {
+            match write_json_in_parts(entry, prepared, JOB_THREADS, out, shape, &mut |_, _| {}) {
                 Ok(_) => Ok(()),
                 Err(PartsError::Generate(failure)) => {
                     let message = failure.to_string();
