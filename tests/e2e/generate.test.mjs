@@ -388,6 +388,31 @@ export default function generateTests(base) {
       },
     },
     {
+      name: "a worker left large by a big result is replaced once idle, and the next run still matches the CLI",
+      async run(page) {
+        // One core reported: no helpers, the main worker makes all 2,000 x 20,357 counts
+        // (163 MB) and keeps that memory (wasm memory never shrinks) until it is replaced.
+        await reportCores(page, 1);
+        await openReady(page, base);
+        const started = () => page.evaluate(() => window.startedWorkers);
+        check((await started()) === 1, `${await started()} workers at load`);
+        await setQuery(page, { sampling_strategy: "sample generation", seed: 2, inputs: [{ metadata: {}, num_samples: 2000 }] });
+        await generate(page);
+        await page.locator("[data-testid='pca-plot']").waitFor({ timeout: 120_000 });
+        await page.waitForFunction(() => window.startedWorkers === 2, null, { timeout: 30_000 });
+        // A small result leaves the fresh worker as it is, and gives the CLI's counts.
+        const native = nativeResult("gem-1-bulk", LIVER_FEMALE);
+        await page.getByTestId("nav-query").click();
+        await setQuery(page, LIVER_FEMALE);
+        await generate(page);
+        const browser = JSON.parse((await downloadText(page, "json")).text);
+        check(countsHash(browser) === countsHash(native), "counts differ from native after the worker was replaced");
+        await page.locator("[data-testid='pca-plot']").waitFor({ timeout: 60_000 });
+        await page.waitForTimeout(1_000);
+        check((await started()) === 2, `a small run replaced the worker too: ${await started()} started`);
+      },
+    },
+    {
       name: "a large generation split across workers gives the native CLI's samples, in order",
       async run(page) {
         // Three cores reported: 330 x 20,357 values make three shares of 110 samples, the

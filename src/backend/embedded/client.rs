@@ -74,6 +74,8 @@ pub enum ClientEvent {
         /// What went wrong.
         error: EmbeddedError,
     },
+    /// The worker's memory grew well beyond its loaded size: replace it when idle.
+    Spent,
 }
 
 /// A running worker.
@@ -135,6 +137,7 @@ impl WorkerClient {
                 }),
                 Event::Overview(overview) => on_event(ClientEvent::Overview(overview)),
                 Event::Umap(umap) => on_event(ClientEvent::Umap(umap)),
+                Event::Spent { .. } => on_event(ClientEvent::Spent),
                 Event::Failed { job, message } => on_event(ClientEvent::Failed {
                     job,
                     error: EmbeddedError::Worker(message),

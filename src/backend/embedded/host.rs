@@ -23,8 +23,9 @@ use super::counts_table::{
     ReadTable, conditioning_query, name_sample, prediction_query, read_table,
 };
 use super::protocol::{
-    ConditionRequest, Event, Job, PredictedMetadata, Request, ResultHeader, SamplePrediction,
-    Share, TableSummary, ValueBuffers, join_headers, join_values, reassemble, split,
+    ConditionRequest, Event, Job, PredictedMetadata, Request, ResultHeader, SPENT_GROWTH_BYTES,
+    SamplePrediction, Share, TableSummary, ValueBuffers, join_headers, join_values, reassemble,
+    split,
 };
 use super::transfer::{Packet, PartBuffers, buffer_to_bytes, values_to_buffers};
 use crate::browser::limits::browser_limits;
@@ -36,6 +37,7 @@ pub fn start() {
     let registry = Rc::new(RefCell::new(ModelRegistry::default()));
     let table: Rc<RefCell<Option<KeptTable>>> = Rc::new(RefCell::new(None));
     let handler_scope = scope.clone();
+    let mut loaded_size = memory_bytes();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
         let Some(packet) = Packet::from_js(&message.data()) else {
             post_failure(
@@ -45,7 +47,16 @@ pub fn start() {
             );
             return;
         };
-        handle(&handler_scope, &registry, &table, packet);
+        let handled = handle(&handler_scope, &registry, &table, packet);
+        let size = memory_bytes();
+        // A worker keeping a counts table is not replaced: the table would be lost.
+        if handled == Handled::Loaded {
+            loaded_size = size;
+        } else if size.saturating_sub(loaded_size) > SPENT_GROWTH_BYTES && table.borrow().is_none()
+        {
+            let grown_bytes = size - loaded_size;
+            post(&handler_scope, Event::Spent { grown_bytes }, Vec::new());
+        }
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
@@ -58,24 +69,40 @@ struct KeptTable {
     table: ReadTable,
 }
 
+/// What a request was: a bundle load sets the size the worker's memory is measured against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Handled {
+    /// A bundle was loaded (or failed to).
+    Loaded,
+    /// Anything else.
+    Worked,
+}
+
+/// The size of this worker's wasm memory, which grows to its high-water mark and stays there.
+fn memory_bytes() -> u64 {
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    let buffer: js_sys::ArrayBuffer = memory.buffer().unchecked_into();
+    u64::from(buffer.byte_length())
+}
+
 fn handle(
     scope: &DedicatedWorkerGlobalScope,
     registry: &Rc<RefCell<ModelRegistry>>,
     table: &Rc<RefCell<Option<KeptTable>>>,
     packet: Packet,
-) {
+) -> Handled {
     let request = match serde_json::from_str::<Request>(&packet.json) {
         Ok(request) => request,
         Err(error) => {
             post_failure(scope, None, format!("malformed worker request: {error}"));
-            return;
+            return Handled::Worked;
         }
     };
     match request {
         Request::Load { name } => {
             let Some(buffer) = packet.buffers.first() else {
                 post_failure(scope, None, format!("no bundle bytes came with {name}"));
-                return;
+                return Handled::Loaded;
             };
             match ModelEntry::from_bundle(&name, &buffer_to_bytes(buffer)) {
                 Ok(entry) => {
@@ -85,6 +112,7 @@ fn handle(
                 }
                 Err(error) => post_failure(scope, None, error.to_string()),
             }
+            return Handled::Loaded;
         }
         Request::Run {
             job,
@@ -148,6 +176,7 @@ fn handle(
             }
         }
     }
+    Handled::Worked
 }
 
 /// Reads and aligns a counts table to `model`; the table to keep and what the page shows.

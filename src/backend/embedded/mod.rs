@@ -4,7 +4,8 @@
 //! counts table; [`shares`] and `split` split a large generation across several workers;
 //! [`EmbeddedBackend`] runs queries on it (a generation, a result's ground truth,
 //! the "Your data" view's align / predict / condition), restarts a fresh worker when a run
-//! is cancelled, and, when the worker dies (its files did not load, its wasm trapped), fails
+//! is cancelled or when an idle worker's memory grew well beyond its models' (wasm memory
+//! never shrinks: [`protocol::Event::Spent`]), and, when the worker dies (its files did not load, its wasm trapped), fails
 //! what it was doing with the reason and starts a new one for the next request.
 //!
 //! Control messages travel as JSON text; matrix values travel as transferred `ArrayBuffer`s so
@@ -23,6 +24,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
+use gloo_timers::callback::Timeout;
 use synthome_engine::families::Family;
 use synthome_engine::{ModelEntry, ModelRegistry};
 use synthome_matrix::{ExpressionMatrix, Provenance};
@@ -305,6 +307,38 @@ impl Inner {
         }
     }
 
+    /// Replaces a worker whose memory grew well beyond its models' (it said so:
+    /// [`ClientEvent::Spent`]) with a fresh one loaded with every bundle, unless the page
+    /// still waits for something from it. The new one starts in a later task: this runs in
+    /// the old one's message handler, which must not be dropped while it runs.
+    fn replace_spent(&self) {
+        let waiting = self.listener.borrow().is_some()
+            || !self.truths.borrow().is_empty()
+            || !self.data.borrow().is_empty()
+            || self.split.running()
+            || self.overviews.borrow().awaited != Awaited::Nothing;
+        if waiting || self.dead.get() {
+            return;
+        }
+        if let Some(worker) = self.worker.borrow().as_ref() {
+            worker.terminate();
+        }
+        // Until the new one starts, a request starts it itself (`with_worker`).
+        self.dead.set(true);
+        let this = self.this.clone();
+        Timeout::new(0, move || {
+            if let Some(inner) = this.upgrade()
+                && inner.dead.get()
+            {
+                inner.worker.borrow_mut().take();
+                if let Err(error) = Inner::spawn(&inner) {
+                    (inner.on_failure)(error);
+                }
+            }
+        })
+        .forget();
+    }
+
     /// Stops the worker whatever it is doing and gets a fresh one ready.
     fn cancel(self: Rc<Self>) {
         self.listener.borrow_mut().take();
@@ -326,6 +360,7 @@ impl Inner {
         match event {
             ClientEvent::Progress { done, total } => self.tell(RunUpdate::Progress { done, total }),
             ClientEvent::Crashed(reason) => self.crashed(reason),
+            ClientEvent::Spent => self.replace_spent(),
             // A share of a split generation that was stopped.
             ClientEvent::Part { .. } => {}
             ClientEvent::Overview(overview) => {

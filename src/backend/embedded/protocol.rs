@@ -189,7 +189,18 @@ pub enum Event {
         /// What went wrong, for the user.
         message: String,
     },
+    /// The request just answered left the worker's memory more than [`SPENT_GROWTH_BYTES`]
+    /// above its size once its bundles were loaded: wasm memory never shrinks, so the page
+    /// replaces the worker with a fresh one when it has nothing else to do.
+    Spent {
+        /// Bytes above the size after loading.
+        grown_bytes: u64,
+    },
 }
+
+/// How far a worker's memory may grow over its size after loading before it asks to be
+/// replaced ([`Event::Spent`]): 96 MiB, about a 1,000 x 20,000 bulk result with its overview.
+pub const SPENT_GROWTH_BYTES: u64 = 96 << 20;
 
 /// How the value buffers of a result are laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,7 +3,9 @@
 //! it comes (it never reads them), sums the shares' progress, and when every part is in hands
 //! them to the main worker, which joins them and answers as for a whole run (result, overview,
 //! UMAP). Helpers start at the first split generation, are loaded with every bundle and are
-//! kept for the next until they have been idle for [`IDLE_MS`]. A failure or a dying worker
+//! kept for the next until they have been idle for [`IDLE_MS`]; when one says its memory grew
+//! well beyond its models' (wasm memory never shrinks), all are replaced by fresh ones at
+//! once. A failure or a dying worker
 //! during a split generation stops every worker (the main one is replaced at the next
 //! request), so nothing of the failed run can arrive in the next one.
 
@@ -58,9 +60,14 @@ impl SplitWorkers {
         }
     }
 
+    /// Whether a split generation is running.
+    pub(super) fn running(&self) -> bool {
+        self.run.borrow().is_some()
+    }
+
     /// Stops the helpers unless a split generation is running.
     fn stop_if_idle(&self) {
-        if self.run.borrow().is_none() {
+        if !self.running() {
             self.stop();
         }
     }
@@ -120,19 +127,48 @@ impl Inner {
             split.helpers.borrow_mut().clear();
         }
         while split.helpers.borrow().len() < count {
-            let worker = split.helpers.borrow().len() + 1;
-            let weak: Weak<Inner> = Rc::downgrade(inner);
-            let helper = WorkerClient::spawn(Rc::new(move |event| {
-                if let Some(inner) = weak.upgrade() {
-                    inner.split_event(worker, event);
-                }
-            }))?;
-            for (name, bytes) in inner.bundles.borrow().iter() {
-                helper.load(name, bytes);
-            }
+            let helper = Inner::spawn_helper(inner, split.helpers.borrow().len() + 1)?;
             split.helpers.borrow_mut().push(helper);
         }
         Ok(())
+    }
+
+    /// Starts helper number `worker` (1 = the first helper) loaded with every bundle.
+    fn spawn_helper(inner: &Rc<Inner>, worker: usize) -> Result<WorkerClient, EmbeddedError> {
+        let weak: Weak<Inner> = Rc::downgrade(inner);
+        let helper = WorkerClient::spawn(Rc::new(move |event| {
+            if let Some(inner) = weak.upgrade() {
+                inner.split_event(worker, event);
+            }
+        }))?;
+        for (name, bytes) in inner.bundles.borrow().iter() {
+            helper.load(name, bytes);
+        }
+        Ok(helper)
+    }
+
+    /// Replaces the helpers with fresh ones when one says its memory grew well beyond its
+    /// models' ([`ClientEvent::Spent`]), unless a split generation is running: they are
+    /// stopped now and started again, loaded with every bundle, in a later task (this runs in
+    /// a helper's message handler, which must not be dropped while it runs).
+    fn replace_spent_helpers(&self) {
+        if self.split.running() || self.split.stopped.get() {
+            return;
+        }
+        let count = self.split.helpers.borrow().len();
+        self.split.stop();
+        let this = self.this.clone();
+        Timeout::new(0, move || {
+            if let Some(inner) = this.upgrade()
+                && inner.split.stopped.get()
+                && !inner.split.running()
+                && Inner::start_helpers(&inner, count).is_err()
+            {
+                // The next split generation tries again.
+                inner.split.stop();
+            }
+        })
+        .forget();
     }
 
     /// Takes what worker `worker` (0 = the main one) reports about a split generation; gives
@@ -183,6 +219,10 @@ impl Inner {
                 } else {
                     self.split.stop();
                 }
+                None
+            }
+            ClientEvent::Spent if worker > 0 => {
+                self.replace_spent_helpers();
                 None
             }
             event if worker == 0 => Some(event),
