@@ -397,4 +397,26 @@ mod tests {
         std::fs::remove_dir_all(&dir)?;
         Ok(())
     }
+
+    #[test]
+    fn the_h5ad_bytes_do_not_depend_on_the_threads_or_parts() -> anyhow::Result<()> {
+        let registry = crate::embedded::registry(&[])?;
+        let entry = registry.get("gem-1-bulk")?;
+        // 300 samples: one part on one thread, parts of 274 and 26 on three (rows are
+        // appended 256 at a time either way)
+        let query = r#"{"sampling_strategy": "sample generation", "seed": 6, "inputs": [
+            {"metadata": {}, "num_samples": 300}]}"#;
+        let prepared = synthome_engine::prepare(entry, query, None, || 1, &Limits::default())
+            .map_err(|errors| anyhow::anyhow!("{errors}"))?;
+        let dir = scratch_dir("threads")?;
+        let mut written = Vec::new();
+        for threads in [1, 3] {
+            let path = dir.join(format!("{threads}.h5ad"));
+            write_h5ad_in_parts(entry, &prepared, threads, &path, &mut |_, _| {})?;
+            written.push(std::fs::read(&path)?);
+        }
+        assert!(written[0] == written[1], "the h5ad differs between 1 and 3 threads");
+        std::fs::remove_dir_all(&dir)?;
+        Ok(())
+    }
 }

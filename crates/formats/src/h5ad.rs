@@ -82,8 +82,9 @@ pub fn write<W: Write>(
         .map_err(|error| FormatError::Hdf5(error.to_string()))
 }
 
-/// Rows converted to CSR and appended at a time by [`H5adParts::part`], so that a part's
-/// sparse copy stays small beside its dense values.
+/// Rows converted to CSR and appended at a time by [`H5adParts`], so that the sparse copy
+/// stays small beside a part's dense values. Rows are buffered across parts, so the appends
+/// (and with them the file's bytes) do not depend on how the result was cut into parts.
 const ROWS_PER_APPEND: usize = 256;
 
 /// Writes the start of an h5ad written in parts: the file attributes, `X` as an empty CSR
@@ -143,6 +144,18 @@ pub struct H5adParts {
     indptr: Dataset,
     nnz: i64,
     rows: u64,
+    /// Rows converted but not yet appended (fewer than [`ROWS_PER_APPEND`]).
+    pending: PendingRows,
+}
+
+/// CSR rows waiting to be appended.
+#[derive(Default)]
+struct PendingRows {
+    counts: Vec<i32>,
+    expected: Vec<f32>,
+    indices: Vec<i32>,
+    /// Each pending row's end, counted over the whole file.
+    indptr: Vec<i64>,
 }
 
 impl H5adParts {
@@ -154,75 +167,88 @@ impl H5adParts {
             indptr: file.dataset("X/indptr").map_err(hdf5_error)?,
             nnz: 0,
             rows: 0,
+            pending: PendingRows::default(),
         })
     }
 
-    /// Appends the rows of the next part (a few hundred rows at a time).
+    /// Adds the rows of the next part, appending every full run of [`ROWS_PER_APPEND`] rows.
     pub fn part(&mut self, matrix: &ExpressionMatrix) -> Result<(), FormatError> {
-        let mut counts: Vec<i32> = Vec::new();
-        let mut expected: Vec<f32> = Vec::new();
-        let mut indices: Vec<i32> = Vec::new();
-        let mut indptr: Vec<i64> = Vec::with_capacity(ROWS_PER_APPEND);
         let too_large = |what: &str| FormatError::TooLarge {
             format: "h5ad",
             reason: format!("a CSR {what} value exceeds the int32 range scipy reads"),
         };
-        let mut rows = matrix.rows().peekable();
-        while rows.peek().is_some() {
-            counts.clear();
-            expected.clear();
-            indices.clear();
-            indptr.clear();
-            for row in rows.by_ref().take(ROWS_PER_APPEND) {
-                match row {
-                    Row::Counts(values) => {
-                        for (gene, &count) in values.iter().enumerate().filter(|(_, c)| **c != 0) {
-                            indices.push(gene as i32);
-                            counts.push(i32::try_from(count).map_err(|_| too_large("count"))?);
-                        }
-                    }
-                    Row::Expected(values) => {
-                        for (gene, &value) in values.iter().enumerate().filter(|(_, v)| **v != 0.0)
-                        {
-                            indices.push(gene as i32);
-                            expected.push(value);
-                        }
-                    }
-                    Row::Sparse {
-                        indices: genes,
-                        values,
-                    } => {
-                        for (&gene, &count) in genes.iter().zip(values).filter(|(_, c)| **c != 0) {
-                            indices.push(i32::try_from(gene).map_err(|_| too_large("index"))?);
-                            counts.push(i32::try_from(count).map_err(|_| too_large("count"))?);
-                        }
+        for row in matrix.rows() {
+            let pending = &mut self.pending;
+            match row {
+                Row::Counts(values) => {
+                    for (gene, &count) in values.iter().enumerate().filter(|(_, c)| **c != 0) {
+                        pending.indices.push(gene as i32);
+                        pending
+                            .counts
+                            .push(i32::try_from(count).map_err(|_| too_large("count"))?);
                     }
                 }
-                indptr.push(self.nnz + indices.len() as i64);
+                Row::Expected(values) => {
+                    for (gene, &value) in values.iter().enumerate().filter(|(_, v)| **v != 0.0) {
+                        pending.indices.push(gene as i32);
+                        pending.expected.push(value);
+                    }
+                }
+                Row::Sparse {
+                    indices: genes,
+                    values,
+                } => {
+                    for (&gene, &count) in genes.iter().zip(values).filter(|(_, c)| **c != 0) {
+                        pending
+                            .indices
+                            .push(i32::try_from(gene).map_err(|_| too_large("index"))?);
+                        pending
+                            .counts
+                            .push(i32::try_from(count).map_err(|_| too_large("count"))?);
+                    }
+                }
             }
-            if expected.is_empty() {
-                self.data.append(&counts).map_err(hdf5_error)?;
-            } else {
-                self.data.append(&expected).map_err(hdf5_error)?;
+            pending.indptr.push(self.nnz + pending.indices.len() as i64);
+            if pending.indptr.len() == ROWS_PER_APPEND {
+                self.append_pending()?;
             }
-            self.indices.append(&indices).map_err(hdf5_error)?;
-            self.indptr.append(&indptr).map_err(hdf5_error)?;
-            self.nnz += indices.len() as i64;
-            self.rows += indptr.len() as u64;
         }
+        Ok(())
+    }
+
+    /// Appends the pending rows.
+    fn append_pending(&mut self) -> Result<(), FormatError> {
+        let pending = &mut self.pending;
+        if pending.indptr.is_empty() {
+            return Ok(());
+        }
+        if pending.expected.is_empty() {
+            self.data.append(&pending.counts).map_err(hdf5_error)?;
+        } else {
+            self.data.append(&pending.expected).map_err(hdf5_error)?;
+        }
+        self.indices.append(&pending.indices).map_err(hdf5_error)?;
+        self.indptr.append(&pending.indptr).map_err(hdf5_error)?;
+        self.nnz += pending.indices.len() as i64;
+        self.rows += pending.indptr.len() as u64;
+        pending.counts.clear();
+        pending.expected.clear();
+        pending.indices.clear();
+        pending.indptr.clear();
         Ok(())
     }
 
     /// Ends the file: the `X` shape, then `obs` for `samples` (those of every part, in order)
     /// and `uns/synthome` (`values`: a [`values_kind`]), committed.
     pub fn finish(
-        self,
+        mut self,
         file: &File,
         samples: &[SampleMetadata],
         n_genes: usize,
         values: &str,
         provenance: &Provenance,
     ) -> Result<(), FormatError> {
+        self.append_pending()?;
         let Self {
             data,
             indices,

@@ -5,6 +5,8 @@
 //! order: the group (when unspecified keys are drawn), the latent scores, the library size,
 //! the exactly drawn genes in gene order, the pooled total, then the pooled genes.
 
+use std::borrow::Cow;
+
 use synthome_matrix::{CsrBuilder, ExpressionValues, SampleMetadata};
 use synthome_query::{SamplingStrategy, ValidQuery};
 
@@ -70,7 +72,7 @@ impl ScModel {
         let params = self.params();
         let groups = &params.groups;
         let mut plans: Vec<Option<GroupPlan>> = vec![None; groups.len()];
-        let mut decoded: Vec<Option<Vec<f64>>> = vec![None; groups.len()];
+        let mut decoded: Vec<Option<Cow<'_, [f64]>>> = vec![None; groups.len()];
         let mut warnings: Vec<String> = Vec::new();
         let mut samples = Vec::with_capacity(usize::try_from(total_cells).unwrap_or(0));
         let mut csr = CsrBuilder::new(n_genes);
@@ -110,29 +112,24 @@ impl ScModel {
                         warnings.push(warning);
                     }
                 }
-                if self.atlas_columns[group].is_some() && decoded[group].is_none() {
-                    decoded[group] = self.group_proportions(group).map(|p| p.into_owned());
-                }
-                let proportions: &[f64] = match &decoded[group] {
-                    Some(values) => values,
-                    None => &self.proportions[group],
-                };
-                let latent = self.latent_state(
-                    group,
-                    proportions,
-                    query.deterministic_latents,
-                    &mut stream,
-                    &mut scratch.z,
-                );
                 if noisy {
                     let library = groups[group].library;
+                    // An atlas group's profile is decoded for its plan only, then dropped: the
+                    // plan keeps what the cells need.
+                    let plan = plans[group].get_or_insert_with(|| {
+                        let median = query.total_count * libm::exp(f64::from(library.log_offset));
+                        GroupPlan::new(self, group, &self.proportions_of(group), median)
+                    });
+                    let latent = self.latent_state(
+                        group,
+                        &plan.latent_proportions,
+                        query.deterministic_latents,
+                        &mut stream,
+                        &mut scratch.z,
+                    );
                     let log_library = libm::log(query.total_count)
                         + f64::from(library.log_offset)
                         + f64::from(library.log_sd) * stream.normal();
-                    let plan = plans[group].get_or_insert_with(|| {
-                        let median = query.total_count * libm::exp(f64::from(library.log_offset));
-                        GroupPlan::new(self, group, proportions, median)
-                    });
                     let scale = libm::exp(log_library) / latent.normaliser;
                     sample_counts(plan, &latent, scale, &mut stream, &mut scratch);
                     csr.push_row(&scratch.indices, &scratch.values)?;
@@ -147,6 +144,20 @@ impl ScModel {
                         csr.reserve(rest, (per_cell * 1.1 * rest as f64) as usize);
                     }
                 } else {
+                    let proportions: &[f64] =
+                        decoded[group].get_or_insert_with(|| self.proportions_of(group));
+                    let latent_genes = &params.cell_types[groups[group].cell_type].latent.genes;
+                    let latent_proportions: Vec<f64> = latent_genes
+                        .iter()
+                        .map(|&gene| proportions[gene as usize])
+                        .collect();
+                    let latent = self.latent_state(
+                        group,
+                        &latent_proportions,
+                        query.deterministic_latents,
+                        &mut stream,
+                        &mut scratch.z,
+                    );
                     let scale = query.total_count / latent.normaliser;
                     let start = expected.len();
                     expected.extend(
@@ -154,7 +165,6 @@ impl ScModel {
                             .iter()
                             .map(|&proportion| (proportion * scale) as f32),
                     );
-                    let latent_genes = &params.cell_types[groups[group].cell_type].latent.genes;
                     for (&gene, &multiplier) in latent_genes.iter().zip(&latent.multipliers) {
                         let slot = start + gene as usize;
                         expected[slot] = (proportions[gene as usize] * scale * multiplier) as f32;
@@ -173,11 +183,18 @@ impl ScModel {
         Ok(output)
     }
 
-    /// Draws z (or takes z = 0) and computes the latent genes' multipliers
+    /// A group's gene proportions: an atlas group's decoded, a Kang group's as stored
+    fn proportions_of(&self, group: usize) -> Cow<'_, [f64]> {
+        self.group_proportions(group)
+            .unwrap_or(Cow::Borrowed(self.proportions[group].as_slice()))
+    }
+
+    /// Draws z (or takes z = 0) and computes the latent genes' multipliers;
+    /// `latent_proportions` are the group's proportions of the cell type's latent genes
     fn latent_state(
         &self,
         group: usize,
-        proportions: &[f64],
+        latent_proportions: &[f64],
         at_mean: bool,
         stream: &mut Stream,
         z: &mut [f64],
@@ -213,9 +230,9 @@ impl ScModel {
         }
         let offsets = &self.latent_offsets[params.groups[group].cell_type];
         let mut normaliser = 1.0;
-        for ((value, &gene), &offset) in eta.iter_mut().zip(&latent.genes).zip(offsets) {
+        for ((value, &proportion), &offset) in eta.iter_mut().zip(latent_proportions).zip(offsets) {
             let multiplier = libm::exp(*value - offset);
-            normaliser += proportions[gene as usize] * (multiplier - 1.0);
+            normaliser += proportion * (multiplier - 1.0);
             *value = multiplier;
         }
         LatentState {

@@ -28,6 +28,9 @@ pub(crate) struct GroupPlan {
     pub exact_dispersions: Vec<f64>,
     /// For each latent gene of the cell type, its position in `exact_genes`
     pub latent_slots: Vec<u32>,
+    /// For each latent gene of the cell type, its proportion (what the latent state's
+    /// normaliser weighs its multiplier by)
+    pub latent_proportions: Vec<f64>,
     /// Summed proportion of the pooled genes
     pub pooled_share: f64,
     /// Draws a pooled gene (as a position in `pooled_genes`), when there are any
@@ -57,11 +60,18 @@ impl GroupPlan {
         let mut by_size: Vec<u32> = (0..n_genes as u32)
             .filter(|&gene| proportions[gene as usize] * median_library >= POOLED_BELOW_MEAN)
             .collect();
-        by_size.sort_by(|&a, &b| {
-            proportions[b as usize]
-                .total_cmp(&proportions[a as usize])
-                .then(a.cmp(&b))
-        });
+        let larger_first = |a: &u32, b: &u32| {
+            proportions[*b as usize]
+                .total_cmp(&proportions[*a as usize])
+                .then(a.cmp(b))
+        };
+        // Each gene visited below is latent or chosen, so at most MAX_EXACT_GENES are visited:
+        // only the largest that many need sorting.
+        if by_size.len() > MAX_EXACT_GENES {
+            by_size.select_nth_unstable_by(MAX_EXACT_GENES, larger_first);
+            by_size.truncate(MAX_EXACT_GENES);
+        }
+        by_size.sort_unstable_by(larger_first);
         for gene in by_size {
             if chosen >= MAX_EXACT_GENES {
                 break;
@@ -76,6 +86,12 @@ impl GroupPlan {
             exact_proportions: Vec::with_capacity(chosen),
             exact_dispersions: Vec::with_capacity(chosen),
             latent_slots: Vec::with_capacity(cell_type.latent.genes.len()),
+            latent_proportions: cell_type
+                .latent
+                .genes
+                .iter()
+                .map(|&gene| proportions[gene as usize])
+                .collect(),
             pooled_share: 0.0,
             pooled_table: None,
             pooled_genes: Vec::new(),

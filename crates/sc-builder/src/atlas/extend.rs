@@ -99,11 +99,9 @@ pub(crate) fn extend(
         });
     }
     let n_columns = atlas.columns.len();
-    let mut codes = vec![0u8; n_columns * n_genes];
-    for (c, column) in atlas.columns.iter().enumerate() {
-        for (gene, &p) in column.proportions.iter().enumerate() {
-            codes[gene * n_columns + c] = AtlasProfiles::encode(p);
-        }
+    let mut codes = Vec::with_capacity(n_columns * n_genes);
+    for column in &atlas.columns {
+        codes.extend(column.proportions.iter().map(|&p| AtlasProfiles::encode(p)));
     }
     params.atlas = AtlasProfiles { n_columns, codes };
     let (vocabulary, unlabelled) = vocabulary::build(&params.groups, tables)?;

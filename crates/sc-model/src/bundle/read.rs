@@ -186,7 +186,7 @@ fn read_atlas(
         .ok_or_else(|| input.corrupt("atlas size overflows"))?;
     let words = input.u32s(n_codes.div_ceil(4))?;
     input.finish()?;
-    let mut codes: Vec<u8> = words.iter().flat_map(|word| word.to_le_bytes()).collect();
-    codes.truncate(n_codes);
-    Ok(AtlasProfiles { n_columns, codes })
+    let mut gene_major: Vec<u8> = words.iter().flat_map(|word| word.to_le_bytes()).collect();
+    gene_major.truncate(n_codes);
+    Ok(AtlasProfiles::from_gene_major(n_columns, &gene_major))
 }

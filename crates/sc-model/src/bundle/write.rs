@@ -96,7 +96,7 @@ fn atlas(params: &ScParams) -> Vec<u8> {
     out.len(params.atlas.n_columns);
     let words: Vec<u32> = params
         .atlas
-        .codes
+        .gene_major()
         .chunks(4)
         .map(|chunk| {
             let mut word = [0u8; 4];

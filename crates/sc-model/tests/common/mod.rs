@@ -242,9 +242,7 @@ pub fn params_with_atlas() -> ScParams {
         .collect();
     params.atlas = AtlasProfiles {
         n_columns: 2,
-        codes: (0..n_genes)
-            .flat_map(|gene| columns.iter().map(move |column| column[gene]))
-            .collect(),
+        codes: columns.concat(),
     };
     params
 }
