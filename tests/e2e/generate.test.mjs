@@ -390,13 +390,13 @@ export default function generateTests(base) {
     {
       name: "a worker left large by a big result is replaced once idle, and the next run still matches the CLI",
       async run(page) {
-        // One core reported: no helpers, the main worker makes all 2,000 x 20,357 counts
-        // (163 MB) and keeps that memory (wasm memory never shrinks) until it is replaced.
+        // One core reported: no helpers, the main worker makes all 3,000 x 20,357 counts
+        // (244 MB) and keeps that memory (wasm memory never shrinks) until it is replaced.
         await reportCores(page, 1);
         await openReady(page, base);
         const started = () => page.evaluate(() => window.startedWorkers);
         check((await started()) === 1, `${await started()} workers at load`);
-        await setQuery(page, { sampling_strategy: "sample generation", seed: 2, inputs: [{ metadata: {}, num_samples: 2000 }] });
+        await setQuery(page, { sampling_strategy: "sample generation", seed: 2, inputs: [{ metadata: {}, num_samples: 3000 }] });
         await generate(page);
         await page.locator("[data-testid='pca-plot']").waitFor({ timeout: 120_000 });
         await page.waitForFunction(() => window.startedWorkers === 2, null, { timeout: 30_000 });

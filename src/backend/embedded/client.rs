@@ -75,7 +75,10 @@ pub enum ClientEvent {
         error: EmbeddedError,
     },
     /// The worker's memory grew well beyond its loaded size: replace it when idle.
-    Spent,
+    Spent {
+        /// Bytes above its size after loading.
+        grown_bytes: u64,
+    },
 }
 
 /// A running worker.
@@ -137,7 +140,7 @@ impl WorkerClient {
                 }),
                 Event::Overview(overview) => on_event(ClientEvent::Overview(overview)),
                 Event::Umap(umap) => on_event(ClientEvent::Umap(umap)),
-                Event::Spent { .. } => on_event(ClientEvent::Spent),
+                Event::Spent { grown_bytes } => on_event(ClientEvent::Spent { grown_bytes }),
                 Event::Failed { job, message } => on_event(ClientEvent::Failed {
                     job,
                     error: EmbeddedError::Worker(message),

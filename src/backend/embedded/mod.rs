@@ -311,7 +311,14 @@ impl Inner {
     /// [`ClientEvent::Spent`]) with a fresh one loaded with every bundle, unless the page
     /// still waits for something from it. The new one starts in a later task: this runs in
     /// the old one's message handler, which must not be dropped while it runs.
-    fn replace_spent(&self) {
+    fn replace_spent(&self, grown_bytes: u64) {
+        web_sys::console::info_1(
+            &format!(
+                "synthome: the worker grew {} MB beyond its models; replacing it when idle",
+                grown_bytes >> 20
+            )
+            .into(),
+        );
         let waiting = self.listener.borrow().is_some()
             || !self.truths.borrow().is_empty()
             || !self.data.borrow().is_empty()
@@ -360,7 +367,7 @@ impl Inner {
         match event {
             ClientEvent::Progress { done, total } => self.tell(RunUpdate::Progress { done, total }),
             ClientEvent::Crashed(reason) => self.crashed(reason),
-            ClientEvent::Spent => self.replace_spent(),
+            ClientEvent::Spent { grown_bytes } => self.replace_spent(grown_bytes),
             // A share of a split generation that was stopped.
             ClientEvent::Part { .. } => {}
             ClientEvent::Overview(overview) => {

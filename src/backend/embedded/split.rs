@@ -36,6 +36,9 @@ pub(super) struct SplitWorkers {
     helpers: RefCell<Vec<WorkerClient>>,
     /// Whether the helpers were stopped; they are replaced at the next split generation.
     stopped: Cell<bool>,
+    /// Whether a helper said its memory grew well beyond its models' while a split
+    /// generation was running: the helpers are replaced when it ends.
+    spent: Cell<bool>,
     /// The split generation in progress.
     run: RefCell<Option<SplitRun>>,
 }
@@ -148,11 +151,16 @@ impl Inner {
     }
 
     /// Replaces the helpers with fresh ones when one says its memory grew well beyond its
-    /// models' ([`ClientEvent::Spent`]), unless a split generation is running: they are
-    /// stopped now and started again, loaded with every bundle, in a later task (this runs in
+    /// models' ([`ClientEvent::Spent`]), or when the split generation running then ends: they
+    /// are stopped and started again, loaded with every bundle, in a later task (this runs in
     /// a helper's message handler, which must not be dropped while it runs).
     fn replace_spent_helpers(&self) {
-        if self.split.running() || self.split.stopped.get() {
+        if self.split.running() {
+            self.split.spent.set(true);
+            return;
+        }
+        self.split.spent.set(false);
+        if self.split.stopped.get() {
             return;
         }
         let count = self.split.helpers.borrow().len();
@@ -221,7 +229,14 @@ impl Inner {
                 }
                 None
             }
-            ClientEvent::Spent if worker > 0 => {
+            ClientEvent::Spent { grown_bytes } if worker > 0 => {
+                web_sys::console::info_1(
+                    &format!(
+                        "synthome: helper {worker} grew {} MB beyond its models; replacing the helpers when idle",
+                        grown_bytes >> 20
+                    )
+                    .into(),
+                );
                 self.replace_spent_helpers();
                 None
             }
@@ -258,6 +273,9 @@ impl Inner {
         match self.worker.borrow().as_ref() {
             Some(main) if !self.dead.get() => main.join(headers, all_buffers),
             _ => self.finish(RunUpdate::Failed(EmbeddedError::Stopped.into())),
+        }
+        if self.split.spent.get() {
+            self.replace_spent_helpers();
         }
         let this = self.this.clone();
         let timer = Timeout::new(IDLE_MS, move || {
