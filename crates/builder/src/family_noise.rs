@@ -236,7 +236,12 @@ pub(crate) fn fit(assembly: &mut BulkAssembly<'_>, global: &NoiseFit) {
             // Its residuals keep the severity axis: the factors carry the severity
             let effect = &mut assembly.states.diseases[disease];
             effect.noise = Some(families.len());
-            effect.severity_sd = 0.0;
+            let fitted = std::mem::replace(&mut effect.severity_sd, 0.0);
+            let line = format!(
+                "{} ({}): severity sd {fitted:.2} not stored: the arm's own latent factors carry the severity",
+                effect.label, effect.id
+            );
+            assembly.report.push(line);
         } else if contexts.is_empty() {
             continue;
         }
