@@ -415,7 +415,10 @@ mod tests {
             write_h5ad_in_parts(entry, &prepared, threads, &path, &mut |_, _| {})?;
             written.push(std::fs::read(&path)?);
         }
-        assert!(written[0] == written[1], "the h5ad differs between 1 and 3 threads");
+        assert!(
+            written[0] == written[1],
+            "the h5ad differs between 1 and 3 threads"
+        );
         std::fs::remove_dir_all(&dir)?;
         Ok(())
     }
