@@ -5,8 +5,9 @@
 //! [`EmbeddedBackend`] runs queries on it (a generation, a result's ground truth,
 //! the "Your data" view's align / predict / condition), restarts a fresh worker when a run
 //! is cancelled or when an idle worker's memory grew well beyond its models' (wasm memory
-//! never shrinks: [`protocol::Event::Spent`]), and, when the worker dies (its files did not load, its wasm trapped), fails
-//! what it was doing with the reason and starts a new one for the next request.
+//! never shrinks: [`protocol::Event::Spent`]), and, when the worker dies (its files did not
+//! load, its wasm trapped), fails what it was doing with the reason and starts a new one for
+//! the next request.
 //!
 //! Control messages travel as JSON text; matrix values travel as transferred `ArrayBuffer`s so
 //! a 1,000 x 20,000 result is copied out of wasm memory once and never cloned again.

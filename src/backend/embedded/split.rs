@@ -5,9 +5,9 @@
 //! UMAP). Helpers start at the first split generation, are loaded with every bundle and are
 //! kept for the next until they have been idle for [`IDLE_MS`]; when one says its memory grew
 //! well beyond its models' (wasm memory never shrinks), all are replaced by fresh ones at
-//! once. A failure or a dying worker
-//! during a split generation stops every worker (the main one is replaced at the next
-//! request), so nothing of the failed run can arrive in the next one.
+//! once. A failure or a dying worker during a split generation stops every worker (the main
+//! one is replaced at the next request), so nothing of the failed run can arrive in the next
+//! one.
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -78,6 +78,8 @@ impl SplitWorkers {
     /// Stops the helpers whatever they are doing and forgets the split generation.
     pub(super) fn stop(&self) {
         self.run.borrow_mut().take();
+        // Stopped helpers are replaced by fresh ones anyway.
+        self.spent.set(false);
         self.stopped.set(true);
         for helper in self.helpers.borrow().iter() {
             helper.terminate();
