@@ -118,7 +118,12 @@ impl ScModel {
                     // plan keeps what the cells need.
                     let plan = plans[group].get_or_insert_with(|| {
                         let median = query.total_count * libm::exp(f64::from(library.log_offset));
-                        GroupPlan::new(self, group, &self.proportions_of(group), median)
+                        GroupPlan::new(
+                            self,
+                            group,
+                            &self.group_proportions(group).unwrap_or_default(),
+                            median,
+                        )
                     });
                     let latent = self.latent_state(
                         group,
@@ -144,8 +149,8 @@ impl ScModel {
                         csr.reserve(rest, (per_cell * 1.1 * rest as f64) as usize);
                     }
                 } else {
-                    let proportions: &[f64] =
-                        decoded[group].get_or_insert_with(|| self.proportions_of(group));
+                    let proportions: &[f64] = decoded[group]
+                        .get_or_insert_with(|| self.group_proportions(group).unwrap_or_default());
                     let latent_genes = &params.cell_types[groups[group].cell_type].latent.genes;
                     let latent_proportions: Vec<f64> = latent_genes
                         .iter()
@@ -181,12 +186,6 @@ impl ScModel {
         let counts = noisy.then(|| ExpressionValues::SparseCounts(csr.finish()));
         let output = GenerateOutput::assemble(self.genes(), samples, counts, expected, warnings)?;
         Ok(output)
-    }
-
-    /// A group's gene proportions: an atlas group's decoded, a Kang group's as stored
-    fn proportions_of(&self, group: usize) -> Cow<'_, [f64]> {
-        self.group_proportions(group)
-            .unwrap_or(Cow::Borrowed(self.proportions[group].as_slice()))
     }
 
     /// Draws z (or takes z = 0) and computes the latent genes' multipliers;
