@@ -14,7 +14,7 @@ use synthome_model::GenerateOutput;
 
 use crate::error::GenerateError;
 use crate::model::ScModel;
-use crate::plan::GroupPlan;
+use crate::plan::{GroupPlan, latent_proportions};
 use crate::resolve::{candidates, draw, fields, most_common};
 use crate::sampler::{Stream, cell_stream};
 
@@ -72,7 +72,8 @@ impl ScModel {
         let params = self.params();
         let groups = &params.groups;
         let mut plans: Vec<Option<GroupPlan>> = vec![None; groups.len()];
-        let mut decoded: Vec<Option<Cow<'_, [f64]>>> = vec![None; groups.len()];
+        // mean estimation: each group's proportions and its latent genes' share of them
+        let mut profiles: Vec<Option<(Cow<'_, [f64]>, Vec<f64>)>> = vec![None; groups.len()];
         let mut warnings: Vec<String> = Vec::new();
         let mut samples = Vec::with_capacity(usize::try_from(total_cells).unwrap_or(0));
         let mut csr = CsrBuilder::new(n_genes);
@@ -149,16 +150,15 @@ impl ScModel {
                         csr.reserve(rest, (per_cell * 1.1 * rest as f64) as usize);
                     }
                 } else {
-                    let proportions: &[f64] = decoded[group]
-                        .get_or_insert_with(|| self.group_proportions(group).unwrap_or_default());
                     let latent_genes = &params.cell_types[groups[group].cell_type].latent.genes;
-                    let latent_proportions: Vec<f64> = latent_genes
-                        .iter()
-                        .map(|&gene| proportions[gene as usize])
-                        .collect();
+                    let (proportions, latent_share) = &*profiles[group].get_or_insert_with(|| {
+                        let proportions = self.group_proportions(group).unwrap_or_default();
+                        let share = latent_proportions(latent_genes, &proportions);
+                        (proportions, share)
+                    });
                     let latent = self.latent_state(
                         group,
-                        &latent_proportions,
+                        latent_share,
                         query.deterministic_latents,
                         &mut stream,
                         &mut scratch.z,

@@ -86,12 +86,7 @@ impl GroupPlan {
             exact_proportions: Vec::with_capacity(chosen),
             exact_dispersions: Vec::with_capacity(chosen),
             latent_slots: Vec::with_capacity(cell_type.latent.genes.len()),
-            latent_proportions: cell_type
-                .latent
-                .genes
-                .iter()
-                .map(|&gene| proportions[gene as usize])
-                .collect(),
+            latent_proportions: latent_proportions(&cell_type.latent.genes, proportions),
             pooled_share: 0.0,
             pooled_table: None,
             pooled_genes: Vec::new(),
@@ -121,4 +116,13 @@ impl GroupPlan {
         plan.pooled_table = AliasTable::new(&pooled_weights);
         plan
     }
+}
+
+/// A group's proportions of its cell type's latent genes (`latent_genes`, in their order), what
+/// the latent state's normaliser weighs each multiplier by
+pub(crate) fn latent_proportions(latent_genes: &[u32], proportions: &[f64]) -> Vec<f64> {
+    latent_genes
+        .iter()
+        .map(|&gene| proportions[gene as usize])
+        .collect()
 }
