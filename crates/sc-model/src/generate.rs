@@ -33,6 +33,15 @@ struct LatentState {
     normaliser: f64,
 }
 
+/// A group's profile as mean estimation uses it, worked out once per query
+#[derive(Clone)]
+struct MeanProfile<'a> {
+    /// Its gene proportions
+    proportions: Cow<'a, [f64]>,
+    /// Its proportions of its cell type's latent genes ([`latent_proportions`])
+    latent: Vec<f64>,
+}
+
 /// Per-cell scratch space, reused: one slot per gene, and a bit per gene for the touched ones
 struct Scratch {
     counts: Vec<u32>,
@@ -72,8 +81,7 @@ impl ScModel {
         let params = self.params();
         let groups = &params.groups;
         let mut plans: Vec<Option<GroupPlan>> = vec![None; groups.len()];
-        // mean estimation: each group's proportions and its latent genes' share of them
-        let mut profiles: Vec<Option<(Cow<'_, [f64]>, Vec<f64>)>> = vec![None; groups.len()];
+        let mut profiles: Vec<Option<MeanProfile<'_>>> = vec![None; groups.len()];
         let mut warnings: Vec<String> = Vec::new();
         let mut samples = Vec::with_capacity(usize::try_from(total_cells).unwrap_or(0));
         let mut csr = CsrBuilder::new(n_genes);
@@ -151,14 +159,18 @@ impl ScModel {
                     }
                 } else {
                     let latent_genes = &params.cell_types[groups[group].cell_type].latent.genes;
-                    let (proportions, latent_share) = &*profiles[group].get_or_insert_with(|| {
+                    let profile = profiles[group].get_or_insert_with(|| {
                         let proportions = self.group_proportions(group).unwrap_or_default();
-                        let share = latent_proportions(latent_genes, &proportions);
-                        (proportions, share)
+                        let latent = latent_proportions(latent_genes, &proportions);
+                        MeanProfile {
+                            proportions,
+                            latent,
+                        }
                     });
+                    let proportions: &[f64] = &profile.proportions;
                     let latent = self.latent_state(
                         group,
-                        latent_share,
+                        &profile.latent,
                         query.deterministic_latents,
                         &mut stream,
                         &mut scratch.z,
