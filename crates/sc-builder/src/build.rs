@@ -3,6 +3,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::atlas::PBMC_ATLASES;
+use crate::atlas::anchor::anchor;
 use crate::card;
 use crate::dataset::{KANG_COUNTS, KANG_GENES};
 use crate::error::BuildError;
@@ -68,14 +70,34 @@ pub fn build_single_cell(
     })
 }
 
-/// Fits the model on the cells of `prepared` marked in `train`
+/// Fits the model on the cells of `prepared` marked in `train`, its healthy-blood means
+/// anchored to every PBMC atlas of the library (when the data folder has it)
 pub fn fit_prepared(prepared: &Prepared, train: &[bool]) -> Result<Fitted, BuildError> {
-    fit(
+    fit_anchored(prepared, train, &PBMC_ATLASES)
+}
+
+/// Fits the model on the cells of `prepared` marked in `train`, its healthy-blood means
+/// anchored to the PBMC atlases named in `anchors` (none: the Kang cells alone)
+pub fn fit_anchored(
+    prepared: &Prepared,
+    train: &[bool],
+    anchors: &[&str],
+) -> Result<Fitted, BuildError> {
+    let mut fitted = fit(
         &prepared.dataset,
         &prepared.embedding,
         &prepared.annotation,
         train,
-    )
+    )?;
+    if let Some(atlas) = &prepared.atlas {
+        fitted.anchored = anchor(
+            &mut fitted.params,
+            atlas,
+            anchors,
+            &prepared.embedding.ifn_responsive,
+        );
+    }
+    Ok(fitted)
 }
 
 /// Adds the atlas profiles of `prepared` (when it has them) to a Kang fit and rebuilds its

@@ -7,11 +7,34 @@ use synthome_sc_model::{MAX_EXACT_GENES, POOLED_BELOW_MEAN};
 
 use crate::analysis::annotate::{CANDIDATES, HPA_WEIGHT};
 use crate::analysis::embed::{N_COMPONENTS, N_VARIABLE};
+use crate::atlas::{ANCHOR_WEIGHT, PBMC_ATLASES};
 use crate::fit::Fitted;
 use crate::fit::latent::{FACTORS, LATENT_GENES, MIN_CELLS};
 use crate::fit::profiles::PRIOR_COUNTS;
 use crate::fit::{MIN_GROUP_CELLS, MIN_TYPE_CELLS};
 use crate::prepare::Prepared;
+
+/// The Kang types whose means were blended with PBMC atlas profiles
+fn anchoring_section(out: &mut String, fitted: &Fitted) {
+    if fitted.anchored.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "## Healthy-blood means anchored to PBMC atlases\n\nThe Kang cells are one study's shallow cells: real Kang type means correlate with another PBMC atlas's means of the same type at r 0.6-0.8, where two atlases agree at 0.81-0.86. Each Kang group (control and IFN-beta) of a type that the PBMC atlases of the cell-profile library ({}) also have is blended with the mean of those atlases' profiles of the type, with weight {ANCHOR_WEIGHT} on ln(1 + 10^4 x share), over the genes an atlas measured that are not interferon-responsive (the atlases pool COVID-19 patients and controls; Kang's cells are the healthy and IFN-beta reference there). The weight is the largest, in steps of 0.1, that keeps the held-out Kang per-gene mean r at 0.9 or more; `REALISM-sc.md` shows, leaving each atlas out in turn, what anchoring gains on the held-out atlas and what it costs against the held-out Kang cells. Types no PBMC atlas has keep their Kang means.\n\n| cell type | atlases | genes blended |\n|---|---|---|",
+        PBMC_ATLASES.join(", ")
+    );
+    for anchored in &fitted.anchored {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            anchored.cell_type,
+            anchored.atlases.join(", "),
+            anchored.genes
+        );
+    }
+    out.push('\n');
+}
 
 /// Interferon-stimulated genes reported per type
 pub const ISGS: [&str; 3] = ["ISG15", "IFI6", "MX1"];
@@ -77,6 +100,7 @@ pub(crate) fn render(
     }
     annotation_section(&mut out, prepared, fitted);
     groups_section(&mut out, prepared, fitted);
+    anchoring_section(&mut out, fitted);
     if let Some(atlas) = &prepared.atlas {
         crate::atlas::card::render(&mut out, atlas, params);
     }
@@ -90,7 +114,7 @@ pub(crate) fn render(
     );
     let _ = writeln!(
         out,
-        "## Limitations\n\n- One donor pool, one 10x run, 2,000 cells: small cell types (dendritic cells, pDC, megakaryocytes) rest on a few dozen cells or fewer; their profiles are shrunk towards the type's pooled profile and the shared interferon response ({PRIOR_COUNTS} prior counts).\n- Cell types are cluster annotations, not sorted cells; CD4/CD8 T cells and NK/CD8 T cells overlap in 10x data and some clusters are mixtures.\n- The only perturbation is IFN-beta for 6 hours; no dose, no other time.\n- Genes outside the Kang matrix are imputed from bulk HPA nTPM and never validated.\n- Library sizes follow the Kang depth (median around 1,200 UMI); a `total_count` of 10,000 extrapolates to 8x that depth with the same proportions.\n"
+        "## Limitations\n\n- One donor pool, one 10x run, 2,000 cells: small cell types (dendritic cells, pDC, megakaryocytes) rest on a few dozen cells or fewer; their profiles are shrunk towards the type's pooled profile and the shared interferon response ({PRIOR_COUNTS} prior counts).\n- Cell types are cluster annotations, not sorted cells; CD4/CD8 T cells and NK/CD8 T cells overlap in 10x data and some clusters are mixtures.\n- The only perturbation is IFN-beta for 6 hours; no dose, no other time.\n- Genes outside the Kang matrix are imputed from bulk HPA nTPM, or blended towards the PBMC atlases where they measured them; the HPA part is never validated.\n- Anchoring trades fidelity to the Kang study for agreement with other PBMC data: generated cells are told from held-out Kang cells more easily than without it (see `REALISM-sc.md`).\n- Library sizes follow the Kang depth (median around 1,200 UMI); a `total_count` of 10,000 extrapolates to 8x that depth with the same proportions.\n"
     );
     out
 }

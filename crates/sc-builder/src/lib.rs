@@ -31,10 +31,12 @@ mod synth;
 pub use analysis::annotate::{Annotation, CANDIDATES, Candidate, ClusterEvidence, Score};
 pub use analysis::embed::Embedding;
 pub use atlas::{
-    AtlasColumn, AtlasData, AtlasSummary, FULL_LENGTH_ATLASES, KEY_WEIGHT, MappedColumn,
+    ANCHOR_WEIGHT, Anchored, AtlasColumn, AtlasData, AtlasSummary, FULL_LENGTH_ATLASES, KEY_WEIGHT,
+    MappedColumn, PBMC_ATLASES,
 };
 pub use build::{
-    BUNDLE_FILE, BuildOutput, CARD_FILE, add_atlas, build_single_cell, data_available, fit_prepared,
+    BUNDLE_FILE, BuildOutput, CARD_FILE, add_atlas, build_single_cell, data_available,
+    fit_anchored, fit_prepared,
 };
 pub use card::ISGS;
 pub use dataset::{CellCounts, Dataset};

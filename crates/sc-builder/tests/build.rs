@@ -6,9 +6,10 @@ use common::{options, temp};
 
 use std::path::Path;
 
-use synthome_query::{Limits, parse_and_validate};
+use synthome_query::{Limits, MetadataKey, parse_and_validate};
 use synthome_sc_builder::{
-    BUNDLE_FILE, BuildError, BuildOptions, CARD_FILE, InputError, build_single_cell, data_available,
+    BUNDLE_FILE, BuildError, BuildOptions, CARD_FILE, InputError, PBMC_ATLASES, build_single_cell,
+    data_available, fit_anchored, fit_prepared, prepare,
 };
 
 #[test]
@@ -128,4 +129,93 @@ fn the_real_data_builds_every_main_pbmc_type() {
         assert!(types.contains(&wanted), "{wanted} missing from {types:?}");
     }
     assert!(model.n_genes() > 15_000);
+}
+
+#[test]
+fn anchoring_keeps_the_interferon_response_and_moves_means_towards_the_pbmc_atlases() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    if !data_available(&data) {
+        println!(
+            "SKIPPED: {} has no Kang 2018 single-cell data; anchoring was not checked",
+            data.display()
+        );
+        return;
+    }
+    let prepared = prepare(&data, &BuildOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    let Some(atlas) = &prepared.atlas else {
+        println!("SKIPPED: the data folder has no cell-profile library; anchoring was not checked");
+        return;
+    };
+    let every_cell = vec![true; prepared.dataset.cells.len()];
+    let plain = fit_anchored(&prepared, &every_cell, &[]).unwrap_or_else(|e| panic!("{e}"));
+    let anchored = fit_prepared(&prepared, &every_cell).unwrap_or_else(|e| panic!("{e}"));
+    assert!(plain.anchored.is_empty());
+    assert!(
+        anchored
+            .anchored
+            .iter()
+            .any(|a| a.cell_type == "CL:0000624"),
+        "CD4 T cells are in both PBMC atlases: {:?}",
+        anchored.anchored
+    );
+    let groups_of = |fitted: &synthome_sc_builder::Fitted, type_id: &str| {
+        let params = &fitted.params;
+        let mut control = None;
+        let mut stimulated = None;
+        for group in &params.groups {
+            if params.cell_types[group.cell_type].id != type_id || group.log_profile.is_empty() {
+                continue;
+            }
+            let profile: Vec<f64> = group.log_profile.iter().map(|&l| f64::from(l)).collect();
+            if group.field(MetadataKey::PerturbationOntologyId).is_some() {
+                stimulated = Some(profile);
+            } else {
+                control = Some(profile);
+            }
+        }
+        (
+            control.expect("a control group"),
+            stimulated.expect("a stimulated group"),
+        )
+    };
+    let isg15 = prepared
+        .dataset
+        .gene_symbols
+        .iter()
+        .position(|s| s == "ISG15")
+        .expect("ISG15 is measured");
+    let (plain_control, plain_stimulated) = groups_of(&plain, "CL:0000624");
+    let (control, stimulated) = groups_of(&anchored, "CL:0000624");
+    let response = |c: &[f64], s: &[f64]| s[isg15] - c[isg15];
+    assert!(
+        (response(&control, &stimulated) - response(&plain_control, &plain_stimulated)).abs() < 0.1,
+        "the ISG15 response (ln fold) is kept: {} anchored, {} fitted",
+        response(&control, &stimulated),
+        response(&plain_control, &plain_stimulated)
+    );
+    let reference: Vec<f64> = {
+        let columns: Vec<_> = atlas
+            .columns
+            .iter()
+            .filter(|c| {
+                PBMC_ATLASES.contains(&c.atlas.as_str()) && c.mapping.cell_type == "CL:0000624"
+            })
+            .collect();
+        (0..prepared.dataset.gene_ids.len())
+            .map(|g| columns.iter().map(|c| c.proportions[g]).sum::<f64>() / columns.len() as f64)
+            .collect()
+    };
+    let scaled = |log_profile: &[f64]| -> Vec<f64> {
+        log_profile
+            .iter()
+            .map(|l| (1e4 * l.exp()).ln_1p())
+            .collect()
+    };
+    let target: Vec<f64> = reference.iter().map(|p| (1e4 * p).ln_1p()).collect();
+    let r_plain = synthome_analysis::pearson(&scaled(&plain_control), &target).unwrap_or(0.0);
+    let r_anchored = synthome_analysis::pearson(&scaled(&control), &target).unwrap_or(0.0);
+    assert!(
+        r_anchored > r_plain + 0.02,
+        "the CD4 T mean moves towards the atlases: r {r_plain:.3} fitted, {r_anchored:.3} anchored"
+    );
 }

@@ -75,4 +75,4 @@ pub const SC_MODEL_ID: &str = "synthome-sc-v1";
 /// The alias of the single-cell model accepted everywhere
 pub const SC_MODEL_ALIAS: &str = "gem-1-sc";
 /// The single-cell model's version
-pub const SC_MODEL_VERSION: &str = "2.0.0";
+pub const SC_MODEL_VERSION: &str = "2.1.0";

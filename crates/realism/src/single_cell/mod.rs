@@ -8,11 +8,12 @@
 //! classifier trained on real training cells labelling generated cells; the IFN-beta response
 //! of ISG15, IFI6 and MX1; and the distance of generated cells to their nearest training cell
 //! against the same for held-out cells (a generator that memorises would be closer). With the
-//! cell-profile library in the data folder, the atlas types' nearest-profile accuracy
-//! (`atlas.rs`).
+//! cell-profile library in the data folder, the Kang types' mean profiles against independent
+//! PBMC atlases (`independent.rs`) and the atlas types' nearest-profile accuracy (`atlas.rs`).
 
 mod atlas;
 mod compare;
+mod independent;
 mod metrics;
 mod render;
 mod training;
@@ -126,14 +127,20 @@ pub fn single_cell_report(
     let n_held_out = test.iter().filter(|&&t| t).count();
     let mut markdown = markdown(&prepared, &reports, comparison.total_count, n_held_out);
     let mut json = report_json(&reports, comparison.total_count);
-    if prepared.atlas.is_some() {
+    if let Some(atlas_data) = &prepared.atlas {
         // the atlas keys are judged on the model as built: all Kang cells plus the atlases
         let mut full = fit_prepared(&prepared, &vec![true; prepared.dataset.cells.len()])?;
         add_atlas(&prepared, &mut full)?;
         let full = ScModel::new(full.params).map_err(BuildError::from)?;
+        let independent = independent::report(&prepared, atlas_data, comparison.total_count, SEED)?;
+        markdown.push_str(&independent::markdown(&independent, comparison.total_count));
         let atlas = atlas::report(&full, SEED)?;
         markdown.push_str(&atlas.markdown());
         if let serde_json::Value::Object(map) = &mut json {
+            map.insert(
+                "independent_pbmc".to_owned(),
+                independent::json(&independent),
+            );
             map.insert("atlas".to_owned(), atlas.json());
         }
     }

@@ -33,7 +33,7 @@ pub(crate) fn markdown(
     let _ = writeln!(out, "# Realism report: synthome-sc-v1 (single cell)\n");
     let _ = writeln!(
         out,
-        "Fitted on the {} Kang 2018 cells whose barcode hash falls in 7 of 10 buckets; compared with the {n_held_out} held-out cells. Cell types are the build's own cluster annotation (the same for both splits). For every held-out cell of a type and condition one cell was generated (sample generation, `total_count` {total_count}, the training cells' geometric mean depth, seed {SEED}); generated counts on genes the Kang data did not measure are dropped before comparing. Types with fewer than {MIN_HELD_OUT} held-out cells are listed but not averaged and get no classifier AUROC.\n",
+        "Fitted on the {} Kang 2018 cells whose barcode hash falls in 7 of 10 buckets, with the healthy-blood means anchored to the PBMC atlases as in the model (see \"Kang types against independent PBMC profiles\"); compared with the {n_held_out} held-out cells. Cell types are the build's own cluster annotation (the same for both splits). For every held-out cell of a type and condition one cell was generated (sample generation, `total_count` {total_count}, the training cells' geometric mean depth, seed {SEED}); generated counts on genes the Kang data did not measure are dropped before comparing. Types with fewer than {MIN_HELD_OUT} held-out cells are listed but not averaged and get no classifier AUROC.\n",
         prepared.dataset.cells.len() - n_held_out
     );
     let _ = writeln!(

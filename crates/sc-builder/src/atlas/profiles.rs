@@ -38,6 +38,8 @@ pub struct AtlasColumn {
     pub atlas: String,
     /// Proportion of each universe gene (sums to 1)
     pub proportions: Vec<f64>,
+    /// Whether the atlas measured each universe gene (the others are filled in)
+    pub measured: Vec<bool>,
 }
 
 /// What one atlas contributed, for the model card
@@ -209,10 +211,12 @@ pub(crate) fn load(files: &mut Inputs, dataset: &Dataset) -> Result<Option<Atlas
     let columns = mapped
         .into_iter()
         .zip(filled)
-        .map(|(mapping, proportions)| AtlasColumn {
+        .zip(&values)
+        .map(|((mapping, proportions), column)| AtlasColumn {
             atlas: atlas_of(&mapping.column),
             mapping,
             proportions,
+            measured: column.iter().map(Option::is_some).collect(),
         })
         .collect();
     Ok(Some(AtlasData {

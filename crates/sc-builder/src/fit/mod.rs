@@ -16,6 +16,7 @@ use synthome_sc_model::{
 use crate::analysis::annotate::{Annotation, CANDIDATES};
 use crate::analysis::embed::Embedding;
 use crate::analysis::linalg::Matrix;
+use crate::atlas::Anchored;
 use crate::dataset::Dataset;
 use crate::error::BuildError;
 
@@ -44,6 +45,8 @@ pub struct Fitted {
     pub unlabelled: Vec<String>,
     /// Mean share of a cell's expected counts on genes the Kang data did not measure
     pub unmeasured_share: f64,
+    /// The types whose means were anchored to PBMC atlases (empty from [`fit`])
+    pub anchored: Vec<Anchored>,
 }
 
 /// Fits the model on the cells with `train[cell]`
@@ -92,6 +95,7 @@ pub fn fit(
         dropped,
         unlabelled,
         unmeasured_share: groups.unmeasured_share / pooled.kept.len() as f64,
+        anchored: Vec::new(),
     })
 }
 
