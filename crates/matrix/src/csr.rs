@@ -105,6 +105,11 @@ impl Csr {
         &self.data
     }
 
+    /// The three arrays, (indptr, indices, data), without copying them.
+    pub fn into_parts(self) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
+        (self.indptr, self.indices, self.data)
+    }
+
     /// One row as (column indices, values), or `None` when `row` is out of range.
     pub fn row(&self, row: usize) -> Option<(&[u32], &[u32])> {
         let start = *self.indptr.get(row)? as usize;
@@ -236,6 +241,19 @@ mod tests {
             Csr::new(2, 3, vec![0], vec![], vec![]),
             Err(MatrixError::Csr(_))
         ));
+    }
+
+    #[test]
+    fn into_parts_gives_back_the_arrays_without_copying() {
+        let indices = vec![2, 0, 1];
+        let address = indices.as_ptr();
+        let csr = Csr::new(2, 3, vec![0, 1, 3], indices, vec![7, 1, 2]).expect("valid");
+        let (indptr, indices, data) = csr.into_parts();
+        assert_eq!(
+            (indptr, &indices, data),
+            (vec![0, 1, 3], &vec![2, 0, 1], vec![7, 1, 2])
+        );
+        assert_eq!(indices.as_ptr(), address, "the same buffer, not a copy");
     }
 
     #[test]

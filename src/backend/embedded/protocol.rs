@@ -316,14 +316,17 @@ pub fn split(
             ValuesKind::Expected,
             ValueBuffers::Expected(dense.into_data()),
         ),
-        ExpressionValues::SparseCounts(csr) => (
-            ValuesKind::SparseCounts,
-            ValueBuffers::Sparse {
-                indptr: csr.indptr().to_vec(),
-                indices: csr.indices().to_vec(),
-                data: csr.data().to_vec(),
-            },
-        ),
+        ExpressionValues::SparseCounts(csr) => {
+            let (indptr, indices, data) = csr.into_parts();
+            (
+                ValuesKind::SparseCounts,
+                ValueBuffers::Sparse {
+                    indptr,
+                    indices,
+                    data,
+                },
+            )
+        }
     };
     let header = ResultHeader {
         job,
