@@ -193,18 +193,13 @@ fn anchoring_keeps_the_interferon_response_and_moves_means_towards_the_pbmc_atla
         response(&control, &stimulated),
         response(&plain_control, &plain_stimulated)
     );
-    let reference: Vec<f64> = {
-        let columns: Vec<_> = atlas
-            .columns
-            .iter()
-            .filter(|c| {
-                PBMC_ATLASES.contains(&c.atlas.as_str()) && c.mapping.cell_type == "CL:0000624"
-            })
-            .collect();
-        (0..prepared.dataset.gene_ids.len())
-            .map(|g| columns.iter().map(|c| c.proportions[g]).sum::<f64>() / columns.len() as f64)
-            .collect()
-    };
+    let profiles: Vec<Vec<Option<f64>>> = PBMC_ATLASES
+        .iter()
+        .filter_map(|name| atlas.type_profile(name, "CL:0000624"))
+        .collect();
+    let reference: Vec<f64> = (0..prepared.dataset.gene_ids.len())
+        .map(|g| profiles.iter().map(|p| p[g].unwrap_or(0.0)).sum::<f64>() / profiles.len() as f64)
+        .collect();
     let scaled = |log_profile: &[f64]| -> Vec<f64> {
         log_profile
             .iter()

@@ -107,13 +107,17 @@ pub(crate) fn report(
                 })
                 .map(|c| real_cell(prepared, c))
                 .collect();
-            let Some((profile, measured)) = atlas_profile(atlas, held_out, spec.id) else {
+            let Some(profile) = atlas.type_profile(held_out, spec.id) else {
                 continue;
             };
+            let measured: Vec<bool> = profile.iter().map(Option::is_some).collect();
             if real.is_empty() || !models_healthy_blood(&kang_only, spec.id) {
                 continue;
             }
-            let log_atlas: Vec<f64> = profile.iter().map(|p| (1e4 * p).ln_1p()).collect();
+            let log_atlas: Vec<f64> = profile
+                .iter()
+                .map(|p| (1e4 * p.unwrap_or(0.0)).ln_1p())
+                .collect();
             let both = |g: usize| measured[g] && kang_measured[g];
             let r = |values: &[f64]| {
                 (
@@ -123,7 +127,7 @@ pub(crate) fn report(
             };
             let anchor_used = others
                 .iter()
-                .any(|other| atlas_profile(atlas, other, spec.id).is_some());
+                .any(|other| atlas.type_profile(other, spec.id).is_some());
             rows.push(Row {
                 name: spec.name,
                 id: spec.id,
@@ -148,30 +152,6 @@ fn models_healthy_blood(model: &ScModel, cell_type: &str) -> bool {
             && group.field(MetadataKey::DiseaseOntologyId) == Some(HEALTHY)
             && group.field(MetadataKey::PerturbationOntologyId).is_none()
     })
-}
-
-/// The mean proportions of the columns of `atlas_name` mapped to `cell_type` and the genes
-/// any of them measured; `None` when it has no such column
-fn atlas_profile(
-    atlas: &AtlasData,
-    atlas_name: &str,
-    cell_type: &str,
-) -> Option<(Vec<f64>, Vec<bool>)> {
-    let columns: Vec<_> = atlas
-        .columns
-        .iter()
-        .filter(|c| c.atlas == atlas_name && c.mapping.cell_type == cell_type)
-        .collect();
-    let n_genes = columns.first()?.proportions.len();
-    let mut profile = vec![0.0; n_genes];
-    let mut measured = vec![false; n_genes];
-    for column in &columns {
-        for g in 0..n_genes {
-            profile[g] += column.proportions[g] / columns.len() as f64;
-            measured[g] |= column.measured[g];
-        }
-    }
-    Some((profile, measured))
 }
 
 /// Cell-weighted mean of `value` over the rows

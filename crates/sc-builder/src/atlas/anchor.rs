@@ -114,34 +114,25 @@ struct Reference {
     atlases: Vec<String>,
 }
 
-/// The mean over `atlases` of each atlas's mean column of `cell_type` (genes no atlas with
-/// the type measured are `None`); `None` when none has the type
+/// The mean over `atlases` of each atlas's profile of `cell_type` (genes no atlas with the
+/// type measured are `None`); `None` when none has the type
 fn reference_profile(atlas: &AtlasData, atlases: &[&str], cell_type: &str) -> Option<Reference> {
-    let n_genes = atlas.columns.first()?.proportions.len();
-    let mut sum = vec![0.0; n_genes];
-    let mut measured_by = vec![0usize; n_genes];
+    let mut sum: Vec<f64> = Vec::new();
+    let mut measured_by: Vec<usize> = Vec::new();
     let mut found = Vec::new();
     for &name in atlases {
-        let columns: Vec<_> = atlas
-            .columns
-            .iter()
-            .filter(|c| c.atlas == name && c.mapping.cell_type == cell_type)
-            .collect();
-        if columns.is_empty() {
+        let Some(profile) = atlas.type_profile(name, cell_type) else {
             continue;
-        }
-        found.push(name.to_owned());
-        for g in 0..n_genes {
-            let values: Vec<f64> = columns
-                .iter()
-                .filter(|c| c.measured[g])
-                .map(|c| c.proportions[g])
-                .collect();
-            if !values.is_empty() {
-                sum[g] += values.iter().sum::<f64>() / values.len() as f64;
+        };
+        sum.resize(profile.len(), 0.0);
+        measured_by.resize(profile.len(), 0);
+        for (g, value) in profile.iter().enumerate() {
+            if let Some(value) = value {
+                sum[g] += value;
                 measured_by[g] += 1;
             }
         }
+        found.push(name.to_owned());
     }
     (!found.is_empty()).then(|| Reference {
         profile: sum

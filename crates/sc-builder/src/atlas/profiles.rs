@@ -70,6 +70,31 @@ pub struct AtlasData {
     pub dropped_symbols: usize,
 }
 
+impl AtlasData {
+    /// The mean of the columns of `atlas` mapped to `cell_type`: per gene over the columns
+    /// that measured it, `None` where none did; `None` when the atlas has no such column
+    pub fn type_profile(&self, atlas: &str, cell_type: &str) -> Option<Vec<Option<f64>>> {
+        let columns: Vec<&AtlasColumn> = self
+            .columns
+            .iter()
+            .filter(|c| c.atlas == atlas && c.mapping.cell_type == cell_type)
+            .collect();
+        let n_genes = columns.first()?.proportions.len();
+        Some(
+            (0..n_genes)
+                .map(|g| {
+                    let values: Vec<f64> = columns
+                        .iter()
+                        .filter(|c| c.measured[g])
+                        .map(|c| c.proportions[g])
+                        .collect();
+                    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+                })
+                .collect(),
+        )
+    }
+}
+
 /// Reads the library when the data folder has it (`None` otherwise)
 pub(crate) fn load(files: &mut Inputs, dataset: &Dataset) -> Result<Option<AtlasData>, BuildError> {
     if !files.exists(LIBRARY_CPM) || !files.exists(LIBRARY_COLUMNS) {
