@@ -82,7 +82,7 @@ pub(crate) fn render(
     let measured = dataset.measured.iter().filter(|&&m| m).count();
     let _ = writeln!(
         out,
-        "## Genes\n\n{} Kang gene symbols; {} mapped to Ensembl ids through HGNC/GENCODE ({} symbols unmatched and dropped, {} merged into a gene another symbol already named). The gene universe adds the {} other genes of the HPA blood table: {} genes in all. Unmeasured genes get `kappa x HPA nTPM` capped at the detection limit of the Kang gene filter; they carry {:.2}% of a cell's expected counts on average.\n",
+        "## Genes\n\n{} Kang gene symbols; {} mapped to Ensembl ids through HGNC/GENCODE ({} symbols unmatched and dropped, {} merged into a gene another symbol already named). The gene universe adds the {} other genes of the HPA blood table: {} genes in all. Unmeasured genes get `kappa x HPA nTPM` capped at the detection limit of the Kang gene filter; they carry {:.2}% of a cell's expected counts on average before the Kang types are anchored to the PBMC atlases (below), which measured many of them.\n",
         measured + dataset.unmapped.len() + dataset.merged,
         measured + dataset.merged,
         dataset.unmapped.len(),
