@@ -100,6 +100,26 @@ pub(crate) fn report(
         )?;
         Ok(log_mean(&cells))
     };
+    // per Kang type modelled in healthy blood: its real control cells, and the log means of
+    // those and of the Kang-only model's cells (the same for every held-out atlas)
+    let mut kang_types = Vec::new();
+    for (candidate, spec) in CANDIDATES.iter().enumerate() {
+        let real: Cells = (0..prepared.dataset.cells.len())
+            .filter(|&c| {
+                prepared.annotation.cell_types[c] == candidate
+                    && !prepared.dataset.cells[c].stimulated
+            })
+            .map(|c| real_cell(prepared, c))
+            .collect();
+        let in_an_atlas = PBMC_ATLASES
+            .iter()
+            .any(|name| atlas.type_profile(name, spec.id).is_some());
+        if real.is_empty() || !in_an_atlas || !models_healthy_blood(&kang_only, spec.id) {
+            continue;
+        }
+        let log_kang_only = generate_type(&kang_only, candidate)?;
+        kang_types.push((candidate, real.len(), log_mean(&real), log_kang_only));
+    }
     let mut rows = Vec::new();
     for held_out in PBMC_ATLASES {
         let others: Vec<&str> = PBMC_ATLASES
@@ -108,21 +128,12 @@ pub(crate) fn report(
             .filter(|&a| a != held_out)
             .collect();
         let anchored = model_anchored_to(&others)?;
-        for (candidate, spec) in CANDIDATES.iter().enumerate() {
-            let real: Cells = (0..prepared.dataset.cells.len())
-                .filter(|&c| {
-                    prepared.annotation.cell_types[c] == candidate
-                        && !prepared.dataset.cells[c].stimulated
-                })
-                .map(|c| real_cell(prepared, c))
-                .collect();
+        for (candidate, real_cells, log_real, log_kang_only) in &kang_types {
+            let spec = &CANDIDATES[*candidate];
             let Some(profile) = atlas.type_profile(held_out, spec.id) else {
                 continue;
             };
             let measured: Vec<bool> = profile.iter().map(Option::is_some).collect();
-            if real.is_empty() || !models_healthy_blood(&kang_only, spec.id) {
-                continue;
-            }
             let log_atlas: Vec<f64> = profile
                 .iter()
                 .map(|p| (1e4 * p.unwrap_or(0.0)).ln_1p())
@@ -141,11 +152,11 @@ pub(crate) fn report(
                 name: spec.name,
                 id: spec.id,
                 atlas: held_out,
-                real_cells: real.len(),
-                anchored: r(&generate_type(&anchored, candidate)?),
+                real_cells: *real_cells,
+                anchored: r(&generate_type(&anchored, *candidate)?),
                 anchor_used,
-                kang_only: r(&generate_type(&kang_only, candidate)?),
-                real: r(&log_mean(&real)),
+                kang_only: r(log_kang_only),
+                real: r(log_real),
             });
         }
     }
