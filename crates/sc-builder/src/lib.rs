@@ -41,6 +41,7 @@ pub use build::{
 pub use card::ISGS;
 pub use dataset::{CellCounts, Dataset};
 pub use error::BuildError;
+pub use fit::vocabulary::{BLOOD, HEALTHY};
 pub use fit::{Fitted, fit};
 pub use prepare::{BuildOptions, Prepared, prepare};
 pub use synth::{Cells, generate, generate_query};

@@ -16,8 +16,8 @@ use std::fmt::Write;
 use serde_json::{Value, json};
 use synthome_query::MetadataKey;
 use synthome_sc_builder::{
-    ANCHOR_WEIGHT, AtlasData, BuildError, CANDIDATES, Cells, PBMC_ATLASES, Prepared, fit_anchored,
-    generate,
+    ANCHOR_WEIGHT, AtlasData, BLOOD, BuildError, CANDIDATES, Cells, HEALTHY, PBMC_ATLASES,
+    Prepared, fit_anchored, generate,
 };
 use synthome_sc_model::ScModel;
 
@@ -25,10 +25,6 @@ use super::metrics::{gene_stats, pearson_where};
 use super::training::real_cell;
 use crate::error::RealismError;
 
-/// UBERON id of blood
-const BLOOD: &str = "UBERON:0000178";
-/// PATO id of healthy
-const HEALTHY: &str = "PATO:0000461";
 /// Cells generated per type
 pub(crate) const CELLS: usize = 1000;
 

@@ -12,7 +12,7 @@ use synthome_vocab::{KeyDomain, QuantityUnit, TermIndex, Vocabulary};
 use crate::error::BuildError;
 
 /// Blood
-pub(crate) const BLOOD: &str = "UBERON:0000178";
+pub const BLOOD: &str = "UBERON:0000178";
 /// The sample type of PBMCs
 pub(crate) const PRIMARY_CELLS: &str = "primary cells";
 /// perturbation_type of control cells
@@ -26,7 +26,7 @@ pub(crate) const HOURS: f64 = 6.0;
 /// HsapDv adult stage (the Kang donors)
 pub(crate) const ADULT: &str = "HsapDv:0000258";
 /// PATO normal (healthy)
-pub(crate) const HEALTHY: &str = "PATO:0000461";
+pub const HEALTHY: &str = "PATO:0000461";
 
 /// The keys whose values are the groups' own (cell type, tissue, stage, disease)
 const GROUP_KEYS: [MetadataKey; 4] = [
