@@ -4,7 +4,7 @@ mod common;
 
 use common::{options, temp};
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use synthome_query::{Limits, MetadataKey, parse_and_validate};
 use synthome_sc_builder::{
@@ -97,16 +97,25 @@ fn a_missing_input_is_named() {
     }
 }
 
+/// The real data folder when it holds the Kang 2018 cells; otherwise says that `unchecked`
+/// was not checked
+fn real_data(unchecked: &str) -> Option<PathBuf> {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    if data_available(&data) {
+        return Some(data);
+    }
+    println!(
+        "SKIPPED: {} has no Kang 2018 single-cell data; {unchecked}",
+        data.display()
+    );
+    None
+}
+
 #[test]
 fn the_real_data_builds_every_main_pbmc_type() {
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    if !data_available(&data) {
-        println!(
-            "SKIPPED: {} has no Kang 2018 single-cell data; the real-data build was not checked",
-            data.display()
-        );
+    let Some(data) = real_data("the real-data build was not checked") else {
         return;
-    }
+    };
     let out = temp();
     let output = build_single_cell(&data, out.path(), &BuildOptions::default())
         .unwrap_or_else(|e| panic!("{e}"));
@@ -133,14 +142,9 @@ fn the_real_data_builds_every_main_pbmc_type() {
 
 #[test]
 fn anchoring_keeps_the_interferon_response_and_moves_means_towards_the_pbmc_atlases() {
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    if !data_available(&data) {
-        println!(
-            "SKIPPED: {} has no Kang 2018 single-cell data; anchoring was not checked",
-            data.display()
-        );
+    let Some(data) = real_data("anchoring was not checked") else {
         return;
-    }
+    };
     let prepared = prepare(&data, &BuildOptions::default()).unwrap_or_else(|e| panic!("{e}"));
     let Some(atlas) = &prepared.atlas else {
         println!("SKIPPED: the data folder has no cell-profile library; anchoring was not checked");
