@@ -143,10 +143,9 @@ fn value_at(row: Row<'_>, gene: usize) -> f64 {
         Row::Counts(values) => values.get(gene).map_or(0.0, |&value| f64::from(value)),
         Row::Expected(values) => values.get(gene).map_or(0.0, |&value| f64::from(value)),
         Row::Sparse { indices, values } => indices
-            .binary_search(&(gene as u32))
-            .ok()
+            .position_sorted(gene as u32)
             .and_then(|position| values.get(position))
-            .map_or(0.0, |&value| f64::from(value)),
+            .map_or(0.0, f64::from),
     }
 }
 

@@ -30,16 +30,24 @@ async function downloadText(page, slug) {
   return { name: download.suggestedFilename(), text: readFileSync(path, "utf8") };
 }
 
-/** Makes the page see `cores` logical cores, and count the workers it starts in `window.startedWorkers`. */
+/**
+ * Makes the page see `cores` logical cores, and count the workers it starts in
+ * `window.startedWorkers` and those it stops in `window.stoppedWorkers`.
+ */
 async function reportCores(page, cores) {
   await page.addInitScript((reported) => {
     Object.defineProperty(Navigator.prototype, "hardwareConcurrency", { get: () => reported });
     const PageWorker = window.Worker;
     window.startedWorkers = 0;
+    window.stoppedWorkers = 0;
     window.Worker = class extends PageWorker {
       constructor(...args) {
         super(...args);
         window.startedWorkers += 1;
+      }
+      terminate() {
+        window.stoppedWorkers += 1;
+        super.terminate();
       }
     };
   }, cores);
@@ -157,6 +165,32 @@ export default function generateTests(base) {
         await page.waitForTimeout(33_000);
         await run();
         check((await started()) === 3, `after 33 s idle: ${await started()} workers started in all`);
+      },
+    },
+    {
+      name: "a helper left large by a single-cell share is stopped when the run ends, and the next split run starts a fresh one",
+      async run(page) {
+        await reportCores(page, 2);
+        await openReady(page, base);
+        const workers = () => page.evaluate(() => [window.startedWorkers, window.stoppedWorkers]);
+        await page.getByTestId("model-picker").selectOption("synthome-sc-v1");
+        // 8,000 cells: two shares of 4,000, each growing its worker by ~100 MiB.
+        await setQuery(page, { sampling_strategy: "sample generation", seed: 5, inputs: [{ metadata: {}, num_samples: 8000 }] });
+        await page.getByTestId("query-valid").waitFor({ timeout: 120_000 });
+        await generate(page);
+        await page.locator("[data-testid='umap-plot']").waitFor({ timeout: 120_000 });
+        // The main worker is replaced once idle (started 3); the helper is stopped, not replaced.
+        await page.waitForFunction(() => window.startedWorkers === 3 && window.stoppedWorkers === 2, null, { timeout: 30_000 })
+          .catch(async () => check(false, `workers started / stopped: ${await workers()}`));
+        await page.waitForTimeout(1_000);
+        const [started, stopped] = await workers();
+        check(started === 3 && stopped === 2, `after the cells: ${started} started, ${stopped} stopped (want 3, 2)`);
+        await page.getByTestId("nav-query").click();
+        await page.getByTestId("model-picker").selectOption("synthome-bulk-v1");
+        await setQuery(page, { sampling_strategy: "sample generation", seed: 3, inputs: [{ metadata: {}, num_samples: 300 }] });
+        await generate(page);
+        check(Number(await page.getByTestId("summary-samples").innerText()) === 300, "not 300 samples");
+        check((await workers())[0] === 4, `the next split run started ${(await workers())[0] - 3} helpers (want 1)`);
       },
     },
     {

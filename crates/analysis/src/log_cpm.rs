@@ -65,13 +65,11 @@ pub(crate) fn for_each_nonzero(row: Row<'_>, scale: f64, mut visit: impl FnMut(u
                 }
             }
         }
-        Row::Sparse { indices, values } => {
-            for (&gene, &count) in indices.iter().zip(values) {
-                if count != 0 {
-                    visit(gene as usize, log_count(count));
-                }
+        Row::Sparse { indices, values } => indices.for_each_with(values, |gene, count| {
+            if count != 0 {
+                visit(gene as usize, log_count(count));
             }
-        }
+        }),
         Row::Expected(_) => {}
     }
 }
@@ -99,13 +97,11 @@ pub(crate) fn for_each_nonzero_value(row: Row<'_>, mut visit: impl FnMut(usize, 
                 }
             }
         }
-        Row::Sparse { indices, values } => {
-            for (&gene, &count) in indices.iter().zip(values) {
-                if count != 0 {
-                    visit(gene as usize, f64::from(count));
-                }
+        Row::Sparse { indices, values } => indices.for_each_with(values, |gene, count| {
+            if count != 0 {
+                visit(gene as usize, f64::from(count));
             }
-        }
+        }),
     }
 }
 
@@ -116,8 +112,9 @@ pub(crate) fn at(row: Row<'_>, gene: usize, scale: f64) -> f64 {
         Row::Expected(values) => values.get(gene).map_or(0.0, |&value| f64::from(value)),
         Row::Sparse { indices, values } => u32::try_from(gene)
             .ok()
-            .and_then(|gene| indices.binary_search(&gene).ok())
-            .map_or(0.0, |position| f64::from(values[position])),
+            .and_then(|gene| indices.position_sorted(gene))
+            .and_then(|position| values.get(position))
+            .map_or(0.0, f64::from),
     };
     log_cpm_scaled(value, scale)
 }
@@ -125,6 +122,7 @@ pub(crate) fn at(row: Row<'_>, gene: usize, scale: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use synthome_matrix::Packed;
 
     #[test]
     fn zero_library_gives_zero() {
@@ -142,14 +140,14 @@ mod tests {
     fn nonzero_visits_agree_across_row_kinds() {
         let counts = [0u32, 4, 0, 1];
         let expected = [0.0f32, 4.0, 0.0, 1.0];
-        let indices = [1u32, 3];
+        let indices = [1u16, 3];
         let sparse_values = [4u32, 1];
         let rows = [
             Row::Counts(&counts),
             Row::Expected(&expected),
             Row::Sparse {
-                indices: &indices,
-                values: &sparse_values,
+                indices: Packed::U16(&indices),
+                values: Packed::U32(&sparse_values),
             },
         ];
         for row in rows {

@@ -103,11 +103,11 @@ impl<W: Write> ExpressionStream<W> {
                     }
                 }
                 Row::Sparse { indices, values } => {
-                    let mut stored = indices.iter().zip(values).peekable();
+                    let mut stored = indices.iter().zip(values.iter()).peekable();
                     for gene in 0..self.n_genes {
                         buffer.push(separator);
                         match stored.peek() {
-                            Some(&(&index, &count)) if index as usize == gene => {
+                            Some(&(index, count)) if index as usize == gene => {
                                 push_u32(buffer, count);
                                 stored.next();
                             }

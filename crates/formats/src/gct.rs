@@ -207,12 +207,12 @@ fn push_gene_values(
             let mut stored = columns
                 .row(gene)
                 .into_iter()
-                .flat_map(|(samples, counts)| samples.iter().zip(counts))
+                .flat_map(|(samples, counts)| samples.iter().zip(counts.iter()))
                 .peekable();
             for sample in 0..matrix.n_samples() {
                 buffer.push(b'\t');
                 match stored.peek() {
-                    Some(&(&index, &count)) if index as usize == sample => {
+                    Some(&(index, count)) if index as usize == sample => {
                         push_u32(buffer, count);
                         stored.next();
                     }
@@ -227,7 +227,7 @@ fn push_gene_values(
 /// The transpose of a CSR matrix (genes x cells), built by counting sort in O(nnz).
 fn transpose(csr: &Csr) -> Csr {
     let mut counts = vec![0u32; csr.n_cols() + 1];
-    for &col in csr.indices() {
+    for col in csr.indices() {
         counts[col as usize + 1] += 1;
     }
     for col in 0..csr.n_cols() {
@@ -238,7 +238,7 @@ fn transpose(csr: &Csr) -> Csr {
     let mut indices = vec![0u32; csr.nnz()];
     let mut data = vec![0u32; csr.nnz()];
     for (row, (cols, values)) in csr.rows().enumerate() {
-        for (&col, &value) in cols.iter().zip(values) {
+        for (col, value) in cols.iter().zip(values.iter()) {
             let slot = next[col as usize] as usize;
             indices[slot] = row as u32;
             data[slot] = value;

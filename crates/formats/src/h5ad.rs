@@ -198,7 +198,7 @@ impl H5adParts {
                     indices: genes,
                     values,
                 } => {
-                    for (&gene, &count) in genes.iter().zip(values).filter(|(_, c)| **c != 0) {
+                    for (gene, count) in genes.iter().zip(values.iter()).filter(|&(_, c)| c != 0) {
                         pending
                             .indices
                             .push(i32::try_from(gene).map_err(|_| too_large("index"))?);
@@ -286,7 +286,7 @@ fn write_x(
     let (n_rows, n_cols) = (matrix.n_samples() as u64, matrix.n_genes() as u64);
     let dataset = match matrix.values() {
         ExpressionValues::Counts(dense) => {
-            let counts = to_i32(dense.data(), "count")?;
+            let counts = to_i32(dense.data().iter().copied(), "count")?;
             file.create_dataset("X").with_i32_data(&counts)
         }
         ExpressionValues::Expected(dense) => file.create_dataset("X").with_f32_data(dense.data()),
@@ -308,10 +308,10 @@ fn write_x(
 
 /// `values` as int32, the integer type anndata and scipy read; a value beyond it is an error
 /// naming `what` it is.
-fn to_i32(values: &[u32], what: &str) -> Result<Vec<i32>, FormatError> {
+fn to_i32(values: impl IntoIterator<Item = u32>, what: &str) -> Result<Vec<i32>, FormatError> {
     values
-        .iter()
-        .map(|&value| i32::try_from(value))
+        .into_iter()
+        .map(i32::try_from)
         .collect::<Result<Vec<i32>, _>>()
         .map_err(|_| FormatError::TooLarge {
             format: "h5ad",
@@ -320,7 +320,7 @@ fn to_i32(values: &[u32], what: &str) -> Result<Vec<i32>, FormatError> {
 }
 
 fn write_csr(file: &mut FileBuilder, csr: &Csr, options: H5adOptions) -> Result<(), FormatError> {
-    let indptr = to_i32(csr.indptr(), "CSR indptr")?;
+    let indptr = to_i32(csr.indptr().iter().copied(), "CSR indptr")?;
     let indices = to_i32(csr.indices(), "CSR indices")?;
     let data = to_i32(csr.data(), "count")?;
     let mut group = file.create_group("X");

@@ -187,13 +187,13 @@ fn push_counts<W: Write>(
             buffer.reserve(n_genes * 2 + 2);
             buffer.push(b'[');
             let mut digits = itoa::Buffer::new();
-            let mut stored = indices.iter().zip(values).peekable();
+            let mut stored = indices.iter().zip(values.iter()).peekable();
             for gene in 0..n_genes {
                 if gene > 0 {
                     buffer.push(b',');
                 }
-                match stored.next_if(|&(&index, _)| index as usize == gene) {
-                    Some((_, &count)) => buffer.extend_from_slice(digits.format(count).as_bytes()),
+                match stored.next_if(|&(index, _)| index as usize == gene) {
+                    Some((_, count)) => buffer.extend_from_slice(digits.format(count).as_bytes()),
                     None => buffer.push(b'0'),
                 }
                 if gene % 4096 == 4095 {

@@ -100,8 +100,10 @@ impl<W: Write> MatrixEntries<W> {
                     }
                 }
                 Row::Sparse { indices, values } => {
-                    for (&gene, &count) in
-                        indices.iter().zip(values).filter(|(_, count)| **count != 0)
+                    for (gene, count) in indices
+                        .iter()
+                        .zip(values.iter())
+                        .filter(|&(_, count)| count != 0)
                     {
                         entry(buffer, gene as usize);
                         push_u32(buffer, count);
@@ -301,7 +303,7 @@ pub fn write_matrix<W: Write>(
         .map(|row| match row {
             Row::Counts(values) => values.iter().filter(|&&count| count != 0).count() as u64,
             Row::Expected(values) => values.iter().filter(|&&value| value != 0.0).count() as u64,
-            Row::Sparse { values, .. } => values.iter().filter(|&&count| count != 0).count() as u64,
+            Row::Sparse { values, .. } => values.iter().filter(|&count| count != 0).count() as u64,
         })
         .sum();
     let document = crate::provenance::document(matrix, provenance)?;
@@ -346,7 +348,10 @@ pub fn write_matrix<W: Write>(
                 }
             }
             Row::Sparse { indices, values } => {
-                for (&gene, &count) in indices.iter().zip(values).filter(|(_, count)| **count != 0)
+                for (gene, count) in indices
+                    .iter()
+                    .zip(values.iter())
+                    .filter(|&(_, count)| count != 0)
                 {
                     entry(&mut buffer, gene as usize);
                     push_u32(&mut buffer, count);

@@ -1,30 +1,50 @@
 //! Compressed sparse row counts: one row per cell, only non-zero genes stored.
 
-use crate::MatrixError;
+use crate::{MatrixError, Packed, PackedVec};
 
 /// A CSR matrix of counts (rows = cells, columns = genes).
 ///
 /// Invariants checked at construction: `indptr` has `n_rows + 1` non-decreasing entries from 0 to
 /// `data.len()`, `indices` and `data` have the same length, and within a row the column indices
 /// are strictly increasing and below `n_cols`. Stored values may be zero only if the producer put
-/// them there; writers keep them as given.
+/// them there; writers keep them as given. Indices and values are [`PackedVec`]s: two bytes
+/// each when they fit (genes below 65,536, counts below 65,536), so a cell result takes 4 bytes
+/// per stored value instead of 8.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Csr {
     n_rows: usize,
     n_cols: usize,
     indptr: Vec<u32>,
-    indices: Vec<u32>,
-    data: Vec<u32>,
+    indices: PackedVec,
+    data: PackedVec,
 }
 
 impl Csr {
-    /// Checks and wraps the three CSR arrays.
+    /// Checks and wraps the three CSR arrays (packing indices and values).
     pub fn new(
         n_rows: usize,
         n_cols: usize,
         indptr: Vec<u32>,
         indices: Vec<u32>,
         data: Vec<u32>,
+    ) -> Result<Self, MatrixError> {
+        Self::from_packed(
+            n_rows,
+            n_cols,
+            indptr,
+            PackedVec::from_u32(indices),
+            PackedVec::from_u32(data),
+        )
+    }
+
+    /// Checks and wraps CSR arrays whose indices and values are already packed (as
+    /// [`Csr::into_parts`] gives them); four-byte arrays whose values all fit in two are packed.
+    pub fn from_packed(
+        n_rows: usize,
+        n_cols: usize,
+        indptr: Vec<u32>,
+        indices: PackedVec,
+        data: PackedVec,
     ) -> Result<Self, MatrixError> {
         if indptr.len() != n_rows + 1 {
             return Err(MatrixError::Csr(format!(
@@ -49,29 +69,33 @@ impl Csr {
                 data.len()
             )));
         }
+        let columns = indices.as_packed();
         for (row, bounds) in indptr.windows(2).enumerate() {
             let (start, end) = (bounds[0] as usize, bounds[1] as usize);
             if start > end {
                 return Err(MatrixError::Csr(format!("indptr decreases at row {row}")));
             }
-            let row_indices = &indices[start..end];
-            if row_indices.iter().any(|&col| col as usize >= n_cols) {
-                return Err(MatrixError::Csr(format!(
-                    "row {row} has a column index at or above the {n_cols} columns"
-                )));
-            }
-            if row_indices.windows(2).any(|pair| pair[0] >= pair[1]) {
-                return Err(MatrixError::Csr(format!(
-                    "row {row} has column indices that are not strictly increasing"
-                )));
+            let mut previous = None;
+            for col in columns.slice(start..end) {
+                if col as usize >= n_cols {
+                    return Err(MatrixError::Csr(format!(
+                        "row {row} has a column index at or above the {n_cols} columns"
+                    )));
+                }
+                if previous.is_some_and(|previous| previous >= col) {
+                    return Err(MatrixError::Csr(format!(
+                        "row {row} has column indices that are not strictly increasing"
+                    )));
+                }
+                previous = Some(col);
             }
         }
         Ok(Self {
             n_rows,
             n_cols,
             indptr,
-            indices,
-            data,
+            indices: canonical(indices),
+            data: canonical(data),
         })
     }
 
@@ -90,39 +114,58 @@ impl Csr {
         self.data.len()
     }
 
+    /// Bytes the three arrays take.
+    pub fn stored_bytes(&self) -> usize {
+        4 * self.indptr.len()
+            + self.indices.width() * self.indices.len()
+            + self.data.width() * self.data.len()
+    }
+
     /// Row pointers: row `r` is stored at `indptr[r]..indptr[r + 1]`.
     pub fn indptr(&self) -> &[u32] {
         &self.indptr
     }
 
     /// Column index of each stored value.
-    pub fn indices(&self) -> &[u32] {
-        &self.indices
+    pub fn indices(&self) -> Packed<'_> {
+        self.indices.as_packed()
     }
 
     /// Stored values.
-    pub fn data(&self) -> &[u32] {
-        &self.data
+    pub fn data(&self) -> Packed<'_> {
+        self.data.as_packed()
     }
 
     /// The three arrays, (indptr, indices, data), without copying them.
-    pub fn into_parts(self) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
+    pub fn into_parts(self) -> (Vec<u32>, PackedVec, PackedVec) {
         (self.indptr, self.indices, self.data)
     }
 
     /// One row as (column indices, values), or `None` when `row` is out of range.
-    pub fn row(&self, row: usize) -> Option<(&[u32], &[u32])> {
+    pub fn row(&self, row: usize) -> Option<(Packed<'_>, Packed<'_>)> {
         let start = *self.indptr.get(row)? as usize;
         let end = *self.indptr.get(row + 1)? as usize;
-        Some((&self.indices[start..end], &self.data[start..end]))
+        Some((
+            self.indices.as_packed().slice(start..end),
+            self.data.as_packed().slice(start..end),
+        ))
     }
 
     /// The rows in order, each as (column indices, values).
-    pub fn rows(&self) -> impl ExactSizeIterator<Item = (&[u32], &[u32])> + '_ {
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = (Packed<'_>, Packed<'_>)> + '_ {
+        let (indices, data) = (self.indices.as_packed(), self.data.as_packed());
         self.indptr.windows(2).map(move |bounds| {
-            let (start, end) = (bounds[0] as usize, bounds[1] as usize);
-            (&self.indices[start..end], &self.data[start..end])
+            let range = bounds[0] as usize..bounds[1] as usize;
+            (indices.slice(range.clone()), data.slice(range))
         })
+    }
+}
+
+/// Four-byte arrays whose values all fit in two, packed (so equal matrices compare equal).
+fn canonical(values: PackedVec) -> PackedVec {
+    match values {
+        PackedVec::U32(wide) => PackedVec::from_u32(wide),
+        narrow => narrow,
     }
 }
 
@@ -131,19 +174,14 @@ impl Csr {
 pub struct CsrBuilder {
     n_cols: usize,
     indptr: Vec<u32>,
-    indices: Vec<u32>,
-    data: Vec<u32>,
+    indices: PackedVec,
+    data: PackedVec,
 }
 
 impl CsrBuilder {
     /// Starts an empty matrix with `n_cols` columns.
     pub fn new(n_cols: usize) -> Self {
-        Self {
-            n_cols,
-            indptr: vec![0],
-            indices: Vec::new(),
-            data: Vec::new(),
-        }
+        Self::with_capacity(n_cols, 0, 0)
     }
 
     /// Starts an empty matrix, reserving room for `n_rows` rows and `nnz` stored values.
@@ -153,8 +191,8 @@ impl CsrBuilder {
         Self {
             n_cols,
             indptr,
-            indices: Vec::with_capacity(nnz),
-            data: Vec::with_capacity(nnz),
+            indices: PackedVec::with_capacity(nnz),
+            data: PackedVec::with_capacity(nnz),
         }
     }
 
@@ -245,15 +283,21 @@ mod tests {
 
     #[test]
     fn into_parts_gives_back_the_arrays_without_copying() {
-        let indices = vec![2, 0, 1];
-        let address = indices.as_ptr();
-        let csr = Csr::new(2, 3, vec![0, 1, 3], indices, vec![7, 1, 2]).expect("valid");
-        let (indptr, indices, data) = csr.into_parts();
-        assert_eq!(
-            (indptr, &indices, data),
-            (vec![0, 1, 3], &vec![2, 0, 1], vec![7, 1, 2])
-        );
-        assert_eq!(indices.as_ptr(), address, "the same buffer, not a copy");
+        let csr = Csr::new(2, 3, vec![0, 1, 3], vec![2, 0, 1], vec![7, 1, 2]).expect("valid");
+        let wide = Csr::new(1, 70_000, vec![0, 1], vec![69_999], vec![1]).expect("valid");
+        let address = match wide.indices() {
+            Packed::U32(values) => values.as_ptr(),
+            Packed::U16(_) => panic!("an index above 65,535 needs four bytes"),
+        };
+        let (indptr, indices, data) = wide.into_parts();
+        assert_eq!((indptr, data), (vec![0, 1], PackedVec::from_u32(vec![1])));
+        match indices {
+            PackedVec::U32(values) => assert_eq!(values.as_ptr(), address, "the same buffer"),
+            PackedVec::U16(_) => panic!("the indices were narrowed"),
+        }
+        let (_, indices, data) = csr.into_parts();
+        assert_eq!((indices.width(), data.width()), (2, 2));
+        assert_eq!(indices.as_packed().to_vec(), vec![2, 0, 1]);
     }
 
     #[test]
@@ -275,8 +319,9 @@ mod tests {
         let direct = Csr::new(3, 3, vec![0, 2, 2, 3], vec![0, 2, 1], vec![5, 1, 7])
             .unwrap_or_else(|error| panic!("{error}"));
         assert_eq!(built, direct);
-        assert_eq!(built.row(1), Some((&[][..], &[][..])));
-        assert_eq!(built.row(2), Some((&[1u32][..], &[7u32][..])));
+        assert_eq!(built.row(1), Some((Packed::U16(&[]), Packed::U16(&[]))));
+        assert_eq!(built.row(2), Some((Packed::U16(&[1]), Packed::U16(&[7]))));
+        assert_eq!(built.stored_bytes(), 4 * 4 + 2 * 3 + 2 * 3);
         assert_eq!(built.row(3), None);
         assert_eq!(built.rows().count(), 3);
         assert_eq!(built.nnz(), 3);

@@ -28,6 +28,7 @@ mod dense;
 mod error;
 mod genes;
 mod matrix;
+mod packed;
 mod provenance;
 mod sample;
 
@@ -36,5 +37,6 @@ pub use dense::Dense;
 pub use error::MatrixError;
 pub use genes::GeneTable;
 pub use matrix::{ExpressionMatrix, ExpressionValues, Row, Rows};
+pub use packed::{Packed, PackedIter, PackedVec};
 pub use provenance::{Provenance, merge_part_warnings};
 pub use sample::{MetadataField, SampleMetadata};

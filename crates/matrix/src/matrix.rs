@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::{Csr, Dense, GeneTable, MatrixError, SampleMetadata};
+use crate::{Csr, Dense, GeneTable, MatrixError, Packed, SampleMetadata};
 
 /// The values of a matrix, one row per sample and one column per gene.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,9 +56,9 @@ pub enum Row<'a> {
     /// Sparse counts: strictly increasing gene indices and their non-zero values.
     Sparse {
         /// Gene (column) indices.
-        indices: &'a [u32],
+        indices: Packed<'a>,
         /// Counts at those genes.
-        values: &'a [u32],
+        values: Packed<'a>,
     },
 }
 
@@ -68,7 +68,7 @@ impl Row<'_> {
         match self {
             Row::Counts(values) => values.iter().map(|&count| f64::from(count)).sum(),
             Row::Expected(values) => values.iter().map(|&value| f64::from(value)).sum(),
-            Row::Sparse { values, .. } => values.iter().map(|&count| f64::from(count)).sum(),
+            Row::Sparse { values, .. } => values.iter().map(f64::from).sum(),
         }
     }
 
@@ -89,7 +89,7 @@ impl Row<'_> {
             }
             Row::Sparse { indices, values } => {
                 out.fill(0.0);
-                for (&col, &count) in indices.iter().zip(values.iter()) {
+                for (col, count) in indices.iter().zip(values.iter()) {
                     if let Some(slot) = out.get_mut(col as usize) {
                         *slot = count as f32;
                     }
@@ -219,8 +219,9 @@ impl ExpressionMatrix {
                     Row::Counts(values) => f64::from(values[gene]),
                     Row::Expected(values) => f64::from(values[gene]),
                     Row::Sparse { indices, values } => indices
-                        .binary_search(&(gene as u32))
-                        .map_or(0.0, |position| f64::from(values[position])),
+                        .position_sorted(gene as u32)
+                        .and_then(|position| values.get(position))
+                        .map_or(0.0, f64::from),
                 };
                 let library_size = row.sum();
                 let cpm = if library_size > 0.0 {

@@ -36,8 +36,8 @@ fn digest() -> u64 {
     };
     let mut hash = 0xcbf2_9ce4_8422_2325;
     fnv(&mut hash, csr.indptr());
-    fnv(&mut hash, csr.indices());
-    fnv(&mut hash, csr.data());
+    fnv(&mut hash, &csr.indices().to_vec());
+    fnv(&mut hash, &csr.data().to_vec());
     hash
 }
 

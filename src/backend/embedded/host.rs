@@ -23,9 +23,9 @@ use super::counts_table::{
     ReadTable, conditioning_query, name_sample, prediction_query, read_table,
 };
 use super::protocol::{
-    ConditionRequest, Event, Job, PredictedMetadata, Request, ResultHeader, SPENT_GROWTH_BYTES,
-    SamplePrediction, Share, TableSummary, ValueBuffers, join_headers, join_values, reassemble,
-    split,
+    ConditionRequest, Event, HELPER_SPENT_GROWTH_BYTES, Job, PredictedMetadata, Request,
+    ResultHeader, SPENT_GROWTH_BYTES, SamplePrediction, Share, TableSummary, ValueBuffers,
+    join_headers, join_values, reassemble, split,
 };
 use super::transfer::{Packet, PartBuffers, buffer_to_bytes, values_to_buffers};
 use crate::browser::limits::browser_limits;
@@ -50,10 +50,13 @@ pub fn start() {
         let handled = handle(&handler_scope, &registry, &table, packet);
         let size = memory_bytes();
         // A worker keeping a counts table is not replaced: the table would be lost.
+        let allowed = match handled {
+            Handled::HelperShare => HELPER_SPENT_GROWTH_BYTES,
+            Handled::Loaded | Handled::Worked => SPENT_GROWTH_BYTES,
+        };
         if handled == Handled::Loaded {
             loaded_size = size;
-        } else if size.saturating_sub(loaded_size) > SPENT_GROWTH_BYTES && table.borrow().is_none()
-        {
+        } else if size.saturating_sub(loaded_size) > allowed && table.borrow().is_none() {
             let grown_bytes = size - loaded_size;
             post(&handler_scope, Event::Spent { grown_bytes }, Vec::new());
         }
@@ -74,6 +77,8 @@ struct KeptTable {
 enum Handled {
     /// A bundle was loaded (or failed to).
     Loaded,
+    /// A share of a split generation that is not the main worker's (a helper's).
+    HelperShare,
     /// Anything else.
     Worked,
 }
@@ -128,9 +133,12 @@ fn handle(
                 query: &query,
                 fallback_seed,
             };
-            match run_job(scope, &models, &run, share) {
-                Ok(()) => {}
-                Err(message) => post_failure(scope, Some(job), message),
+            let helper = share.as_ref().is_some_and(|share| share.index > 0);
+            if let Err(message) = run_job(scope, &models, &run, share) {
+                post_failure(scope, Some(job), message);
+            }
+            if helper {
+                return Handled::HelperShare;
             }
         }
         Request::Join { parts } => {

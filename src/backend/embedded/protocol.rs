@@ -10,8 +10,8 @@ use synthome_analysis::Umap;
 
 use crate::results::overview::ResultOverview;
 use synthome_matrix::{
-    Csr, Dense, ExpressionMatrix, ExpressionValues, GeneTable, MetadataField, Provenance,
-    SampleMetadata, merge_part_warnings,
+    Csr, Dense, ExpressionMatrix, ExpressionValues, GeneTable, MetadataField, PackedVec,
+    Provenance, SampleMetadata, merge_part_warnings,
 };
 
 /// A message from the page to the worker. A `Load` carries the bundle bytes beside it.
@@ -204,6 +204,12 @@ pub enum Event {
 /// make a run started at once wait for its bundles); 10,000 cells grow it by 350-500 MiB.
 pub const SPENT_GROWTH_BYTES: u64 = 192 << 20;
 
+/// The same for a helper worker, which keeps nothing after its share: 64 MiB. A helper's share
+/// of 1,000 bulk samples grows it by about 9 MiB (kept, so the next split generation starts at
+/// once); a share of 10,000 cells by about 145 MiB, which the helper gives back by being
+/// stopped.
+pub const HELPER_SPENT_GROWTH_BYTES: u64 = 64 << 20;
+
 /// How the value buffers of a result are laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -212,7 +218,8 @@ pub enum ValuesKind {
     Counts,
     /// One buffer: f32 expected counts, row-major.
     Expected,
-    /// Three buffers: u32 indptr, indices, data.
+    /// Three buffers: u32 indptr; indices and data, each u16 when all its values fit and u32
+    /// otherwise (the width is the buffer's bytes over the entry count, the last indptr).
     SparseCounts,
 }
 
@@ -287,9 +294,9 @@ pub enum ValueBuffers {
         /// Row pointers.
         indptr: Vec<u32>,
         /// Column indices.
-        indices: Vec<u32>,
+        indices: PackedVec,
         /// Values.
-        data: Vec<u32>,
+        data: PackedVec,
     },
 }
 
@@ -388,8 +395,13 @@ pub trait PartArrays {
     fn kind(&self) -> ValuesKind;
     /// Elements of array `index`.
     fn len(&self, index: usize) -> usize;
-    /// Copies array `index` of u32 into `into` (of its length).
+    /// Bytes per element of array `index`: 2 for a packed sparse array whose values all fit,
+    /// 4 otherwise.
+    fn width(&self, index: usize) -> usize;
+    /// Copies array `index` of u32 into `into` (of its length), widening two-byte values.
     fn copy_u32(&self, index: usize, into: &mut [u32]);
+    /// Copies array `index`, of two-byte values, into `into` (of its length).
+    fn copy_u16(&self, index: usize, into: &mut [u16]);
     /// Copies array `index` of f32 into `into` (of its length).
     fn copy_f32(&self, index: usize, into: &mut [f32]);
 }
@@ -436,13 +448,32 @@ pub fn join_values<P: PartArrays>(parts: &[P]) -> Result<ValueBuffers, Reassembl
                 indptr.extend(own.iter().skip(1).map(|&start| entries_before + start));
                 entries_before += own.last().copied().unwrap_or(0);
             }
+            // Two bytes per value when every part's values fit in two.
+            let packed = |index: usize| {
+                if parts.iter().all(|part| part.width(index) == 2) {
+                    PackedVec::U16(concatenated(parts, index, P::copy_u16))
+                } else {
+                    PackedVec::U32(concatenated(parts, index, P::copy_u32))
+                }
+            };
             ValueBuffers::Sparse {
                 indptr,
-                indices: concatenated(parts, 1, P::copy_u32),
-                data: concatenated(parts, 2, P::copy_u32),
+                indices: packed(1),
+                data: packed(2),
             }
         }
     })
+}
+
+impl ValueBuffers {
+    /// Sparse array `index` (1 indices, 2 data), the ones that are packed.
+    fn packed(&self, index: usize) -> Option<&PackedVec> {
+        match (self, index) {
+            (ValueBuffers::Sparse { indices, .. }, 1) => Some(indices),
+            (ValueBuffers::Sparse { data, .. }, 2) => Some(data),
+            _ => None,
+        }
+    }
 }
 
 impl PartArrays for ValueBuffers {
@@ -465,15 +496,29 @@ impl PartArrays for ValueBuffers {
         }
     }
 
+    fn width(&self, index: usize) -> usize {
+        self.packed(index).map_or(4, PackedVec::width)
+    }
+
     fn copy_u32(&self, index: usize, into: &mut [u32]) {
-        let from: &[u32] = match (self, index) {
-            (ValueBuffers::Counts(data), 0) => data,
-            (ValueBuffers::Sparse { indptr, .. }, 0) => indptr,
-            (ValueBuffers::Sparse { indices, .. }, 1) => indices,
-            (ValueBuffers::Sparse { data, .. }, 2) => data,
-            _ => &[],
-        };
-        into.copy_from_slice(from);
+        match (self, index) {
+            (ValueBuffers::Counts(data), 0) | (ValueBuffers::Sparse { indptr: data, .. }, 0) => {
+                into.copy_from_slice(data);
+            }
+            _ => {
+                if let Some(packed) = self.packed(index) {
+                    for (slot, value) in into.iter_mut().zip(packed.as_packed()) {
+                        *slot = value;
+                    }
+                }
+            }
+        }
+    }
+
+    fn copy_u16(&self, index: usize, into: &mut [u16]) {
+        if let Some(PackedVec::U16(values)) = self.packed(index) {
+            into.copy_from_slice(values);
+        }
     }
 
     fn copy_f32(&self, index: usize, into: &mut [f32]) {
@@ -502,7 +547,7 @@ pub fn reassemble(
             indices,
             data,
         } => ExpressionValues::SparseCounts(
-            Csr::new(header.n_samples, header.n_genes, indptr, indices, data)
+            Csr::from_packed(header.n_samples, header.n_genes, indptr, indices, data)
                 .map_err(shape_error)?,
         ),
     };
@@ -642,8 +687,8 @@ mod tests {
                             .iter()
                             .map(|&start| start - first)
                             .collect(),
-                        csr.indices()[entries.clone()].to_vec(),
-                        csr.data()[entries].to_vec(),
+                        csr.indices().slice(entries.clone()).to_vec(),
+                        csr.data().slice(entries).to_vec(),
                     )
                     .expect("csr"),
                 )

@@ -4,8 +4,9 @@
 //! them to the main worker, which joins them and answers as for a whole run (result, overview,
 //! UMAP). Helpers start at the first split generation, are loaded with every bundle and are
 //! kept for the next until they have been idle for [`IDLE_MS`]; when one says its memory grew
-//! well beyond its models' (wasm memory never shrinks), all are replaced by fresh ones at
-//! once. A failure or a dying worker during a split generation stops every worker (the main
+//! well beyond its models' (wasm memory never shrinks; a single-cell share does it), all are
+//! stopped once the split generation ends, giving that memory back, and the next split
+//! generation starts fresh ones. A failure or a dying worker during a split generation stops every worker (the main
 //! one is replaced at the next request), so nothing of the failed run can arrive in the next
 //! one.
 
@@ -37,7 +38,7 @@ pub(super) struct SplitWorkers {
     /// Whether the helpers were stopped; they are replaced at the next split generation.
     stopped: Cell<bool>,
     /// Whether a helper said its memory grew well beyond its models' while a split
-    /// generation was running: the helpers are replaced when it ends.
+    /// generation was running: the helpers are stopped when it ends.
     spent: Cell<bool>,
     /// The split generation in progress.
     run: RefCell<Option<SplitRun>>,
@@ -152,33 +153,18 @@ impl Inner {
         Ok(helper)
     }
 
-    /// Replaces the helpers with fresh ones when one says its memory grew well beyond its
-    /// models' ([`ClientEvent::Spent`]), or when the split generation running then ends: they
-    /// are stopped and started again, loaded with every bundle, in a later task (this runs in
-    /// a helper's message handler, which must not be dropped while it runs).
-    fn replace_spent_helpers(&self) {
+    /// Stops the helpers when one says its memory grew well beyond its models'
+    /// ([`ClientEvent::Spent`]), or when the split generation running then ends; the next split
+    /// generation starts fresh ones. Stopped, not replaced at once: a fresh helper holds its
+    /// decoded models, which a page that does not split again would keep for nothing.
+    fn stop_spent_helpers(&self) {
         if self.split.running() {
             self.split.spent.set(true);
             return;
         }
-        self.split.spent.set(false);
-        if self.split.stopped.get() {
-            return;
-        }
-        let count = self.split.helpers.borrow().len();
+        // Terminating a worker from its own message handler is safe: the handler is not
+        // dropped (`stop` keeps the clients until the next split generation replaces them).
         self.split.stop();
-        let this = self.this.clone();
-        Timeout::new(0, move || {
-            if let Some(inner) = this.upgrade()
-                && inner.split.stopped.get()
-                && !inner.split.running()
-                && Inner::start_helpers(&inner, count).is_err()
-            {
-                // The next split generation tries again.
-                inner.split.stop();
-            }
-        })
-        .forget();
     }
 
     /// Takes what worker `worker` (0 = the main one) reports about a split generation; gives
@@ -234,12 +220,12 @@ impl Inner {
             ClientEvent::Spent { grown_bytes } if worker > 0 => {
                 web_sys::console::info_1(
                     &format!(
-                        "synthome: helper {worker} grew {} MB beyond its models; replacing the helpers when idle",
+                        "synthome: helper {worker} grew {} MB beyond its models; stopping the helpers when the run ends",
                         grown_bytes >> 20
                     )
                     .into(),
                 );
-                self.replace_spent_helpers();
+                self.stop_spent_helpers();
                 None
             }
             event if worker == 0 => Some(event),
@@ -277,7 +263,7 @@ impl Inner {
             _ => self.finish(RunUpdate::Failed(EmbeddedError::Stopped.into())),
         }
         if self.split.spent.get() {
-            self.replace_spent_helpers();
+            self.stop_spent_helpers();
         }
         let this = self.this.clone();
         let timer = Timeout::new(IDLE_MS, move || {

@@ -1,7 +1,10 @@
 //! Packing messages as `{json, buffers}` JS objects, with typed arrays copied out of (or into)
 //! wasm memory exactly once.
 
-use js_sys::{Array, ArrayBuffer, Float32Array, Object, Reflect, Uint8Array, Uint32Array};
+use js_sys::{
+    Array, ArrayBuffer, Float32Array, Object, Reflect, Uint8Array, Uint16Array, Uint32Array,
+};
+use synthome_matrix::PackedVec;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::protocol::{PartArrays, ValueBuffers, ValuesKind};
@@ -64,9 +67,35 @@ pub fn values_to_buffers(values: &ValueBuffers) -> Vec<ArrayBuffer> {
             data,
         } => vec![
             Uint32Array::from(indptr.as_slice()).buffer(),
-            Uint32Array::from(indices.as_slice()).buffer(),
-            Uint32Array::from(data.as_slice()).buffer(),
+            packed_to_buffer(indices),
+            packed_to_buffer(data),
         ],
+    }
+}
+
+/// A packed array as a buffer of its width.
+fn packed_to_buffer(values: &PackedVec) -> ArrayBuffer {
+    match values {
+        PackedVec::U16(values) => Uint16Array::from(values.as_slice()).buffer(),
+        PackedVec::U32(values) => Uint32Array::from(values.as_slice()).buffer(),
+    }
+}
+
+/// Bytes per element of sparse buffer `index` (1 indices, 2 data): its byte length over the
+/// entry count (the last row pointer, in buffer 0); 4 for every other buffer.
+fn sparse_width(buffers: &[ArrayBuffer], index: usize) -> usize {
+    let (Some(indptr), Some(buffer), 1..=2) = (buffers.first(), buffers.get(index), index) else {
+        return 4;
+    };
+    let indptr = Uint32Array::new(indptr);
+    let entries = indptr
+        .length()
+        .checked_sub(1)
+        .map_or(0, |last| indptr.get_index(last));
+    if entries > 0 && buffer.byte_length() / entries == 2 {
+        2
+    } else {
+        4
     }
 }
 
@@ -86,11 +115,21 @@ pub fn buffers_to_values(
         ValuesKind::Expected => {
             ValueBuffers::Expected(Float32Array::new(buffers.first()?).to_vec())
         }
-        ValuesKind::SparseCounts => ValueBuffers::Sparse {
-            indptr: u32s(0)?,
-            indices: u32s(1)?,
-            data: u32s(2)?,
-        },
+        ValuesKind::SparseCounts => {
+            let packed = |index: usize| {
+                let buffer = buffers.get(index)?;
+                Some(if sparse_width(buffers, index) == 2 {
+                    PackedVec::U16(Uint16Array::new(buffer).to_vec())
+                } else {
+                    PackedVec::U32(Uint32Array::new(buffer).to_vec())
+                })
+            };
+            ValueBuffers::Sparse {
+                indptr: u32s(0)?,
+                indices: packed(1)?,
+                data: packed(2)?,
+            }
+        }
     })
 }
 
@@ -110,15 +149,43 @@ impl PartArrays for PartBuffers<'_> {
     }
 
     fn len(&self, index: usize) -> usize {
-        // Every array is of 4-byte elements (u32 or f32).
-        self.buffers
-            .get(index)
-            .map_or(0, |buffer| buffer.byte_length() as usize / 4)
+        self.buffers.get(index).map_or(0, |buffer| {
+            buffer.byte_length() as usize / self.width(index)
+        })
+    }
+
+    fn width(&self, index: usize) -> usize {
+        match self.kind {
+            ValuesKind::SparseCounts => sparse_width(self.buffers, index),
+            ValuesKind::Counts | ValuesKind::Expected => 4,
+        }
     }
 
     fn copy_u32(&self, index: usize, into: &mut [u32]) {
-        if let Some(buffer) = self.buffers.get(index) {
+        let Some(buffer) = self.buffers.get(index) else {
+            return;
+        };
+        if self.width(index) == 2 {
+            // Widened a block at a time, never the whole array at once.
+            let narrow = Uint16Array::new(buffer);
+            let mut block = vec![0u16; 1 << 16];
+            for (start, out) in (0..).step_by(block.len()).zip(into.chunks_mut(block.len())) {
+                let block = &mut block[..out.len()];
+                narrow
+                    .subarray(start as u32, (start + out.len()) as u32)
+                    .copy_to(block);
+                for (slot, &value) in out.iter_mut().zip(block.iter()) {
+                    *slot = u32::from(value);
+                }
+            }
+        } else {
             Uint32Array::new(buffer).copy_to(into);
+        }
+    }
+
+    fn copy_u16(&self, index: usize, into: &mut [u16]) {
+        if let Some(buffer) = self.buffers.get(index) {
+            Uint16Array::new(buffer).copy_to(into);
         }
     }
 

@@ -163,9 +163,9 @@ impl RowGroupWriter {
                     let start = buffer.len();
                     buffer.resize(start + n_genes, 0);
                     if let Some((indices, values)) = csr.row(row) {
-                        for (&gene, &count) in indices.iter().zip(values) {
+                        indices.for_each_with(values, |gene, count| {
                             buffer[start + gene as usize] = count;
-                        }
+                        });
                     }
                 }
                 (Buffered::Expected(buffer), ExpressionValues::Expected(dense)) => {

@@ -218,7 +218,7 @@ fn fill_row(row: Option<Row<'_>>, dense: &mut [i32]) {
         }
         Some(Row::Sparse { indices, values }) => {
             dense.fill(0);
-            for (&gene, &count) in indices.iter().zip(values) {
+            for (gene, count) in indices.iter().zip(values.iter()) {
                 if let Some(slot) = dense.get_mut(gene as usize) {
                     *slot = i32::try_from(count).unwrap_or(i32::MAX);
                 }

@@ -156,7 +156,7 @@ pub fn encode_family(
                     Some(Row::Expected(values)) => values.iter().map(|&v| rounded(v)).collect(),
                     Some(Row::Sparse { indices, values }) => {
                         let mut dense = vec![0i32; matrix.n_genes()];
-                        for (&gene, &count) in indices.iter().zip(values) {
+                        for (gene, count) in indices.iter().zip(values.iter()) {
                             if let Some(slot) = dense.get_mut(gene as usize) {
                                 *slot = i32::try_from(count).unwrap_or(i32::MAX);
                             }
