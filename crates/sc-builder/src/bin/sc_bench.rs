@@ -160,8 +160,7 @@ fn time_case(model: &ScModel, query: &ValidQuery, threads: usize) -> Result<Timi
             match output?.matrix.values() {
                 ExpressionValues::SparseCounts(csr) => {
                     best.nnz += csr.nnz();
-                    best.csr_bytes +=
-                        4 * (csr.indptr().len() + csr.indices().len() + csr.data().len());
+                    best.csr_bytes += csr.stored_bytes();
                 }
                 other => best.nnz += other.n_rows() * other.n_cols(),
             }
